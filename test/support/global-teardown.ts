@@ -1,0 +1,5 @@
+import { stopTestServices } from './services.js';
+
+export default async function globalTeardown(): Promise<void> {
+  await stopTestServices();
+}
