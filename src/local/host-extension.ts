@@ -1,12 +1,15 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FunctionsCoreStandIn } from './functions-core/stand-in.js';
 import type { Registration, RpcBinding, RpcTypedData } from './functions-core/types.js';
+import type { HostKeys } from './settings.js';
 
 /** What the local host tells an extension when it starts. */
 export interface HostContext {
   core: FunctionsCoreStandIn;
   /** `http://127.0.0.1:<port>`: the host's own origin. */
   origin: string;
+  /** The host's keys (the Event Grid webhook checks the system key, Durable's webhooks the master key). */
+  keys: HostKeys;
   /** Azure Storage connection string (Azurite) from the `AzureWebJobsStorage` setting. */
   storageConnectionString: string;
   /** The app settings (local.settings.json `Values` plus the process environment). */
@@ -25,7 +28,12 @@ export interface HostExtension {
   readonly name: string;
   start(context: HostContext): Promise<void>;
   /** Answers a request the extension owns and returns true, or returns false to let the host go on. */
-  handleRequest(req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean>;
+  handleRequest(
+    req: IncomingMessage,
+    res: ServerResponse,
+    url: URL,
+    body: Buffer,
+  ): Promise<boolean>;
   /** The value of an input binding this extension provides (for example `durableClient`), if any. */
   inputFor(binding: RpcBinding, registration: Registration): RpcTypedData | undefined;
   /** Stops background work; pending work must be recoverable after a restart. */

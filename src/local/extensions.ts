@@ -1,0 +1,6 @@
+import type { HostExtension } from './host-extension.js';
+
+/** The trigger extensions every local host runs, as the real host loads its extension bundle. */
+export function defaultExtensions(): HostExtension[] {
+  return [];
+}

@@ -1,0 +1,169 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { loadFunctionsApp } from './functions-core/load-app.js';
+import type { FunctionsCoreStandIn } from './functions-core/stand-in.js';
+import type { Registration, RpcTypedData } from './functions-core/types.js';
+import type { HostContext, HostExtension } from './host-extension.js';
+import { HttpFunctions } from './http/http-functions.js';
+import { isAuthorized, presentedKey } from './http/auth.js';
+import {
+  loadAppSettings,
+  loadHostJson,
+  resolveKeys,
+  routePrefixOf,
+  type HostKeys,
+} from './settings.js';
+
+export interface LocalHostOptions {
+  /** The Functions app folder: its package.json `main` names the entry, as for the real host. */
+  appDir: string;
+  /** 0 (the default) takes a free port. */
+  port?: number;
+  /** Settings over local.settings.json and the environment. */
+  settings?: Record<string, string>;
+  extensions?: HostExtension[];
+  /** Largest request body accepted, in bytes (the real host's default is 100 MB). */
+  maxRequestBodyBytes?: number;
+}
+
+export interface RunningLocalHost {
+  origin: string;
+  port: number;
+  keys: HostKeys;
+  core: FunctionsCoreStandIn;
+  stop(): Promise<void>;
+}
+
+/**
+ * A local Functions host for this app: loads the app through the functions-core stand-in, serves its
+ * HTTP functions and the admin API, and runs the trigger extensions (Durable, timers, Event Grid).
+ */
+export async function startLocalHost(options: LocalHostOptions): Promise<RunningLocalHost> {
+  const settings = { ...(await loadAppSettings(options.appDir, process.env)), ...options.settings };
+  const keys = resolveKeys(settings);
+  const hostJson = await loadHostJson(options.appDir);
+  const extensions = options.extensions ?? [];
+  // Filled in once the app is loaded; requests before that find no function.
+  const routing: { http?: HttpFunctions } = {};
+  const server = createServer((req, res) => {
+    void handle(req, res).catch((error: unknown) => {
+      console.error('[local host] request failed', error);
+      if (!res.headersSent) res.writeHead(500).end();
+    });
+  });
+  const maxBody = options.maxRequestBodyBytes ?? 100 * 1024 * 1024;
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', origin);
+    const body = await readBody(req, maxBody);
+    if (body === undefined) {
+      res.writeHead(413).end();
+      return;
+    }
+    if (url.pathname.startsWith('/admin/')) return adminRoute(req, res, url);
+    for (const extension of extensions) {
+      if (await extension.handleRequest(req, res, url, body)) return;
+    }
+    if (routing.http && (await routing.http.handle(req, res, url, body))) return;
+    res.writeHead(404).end();
+  }
+
+  function adminRoute(req: IncomingMessage, res: ServerResponse, url: URL): void {
+    if (!isAuthorized('admin', presentedKey(req, url), keys)) {
+      res.writeHead(401).end();
+      return;
+    }
+    if (url.pathname === '/admin/host/status') {
+      sendJson(res, 200, { state: 'Running', version: 'winshift-local-host' });
+    } else if (url.pathname === '/admin/functions') {
+      sendJson(res, 200, [...core.registrations.values()].map(describeFunction));
+    } else {
+      res.writeHead(404).end();
+    }
+  }
+
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
+  const origin = `http://127.0.0.1:${port}`;
+  // The Durable client builds status URLs from WEBSITE_HOSTNAME; point it at this host.
+  settings.WEBSITE_HOSTNAME = `127.0.0.1:${port}`;
+  Object.assign(process.env, settings);
+
+  const core = await loadFunctionsApp(options.appDir).catch(async (error: unknown) => {
+    await closeServer(server);
+    throw error;
+  });
+  const context: HostContext = {
+    core,
+    origin,
+    keys,
+    storageConnectionString: settings.AzureWebJobsStorage ?? '',
+    settings,
+    hostJson,
+    log: (level, message) => core.log(level, 'system', message),
+  };
+  for (const extension of extensions) await extension.start(context);
+  const inputsFor = (registration: Registration): Record<string, RpcTypedData> =>
+    extraInputsFor(registration, extensions);
+  routing.http = new HttpFunctions(core, routePrefixOf(hostJson), keys, inputsFor);
+
+  return {
+    origin,
+    port,
+    keys,
+    core,
+    stop: async () => {
+      await closeServer(server);
+      for (const extension of [...extensions].reverse()) await extension.stop();
+    },
+  };
+}
+
+/** Values for a function's non-trigger input bindings, from the extension that provides each type. */
+export function extraInputsFor(
+  registration: Registration,
+  extensions: HostExtension[],
+): Record<string, RpcTypedData> {
+  const inputs: Record<string, RpcTypedData> = {};
+  for (const [name, binding] of Object.entries(registration.metadata.bindings)) {
+    if (binding.direction !== 'in' || binding.type.toLowerCase().endsWith('trigger')) continue;
+    for (const extension of extensions) {
+      const value = extension.inputFor(binding, registration);
+      if (value) {
+        inputs[name] = value;
+        break;
+      }
+    }
+  }
+  return inputs;
+}
+
+function describeFunction(registration: Registration): Record<string, unknown> {
+  return {
+    name: registration.metadata.name,
+    bindings: Object.entries(registration.metadata.bindings).map(([name, b]) => ({ ...b, name })),
+  };
+}
+
+function sendJson(res: ServerResponse, status: number, value: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
+  res.end(JSON.stringify(value));
+}
+
+async function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > limit) return undefined;
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
+}

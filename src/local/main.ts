@@ -1,0 +1,49 @@
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { defaultExtensions } from './extensions.js';
+import { startLocalHost } from './host.js';
+import { startAzurite, type RunningAzurite } from './services/azurite.js';
+import { loadAppSettings } from './settings.js';
+
+// `npm run host`: the local Functions + Durable host for this app (or the app given by --app).
+const { values } = parseArgs({
+  options: {
+    app: { type: 'string', default: process.cwd() },
+    port: { type: 'string', default: process.env.LOCAL_HOST_PORT ?? '7071' },
+  },
+});
+const appDir = path.resolve(values.app);
+const settings = await loadAppSettings(appDir, process.env);
+
+let azurite: RunningAzurite | undefined;
+const storage = settings.AzureWebJobsStorage;
+if (!storage || storage === 'UseDevelopmentStorage=true') {
+  // Like `func start` with Azurite: keep the host's state under the app folder across restarts.
+  const location = path.join(appDir, '.winshift', 'azurite');
+  await mkdir(location, { recursive: true });
+  azurite = await startAzurite({ location });
+  console.log(`[local host] Azurite started (data in ${location})`);
+}
+
+const host = await startLocalHost({
+  appDir,
+  port: Number(values.port),
+  settings: azurite ? { AzureWebJobsStorage: azurite.connectionString } : {},
+  extensions: defaultExtensions(),
+});
+console.log(`[local host] listening on ${host.origin}`);
+for (const registration of host.core.registrations.values()) {
+  console.log(`[local host]   ${registration.metadata.name}`);
+}
+
+let stopping = false;
+async function shutdown(): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  await host.stop();
+  await azurite?.stop();
+  process.exit(0);
+}
+process.on('SIGINT', () => void shutdown());
+process.on('SIGTERM', () => void shutdown());
