@@ -1,0 +1,95 @@
+/**
+ * winshift's error codes. Durable Functions hands an activity's failure to the orchestrator as message
+ * text only (the error object does not cross the process boundary), so every error carries a stable
+ * code in its message as `[CODE]` and is recognised by that code, never by `instanceof`.
+ */
+export const ERROR_CODES = [
+  'INVALID_INPUT',
+  'NOT_FOUND',
+  'POOL_EXISTS',
+  'POOL_CONFLICT',
+  'POOL_NOT_OWNED',
+  'OS_SKU_UNSUPPORTED',
+  'IMAGE_INCOMPATIBLE',
+  'IMAGE_UNRESOLVED',
+  'RUNTIME_CLASS_UNMAPPED',
+  'PLACEMENT_UNSCHEDULABLE',
+  'BARE_POD',
+  'ONDELETE_REFUSED',
+  'PROTECTED_WORKLOAD',
+  'PDB_BLOCKED',
+  'DRAIN_TIMEOUT',
+  'POOL_READY_TIMEOUT',
+  'ROLLOUT_TIMEOUT',
+  'ROLLOUT_FAILED',
+  'UNPLANNED_WORKLOAD',
+  'PLAN_CHANGED',
+  'IDENTITY_UNVERIFIABLE',
+  'GMSA_SECRET_UNREACHABLE',
+  'RESTRICTED_NODE_RESOURCE_GROUP',
+  'PRIVATE_CLUSTER_UNREACHABLE',
+  'TRANSIENT',
+  'FORBIDDEN',
+  'UNAUTHORIZED',
+  'CANCELLED',
+  'APPROVAL_TIMEOUT',
+  'ROLLBACK_FAILED',
+  'INTERNAL',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+const KNOWN = new Set<string>(ERROR_CODES);
+
+/** Codes worth retrying with backoff (adapters map 429/5xx/timeouts to TRANSIENT). */
+const TRANSIENT_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['TRANSIENT']);
+
+/** True when `value` is one of winshift's codes (e.g. text read back from storage or a message). */
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === 'string' && KNOWN.has(value);
+}
+
+/**
+ * The one error type winshift throws. The message starts with `[CODE]` so the code survives being
+ * flattened to text by the Durable activity boundary; `code` and `name` serve in-process checks.
+ */
+export class WinshiftError extends Error {
+  override readonly name = 'WinshiftError';
+  readonly code: ErrorCode;
+
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
+    super(`[${code}] ${message}`, options);
+    this.code = code;
+  }
+}
+
+const CODE_IN_TEXT = /\[([A-Z][A-Z_]*)\]/g;
+
+/**
+ * Recovers a winshift code from an error or from text such as Durable's
+ * "Activity function 'x' failed: [POOL_EXISTS] ...". An error's own `code` wins when it is a winshift
+ * code; otherwise the first known `[CODE]` in its message. Unknown errors get `fallback` (INTERNAL):
+ * an unrecognised failure must never look transient and be retried forever.
+ */
+export function errorCodeOf(messageOrError: unknown, fallback: ErrorCode = 'INTERNAL'): ErrorCode {
+  if (typeof messageOrError === 'object' && messageOrError !== null) {
+    const { code, message } = messageOrError as { code?: unknown; message?: unknown };
+    if (isErrorCode(code)) return code;
+    return typeof message === 'string' ? errorCodeOf(message, fallback) : fallback;
+  }
+  if (typeof messageOrError !== 'string') return fallback;
+  for (const match of messageOrError.matchAll(CODE_IN_TEXT)) {
+    if (isErrorCode(match[1])) return match[1];
+  }
+  return fallback;
+}
+
+/** Whether a failure with this code should be retried (the orchestrator's retry policy asks this). */
+export function isTransient(code: ErrorCode): boolean {
+  return TRANSIENT_CODES.has(code);
+}
+
+/** The message of a WinshiftError without its `[CODE] ` prefix, for showing to people. */
+export function messageWithoutCode(message: string): string {
+  return message.replace(/^\[[A-Z][A-Z_]*\]\s*/, '');
+}
