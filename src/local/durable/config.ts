@@ -1,0 +1,40 @@
+import { resolveSettingReferences } from '../settings.js';
+
+/** The Durable extension's settings from host.json `extensions.durableTask`. */
+export interface DurableConfig {
+  hubName: string;
+  maxConcurrentActivityFunctions: number;
+  maxConcurrentOrchestratorFunctions: number;
+  /** Only `NonRunningStates` (the default) is supported: a running id cannot be started again. */
+  overridableExistingInstanceStates: string;
+}
+
+export function durableConfig(
+  hostJson: Record<string, unknown>,
+  settings: Record<string, string>,
+): DurableConfig {
+  const extensions = hostJson.extensions as { durableTask?: Record<string, unknown> } | undefined;
+  const section = extensions?.durableTask ?? {};
+  const hub =
+    typeof section.hubName === 'string' ? resolveSettingReferences(section.hubName, settings) : '';
+  const positive = (value: unknown, fallback: number): number =>
+    typeof value === 'number' && value > 0 ? Math.floor(value) : fallback;
+  return {
+    hubName: hub || 'TestHubName',
+    maxConcurrentActivityFunctions: positive(section.maxConcurrentActivityFunctions, 10),
+    maxConcurrentOrchestratorFunctions: positive(section.maxConcurrentOrchestratorFunctions, 10),
+    overridableExistingInstanceStates:
+      typeof section.overridableExistingInstanceStates === 'string'
+        ? section.overridableExistingInstanceStates
+        : 'NonRunningStates',
+  };
+}
+
+/** Azure table names are 3-63 letters and digits starting with a letter. */
+export function validateHubName(hubName: string): void {
+  if (!/^[A-Za-z][A-Za-z0-9]{2,44}$/.test(hubName)) {
+    throw new Error(
+      `durable: task hub name '${hubName}' is invalid: use 3-45 letters and digits, starting with a letter`,
+    );
+  }
+}

@@ -1,0 +1,294 @@
+import { randomUUID } from 'node:crypto';
+import type { FunctionsCoreStandIn } from '../functions-core/stand-in.js';
+import { runActivity } from './activities.js';
+import { EventType, event, type HistoryEvent } from './history.js';
+import { Dispatcher } from './dispatcher.js';
+import { EpisodeRunner } from './episode-runner.js';
+import { ACTIVE_STATUSES, LiveInstance } from './live-instance.js';
+import { Semaphore } from './semaphore.js';
+import type { DurableStore, InboxItem, InstanceRecord } from './store.js';
+
+export interface EngineOptions {
+  maxConcurrentActivityFunctions: number;
+  maxConcurrentOrchestratorFunctions: number;
+  log(level: 'information' | 'warning' | 'error', message: string): void;
+}
+
+export interface ParentLink {
+  instanceId: string;
+  taskId: number;
+  executionId: string;
+}
+
+export type StartResult = 'started' | 'conflict';
+export type SendResult = 'accepted' | 'notFound' | 'gone';
+
+/** Replay-work counters (the benchmark prints them). */
+export interface EngineStats {
+  episodes: number;
+  eventsReplayed: number;
+  activitiesRun: number;
+}
+
+/**
+ * Runs orchestrations as the Durable extension does: events arrive in a persisted inbox, an episode
+ * gives the orchestrator every new event after one OrchestratorStarted, and the actions it returns
+ * become history and work (activities, timers, sub-orchestrations). One episode at a time per
+ * instance; different instances run in parallel.
+ */
+export class DurableEngine {
+  readonly live = new Map<string, LiveInstance>();
+  readonly stats: EngineStats = { episodes: 0, eventsReplayed: 0, activitiesRun: 0 };
+  private readonly starting = new Set<string>();
+  private readonly unflushed = new Map<string, HistoryEvent[]>();
+  private readonly orchestrators: Semaphore;
+  readonly activities: Semaphore;
+  private readonly episodes: EpisodeRunner;
+  private readonly dispatcher: Dispatcher;
+  private keyCounter = 0;
+  private stopped = false;
+
+  constructor(
+    readonly core: FunctionsCoreStandIn,
+    readonly store: DurableStore,
+    readonly options: EngineOptions,
+  ) {
+    this.orchestrators = new Semaphore(options.maxConcurrentOrchestratorFunctions);
+    this.activities = new Semaphore(options.maxConcurrentActivityFunctions);
+    this.episodes = new EpisodeRunner(this);
+    this.dispatcher = new Dispatcher(this);
+  }
+
+  /** Loads every unfinished instance and re-dispatches its pending work. */
+  async recover(): Promise<number> {
+    const records = (await this.store.listInstances()).filter((r) =>
+      ACTIVE_STATUSES.has(r.runtimeStatus),
+    );
+    for (const record of records) await this.recoverOne(record);
+    return records.length;
+  }
+
+  private async recoverOne(record: InstanceRecord): Promise<void> {
+    const inst = new LiveInstance(record);
+    inst.append(
+      await this.store.loadHistory(record.instanceId, record.historyStart, record.historyEnd),
+    );
+    const inbox = await this.store.loadInbox(record.instanceId);
+    const consumed = inbox.filter((i) => i.key <= record.inboxWatermark);
+    inst.inbox = inbox.filter((i) => i.key > record.inboxWatermark);
+    if (consumed.length > 0)
+      await this.store.deleteInbox(
+        record.instanceId,
+        consumed.map((i) => i.key),
+      );
+    this.live.set(record.instanceId, inst);
+    await this.dispatcher.dispatch(inst, inst.pendingWork(inst.history));
+    if (inst.inbox.length > 0) this.requestEpisode(inst);
+  }
+
+  async start(
+    name: string,
+    instanceId: string,
+    input: string | undefined,
+    parent?: ParentLink,
+  ): Promise<StartResult> {
+    if (this.starting.has(instanceId)) return 'conflict';
+    this.starting.add(instanceId);
+    try {
+      const current =
+        this.live.get(instanceId)?.record ?? (await this.store.getInstance(instanceId));
+      if (current && ACTIVE_STATUSES.has(current.runtimeStatus)) return 'conflict';
+      // A new run of a finished id replaces it, as with overridableExistingInstanceStates.
+      if (current) await this.store.deleteInstance(instanceId);
+      const now = new Date().toISOString();
+      const record: InstanceRecord = {
+        instanceId,
+        name,
+        executionId: randomUUID().replace(/-/g, ''),
+        runtimeStatus: 'Pending',
+        input,
+        createdTime: now,
+        lastUpdatedTime: now,
+        ...(parent
+          ? {
+              parentInstanceId: parent.instanceId,
+              parentTaskId: parent.taskId,
+              parentExecutionId: parent.executionId,
+            }
+          : {}),
+        historyStart: 0,
+        historyEnd: 0,
+        actionCount: 0,
+        nextTaskId: 0,
+        inboxWatermark: '',
+      };
+      const started = this.executionStarted(record, input);
+      const item: InboxItem = { key: this.nextKey(), event: started };
+      await this.store.addInbox(instanceId, [item]);
+      await this.store.putInstance(record);
+      const inst = new LiveInstance(record);
+      inst.inbox.push(item);
+      this.live.set(instanceId, inst);
+      this.requestEpisode(inst);
+      return 'started';
+    } finally {
+      this.starting.delete(instanceId);
+    }
+  }
+
+  executionStarted(record: InstanceRecord, input: string | undefined): HistoryEvent {
+    return event(EventType.ExecutionStarted, new Date(), {
+      Name: record.name,
+      Input: input,
+      ...(record.parentInstanceId ? { ParentInstanceId: record.parentInstanceId } : {}),
+    });
+  }
+
+  async raiseEvent(
+    instanceId: string,
+    name: string,
+    input: string | undefined,
+  ): Promise<SendResult> {
+    const found = await this.check(instanceId);
+    if (found !== 'accepted') return found;
+    this.deliver(
+      instanceId,
+      event(EventType.EventRaised, new Date(), { Name: name, Input: input }),
+    );
+    return 'accepted';
+  }
+
+  async terminate(instanceId: string, reason: string): Promise<SendResult> {
+    const found = await this.check(instanceId);
+    if (found !== 'accepted') return found;
+    this.deliver(
+      instanceId,
+      event(EventType.ExecutionTerminated, new Date(), { Input: JSON.stringify(reason) }),
+    );
+    return 'accepted';
+  }
+
+  private async check(instanceId: string): Promise<SendResult> {
+    if (this.live.get(instanceId)?.active) return 'accepted';
+    return (await this.store.getInstance(instanceId)) ? 'gone' : 'notFound';
+  }
+
+  async getRecord(instanceId: string): Promise<InstanceRecord | undefined> {
+    const inst = this.live.get(instanceId);
+    return inst ? { ...inst.record } : this.store.getInstance(instanceId);
+  }
+
+  async getHistory(record: InstanceRecord): Promise<HistoryEvent[]> {
+    const inst = this.live.get(record.instanceId);
+    if (inst && inst.record.executionId === record.executionId) return [...inst.history];
+    return this.store.loadHistory(record.instanceId, record.historyStart, record.historyEnd);
+  }
+
+  /** Deletes a finished instance's state and history; running instances are kept. */
+  async purge(instanceId: string): Promise<number> {
+    const record = await this.getRecord(instanceId);
+    if (!record || ACTIVE_STATUSES.has(record.runtimeStatus)) return 0;
+    this.live.delete(instanceId);
+    await this.store.deleteInstance(instanceId);
+    return 1;
+  }
+
+  /** Queues an event for an instance: persisted in its inbox (batched), then an episode runs. */
+  deliver(instanceId: string, e: HistoryEvent): void {
+    const inst = this.live.get(instanceId);
+    if (!inst?.active || this.stopped) return;
+    const queue = this.unflushed.get(instanceId);
+    if (queue) {
+      queue.push(e);
+      return;
+    }
+    this.unflushed.set(instanceId, [e]);
+    void this.flush(inst).catch((error: unknown) =>
+      this.options.log('error', `durable: inbox write for ${instanceId} failed: ${String(error)}`),
+    );
+  }
+
+  private async flush(inst: LiveInstance): Promise<void> {
+    const id = inst.record.instanceId;
+    for (;;) {
+      const events = this.unflushed.get(id) ?? [];
+      if (events.length === 0) break;
+      this.unflushed.set(id, []);
+      const items = events.map((e) => ({ key: this.nextKey(), event: e }));
+      await this.store.addInbox(id, items);
+      inst.inbox.push(...items);
+      this.requestEpisode(inst);
+    }
+    this.unflushed.delete(id);
+  }
+
+  requestEpisode(inst: LiveInstance): void {
+    if (this.stopped) return;
+    if (inst.episodeRunning) {
+      inst.episodeRequested = true;
+      return;
+    }
+    inst.episodeRunning = true;
+    void this.episodeLoop(inst);
+  }
+
+  private async episodeLoop(inst: LiveInstance): Promise<void> {
+    try {
+      do {
+        inst.episodeRequested = false;
+        if (inst.inbox.length === 0 || this.stopped) continue;
+        await this.orchestrators.run(() => this.episodes.run(inst));
+      } while ((inst.episodeRequested || inst.inbox.length > 0) && !this.stopped && inst.active);
+    } catch (error) {
+      this.options.log(
+        'error',
+        `durable: episode of ${inst.record.instanceId} failed: ${String(error)}`,
+      );
+    } finally {
+      inst.episodeRunning = false;
+    }
+  }
+
+  /** Starts the work the new scheduling events ask for. */
+  async dispatch(inst: LiveInstance, events: HistoryEvent[]): Promise<void> {
+    await this.dispatcher.dispatch(inst, events);
+  }
+
+  runActivity(inst: LiveInstance, scheduled: HistoryEvent): void {
+    const instanceId = inst.record.instanceId;
+    const executionId = inst.record.executionId;
+    void this.activities
+      .run(() => runActivity(this.core, scheduled.Name ?? '', scheduled.Input))
+      .then((outcome) => {
+        this.stats.activitiesRun += 1;
+        const base = { TaskScheduledId: scheduled.EventId, ForExecution: executionId };
+        this.deliver(
+          instanceId,
+          outcome.ok
+            ? event(EventType.TaskCompleted, new Date(), { ...base, Result: outcome.result })
+            : event(EventType.TaskFailed, new Date(), {
+                ...base,
+                Reason: outcome.reason,
+                Details: outcome.details,
+                FailureDetails: outcome.failure,
+              }),
+        );
+      });
+  }
+
+  /** Inbox keys sort in arrival order, also across restarts. */
+  nextKey(): string {
+    this.keyCounter += 1;
+    return `${Date.now().toString().padStart(15, '0')}-${this.keyCounter.toString().padStart(9, '0')}`;
+  }
+
+  /** Stops dispatching; persisted work resumes when a host starts again. */
+  stop(): void {
+    this.stopped = true;
+    for (const inst of this.live.values()) inst.clearTimers();
+  }
+
+  get isStopped(): boolean {
+    return this.stopped;
+  }
+}
