@@ -17,6 +17,8 @@ export interface HostContext {
   /** host.json, parsed. */
   hostJson: Record<string, unknown>;
   log(level: 'information' | 'warning' | 'error', message: string): void;
+  /** The Functions app folder (state such as timer schedule status lives under `.winshift/`). */
+  appDir?: string;
 }
 
 /**
@@ -36,6 +38,13 @@ export interface HostExtension {
   ): Promise<boolean>;
   /** The value of an input binding this extension provides (for example `durableClient`), if any. */
   inputFor(binding: RpcBinding, registration: Registration): RpcTypedData | undefined;
+  /**
+   * Runs a function whose trigger this extension owns with the admin API's `input`
+   * (`POST /admin/functions/{name}`); undefined when the trigger is not this extension's.
+   */
+  invokeFromAdmin?(registration: Registration, input: string): Promise<void> | undefined;
+  /** A short description for the host's start-up listing (a URL, a next occurrence), if any. */
+  describeFunction?(registration: Registration): string | undefined;
   /** Stops background work; pending work must be recoverable after a restart. */
   stop(): Promise<void>;
 }

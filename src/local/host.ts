@@ -4,9 +4,11 @@ import { loadFunctionsApp } from './functions-core/load-app.js';
 import type { FunctionsCoreStandIn } from './functions-core/stand-in.js';
 import type { Registration, RpcTypedData } from './functions-core/types.js';
 import type { HostContext, HostExtension } from './host-extension.js';
+import { handleAdmin, type AdminApiOptions } from './http/admin.js';
 import { HttpFunctions } from './http/http-functions.js';
-import { isAuthorized, presentedKey } from './http/auth.js';
+import { describeFunctions, type FunctionListing } from './http/function-listing.js';
 import {
+  isFunctionDisabled,
   loadAppSettings,
   loadHostJson,
   resolveKeys,
@@ -31,6 +33,8 @@ export interface RunningLocalHost {
   port: number;
   keys: HostKeys;
   core: FunctionsCoreStandIn;
+  /** Every function with how to reach it (URL, next occurrence), as `func start` lists them. */
+  functions(): FunctionListing[];
   stop(): Promise<void>;
 }
 
@@ -52,6 +56,9 @@ export async function startLocalHost(options: LocalHostOptions): Promise<Running
     });
   });
   const maxBody = options.maxRequestBodyBytes ?? 100 * 1024 * 1024;
+  const isDisabled = (name: string): boolean => isFunctionDisabled(name, settings);
+  const routePrefix = routePrefixOf(hostJson);
+  const admin: Partial<AdminApiOptions> = {};
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', origin);
@@ -60,26 +67,16 @@ export async function startLocalHost(options: LocalHostOptions): Promise<Running
       res.writeHead(413).end();
       return;
     }
-    if (url.pathname.startsWith('/admin/')) return adminRoute(req, res, url);
+    if (url.pathname.startsWith('/admin/')) {
+      if (admin.core) handleAdmin(admin as AdminApiOptions, req, res, url, body);
+      else res.writeHead(503).end();
+      return;
+    }
     for (const extension of extensions) {
       if (await extension.handleRequest(req, res, url, body)) return;
     }
     if (routing.http && (await routing.http.handle(req, res, url, body))) return;
     res.writeHead(404).end();
-  }
-
-  function adminRoute(req: IncomingMessage, res: ServerResponse, url: URL): void {
-    if (!isAuthorized('admin', presentedKey(req, url), keys)) {
-      res.writeHead(401).end();
-      return;
-    }
-    if (url.pathname === '/admin/host/status') {
-      sendJson(res, 200, { state: 'Running', version: 'winshift-local-host' });
-    } else if (url.pathname === '/admin/functions') {
-      sendJson(res, 200, [...core.registrations.values()].map(describeFunction));
-    } else {
-      res.writeHead(404).end();
-    }
   }
 
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
@@ -101,17 +98,31 @@ export async function startLocalHost(options: LocalHostOptions): Promise<Running
     settings,
     hostJson,
     log: (level, message) => core.log(level, 'system', message),
+    appDir: options.appDir,
   };
   for (const extension of extensions) await extension.start(context);
   const inputsFor = (registration: Registration): Record<string, RpcTypedData> =>
     extraInputsFor(registration, extensions);
-  routing.http = new HttpFunctions(core, routePrefixOf(hostJson), keys, inputsFor);
+  const http = new HttpFunctions(core, routePrefix, keys, inputsFor, isDisabled);
+  routing.http = http;
+  Object.assign(admin, {
+    core,
+    keys,
+    origin: () => origin,
+    routePrefix,
+    extensions,
+    httpFunctions: () => http.functions,
+    isDisabled,
+    startedAt: Date.now(),
+  } satisfies AdminApiOptions);
 
   return {
     origin,
     port,
     keys,
     core,
+    functions: () =>
+      describeFunctions({ core, origin, routePrefix, extensions, http: http.functions, isDisabled }),
     stop: async () => {
       await closeServer(server);
       for (const extension of [...extensions].reverse()) await extension.stop();
@@ -136,18 +147,6 @@ export function extraInputsFor(
     }
   }
   return inputs;
-}
-
-function describeFunction(registration: Registration): Record<string, unknown> {
-  return {
-    name: registration.metadata.name,
-    bindings: Object.entries(registration.metadata.bindings).map(([name, b]) => ({ ...b, name })),
-  };
-}
-
-function sendJson(res: ServerResponse, status: number, value: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
-  res.end(JSON.stringify(value));
 }
 
 async function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefined> {

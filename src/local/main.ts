@@ -32,17 +32,20 @@ const host = await startLocalHost({
   settings: azurite ? { AzureWebJobsStorage: azurite.connectionString } : {},
   extensions: defaultExtensions(),
 });
-console.log(`[local host] listening on ${host.origin}`);
-for (const registration of host.core.registrations.values()) {
-  console.log(`[local host]   ${registration.metadata.name}`);
+console.log(`[local host] listening on ${host.origin}\n\nFunctions:\n`);
+for (const { name, description } of host.functions()) {
+  console.log(`\t${name}: ${description}\n`);
 }
 
 let stopping = false;
 async function shutdown(): Promise<void> {
   if (stopping) return;
   stopping = true;
+  console.log('[local host] stopping (waiting for running invocations)');
+  // Timers stop firing and running invocations finish before the process exits.
   await host.stop();
   await azurite?.stop();
+  console.log('[local host] stopped');
   process.exit(0);
 }
 process.on('SIGINT', () => void shutdown());

@@ -19,6 +19,20 @@ export const KEY_SETTINGS = {
   eventGrid: 'LOCAL_HOST_EVENTGRID_KEY',
 } as const;
 
+/** Where timers keep their schedule status (default `<app>/.winshift/timers`). */
+export const TIMER_STATUS_DIR_SETTING = 'LOCAL_HOST_TIMER_STATUS_DIR';
+
+/**
+ * `AzureWebJobs.<name>.Disabled` (or `AzureWebJobs_<name>_Disabled`, the form Linux environments
+ * allow) set to `true` or `1` turns a function off, as in the real host.
+ */
+export function isFunctionDisabled(name: string, settings: Record<string, string>): boolean {
+  const wanted = new Set([`azurewebjobs.${name}.disabled`, `azurewebjobs_${name}_disabled`]);
+  return Object.entries(settings).some(
+    ([key, value]) => wanted.has(key.toLowerCase()) && /^(true|1)$/i.test(value.trim()),
+  );
+}
+
 /** `local.settings.json` `Values` (when present) overlaid by the process environment. */
 export async function loadAppSettings(
   appDir: string,

@@ -1,13 +1,14 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FunctionsCoreStandIn } from '../functions-core/stand-in.js';
-import type { Registration, RpcHttpData, RpcTypedData } from '../functions-core/types.js';
+import type { Registration, RpcTypedData } from '../functions-core/types.js';
 import { triggerOf } from '../functions-core/types.js';
 import { invokeRegistration } from '../functions-core/invoke.js';
-import { compileRoute, type CompiledRoute } from './routes.js';
+import { comparePrecedence, compileRoute, type CompiledRoute } from './routes.js';
 import { isAuthorized, presentedKey, type AuthLevel } from './auth.js';
+import { toRpcHttp, writeRpcHttp } from './rpc-http.js';
 import type { HostKeys } from '../settings.js';
 
-interface HttpFunction {
+export interface HttpFunction {
   registration: Registration;
   route: CompiledRoute;
   methods: string[] | undefined;
@@ -16,17 +17,10 @@ interface HttpFunction {
 
 export type InputResolver = (registration: Registration) => Record<string, RpcTypedData>;
 
-/** Routes requests under the route prefix to HTTP-triggered functions, as the real host does. */
-export class HttpFunctions {
-  private readonly functions: HttpFunction[];
-
-  constructor(
-    private readonly core: FunctionsCoreStandIn,
-    private readonly routePrefix: string,
-    private readonly keys: HostKeys,
-    private readonly extraInputs: InputResolver,
-  ) {
-    this.functions = [...core.registrations.values()].flatMap((registration) => {
+/** The HTTP-triggered functions of an app with their compiled routes, most specific first. */
+export function httpFunctionsOf(registrations: Iterable<Registration>): HttpFunction[] {
+  return [...registrations]
+    .flatMap((registration) => {
       const trigger = triggerOf(registration);
       if (trigger.type !== 'httpTrigger') return [];
       const route = typeof trigger.route === 'string' ? trigger.route : registration.metadata.name;
@@ -37,10 +31,27 @@ export class HttpFunctions {
         typeof trigger.authLevel === 'string' ? trigger.authLevel.toLowerCase() : 'function'
       ) as AuthLevel;
       return [{ registration, route: compileRoute(route), methods, authLevel }];
-    });
+    })
+    .sort((a, b) => comparePrecedence(a.route.precedence, b.route.precedence));
+}
+
+/** Routes requests under the route prefix to HTTP-triggered functions, as the real host does. */
+export class HttpFunctions {
+  readonly functions: HttpFunction[];
+
+  constructor(
+    private readonly core: FunctionsCoreStandIn,
+    private readonly routePrefix: string,
+    private readonly keys: HostKeys,
+    private readonly extraInputs: InputResolver,
+    isDisabled: (name: string) => boolean = () => false,
+  ) {
+    this.functions = httpFunctionsOf(core.registrations.values()).filter(
+      (fn) => !isDisabled(fn.registration.metadata.name),
+    );
   }
 
-  /** Answers the request if a function's route matches; false when no route matches (404 is the caller's). */
+  /** Answers the request if a function's route and method match; false otherwise (a 404). */
   async handle(
     req: IncomingMessage,
     res: ServerResponse,
@@ -51,23 +62,21 @@ export class HttpFunctions {
     if (prefix && !(url.pathname.toLowerCase() + '/').startsWith(prefix.toLowerCase() + '/'))
       return false;
     const path = url.pathname.slice(prefix.length);
-    const matches = this.functions.flatMap((fn) => {
-      const params = fn.route.match(path);
-      return params ? [{ fn, params }] : [];
-    });
-    if (matches.length === 0) return false;
     const method = (req.method ?? 'GET').toUpperCase();
-    const match = matches.find(({ fn }) => !fn.methods || fn.methods.includes(method));
-    if (!match) {
-      res.writeHead(405, { allow: allowedMethods(matches.map((m) => m.fn)) }).end();
+    // The method is part of the route, as in the real host: a known route with another method is
+    // a 404 there, not a 405 (Azure/azure-functions-host#10098).
+    for (const fn of this.functions) {
+      if (fn.methods && !fn.methods.includes(method)) continue;
+      const params = fn.route.match(path);
+      if (!params) continue;
+      if (!isAuthorized(fn.authLevel, presentedKey(req, url), this.keys)) {
+        res.writeHead(401).end();
+        return true;
+      }
+      await this.invoke(fn, params, req, url, body, res);
       return true;
     }
-    if (!isAuthorized(match.fn.authLevel, presentedKey(req, url), this.keys)) {
-      res.writeHead(401).end();
-      return true;
-    }
-    await this.invoke(match.fn, match.params, req, url, body, res);
-    return true;
+    return false;
   }
 
   private async invoke(
@@ -93,7 +102,7 @@ export class HttpFunctions {
         response.returnValue?.http ?? response.outputData?.find((o) => o.data.http)?.data.http,
       );
     } catch (error) {
-      // The real host logs the exception and answers 500 without details.
+      // The real host logs the exception and answers 500 with an empty body.
       this.core.log(
         'error',
         'system',
@@ -102,46 +111,6 @@ export class HttpFunctions {
       if (!res.headersSent) res.writeHead(500).end();
     }
   }
-}
-
-function allowedMethods(functions: HttpFunction[]): string {
-  return [...new Set(functions.flatMap((fn) => fn.methods ?? []))].join(', ');
-}
-
-function toRpcHttp(
-  req: IncomingMessage,
-  url: URL,
-  params: Record<string, string>,
-  body: Buffer,
-): RpcHttpData {
-  const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(req.headers)) {
-    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
-  }
-  const query: Record<string, string> = {};
-  for (const [name, value] of url.searchParams) query[name] = value;
-  return {
-    method: (req.method ?? 'GET').toUpperCase(),
-    url: url.toString(),
-    headers,
-    query,
-    params,
-    body: body.length > 0 ? { bytes: new Uint8Array(body) } : undefined,
-  };
-}
-
-function writeRpcHttp(res: ServerResponse, http: RpcHttpData | undefined): void {
-  if (!http) {
-    // A function that returns nothing answers 204, as the host does for an empty response.
-    res.writeHead(204).end();
-    return;
-  }
-  const status = Number(http.statusCode ?? 200);
-  const body = http.body?.bytes
-    ? Buffer.from(http.body.bytes)
-    : Buffer.from(http.body?.string ?? '');
-  res.writeHead(status, http.headers);
-  res.end(body);
 }
 
 function describe(error: unknown): string {
