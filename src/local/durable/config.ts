@@ -14,7 +14,7 @@ export function durableConfig(
   settings: Record<string, string>,
 ): DurableConfig {
   const extensions = hostJson.extensions as { durableTask?: Record<string, unknown> } | undefined;
-  const section = extensions?.durableTask ?? {};
+  const section = { ...extensions?.durableTask, ...settingOverrides(settings) };
   const hub =
     typeof section.hubName === 'string' ? resolveSettingReferences(section.hubName, settings) : '';
   const positive = (value: unknown, fallback: number): number =>
@@ -28,6 +28,29 @@ export function durableConfig(
         ? section.overridableExistingInstanceStates
         : 'NonRunningStates',
   };
+}
+
+const OVERRIDE_PREFIX = 'azurefunctionsjobhost__extensions__durabletask__';
+
+/**
+ * host.json values overridden by app settings, as the Functions host allows
+ * (`AzureFunctionsJobHost__extensions__durableTask__hubName`).
+ */
+function settingOverrides(settings: Record<string, string>): Record<string, unknown> {
+  const overrides: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(settings)) {
+    if (!key.toLowerCase().startsWith(OVERRIDE_PREFIX)) continue;
+    const name = key.slice(OVERRIDE_PREFIX.length);
+    const known = [
+      'hubName',
+      'maxConcurrentActivityFunctions',
+      'maxConcurrentOrchestratorFunctions',
+      'overridableExistingInstanceStates',
+    ];
+    const match = known.find((k) => k.toLowerCase() === name.toLowerCase());
+    if (match) overrides[match] = /^\d+$/.test(value) ? Number(value) : value;
+  }
+  return overrides;
 }
 
 /** Azure table names are 3-63 letters and digits starting with a letter. */

@@ -47,6 +47,7 @@ export class DurableEngine {
   private readonly dispatcher: Dispatcher;
   private keyCounter = 0;
   private stopped = false;
+  private readonly inFlight = new Set<Promise<unknown>>();
 
   constructor(
     readonly core: FunctionsCoreStandIn,
@@ -203,8 +204,13 @@ export class DurableEngine {
       return;
     }
     this.unflushed.set(instanceId, [e]);
-    void this.flush(inst).catch((error: unknown) =>
-      this.options.log('error', `durable: inbox write for ${instanceId} failed: ${String(error)}`),
+    this.track(
+      this.flush(inst).catch((error: unknown) =>
+        this.options.log(
+          'error',
+          `durable: inbox write for ${instanceId} failed: ${String(error)}`,
+        ),
+      ),
     );
   }
 
@@ -229,7 +235,7 @@ export class DurableEngine {
       return;
     }
     inst.episodeRunning = true;
-    void this.episodeLoop(inst);
+    this.track(this.episodeLoop(inst));
   }
 
   private async episodeLoop(inst: LiveInstance): Promise<void> {
@@ -282,10 +288,19 @@ export class DurableEngine {
     return `${Date.now().toString().padStart(15, '0')}-${this.keyCounter.toString().padStart(9, '0')}`;
   }
 
-  /** Stops dispatching; persisted work resumes when a host starts again. */
-  stop(): void {
+  private track(work: Promise<unknown>): void {
+    this.inFlight.add(work);
+    void work.finally(() => this.inFlight.delete(work));
+  }
+
+  /**
+   * Stops dispatching and lets running episodes and inbox writes finish; activities still running
+   * are abandoned (they run again after a restart, as after a crash).
+   */
+  async stop(): Promise<void> {
     this.stopped = true;
     for (const inst of this.live.values()) inst.clearTimers();
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
   }
 
   get isStopped(): boolean {

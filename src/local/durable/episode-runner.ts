@@ -28,6 +28,17 @@ export class EpisodeRunner {
   async run(inst: LiveInstance): Promise<void> {
     const items = inst.inbox.splice(0);
     if (items.length === 0) return;
+    try {
+      await this.runWith(inst, items);
+    } catch (error) {
+      // Nothing was committed past the failure point: the events stay for the next episode.
+      if (inst.record.inboxWatermark < (items[items.length - 1]?.key ?? ''))
+        inst.inbox.unshift(...items);
+      throw error;
+    }
+  }
+
+  private async runWith(inst: LiveInstance, items: InboxItem[]): Promise<void> {
     const record = inst.record;
     const now = new Date(Math.max(Date.now(), inst.lastOrchestratorStarted() + 1));
     const events = items

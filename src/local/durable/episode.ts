@@ -83,17 +83,23 @@ export function interpretState(state: OrchestratorStateDto): EpisodeOutcome {
   return { kind: 'running', actions, customStatus };
 }
 
-/** The SDK throws the orchestrator's error with its state appended after a marker. */
+/**
+ * The SDK throws an OrchestrationFailureError whose message is a placeholder followed by a marker
+ * and the orchestrator state as JSON; the state's `error` holds the orchestrator's error message.
+ */
 export function failureOutcome(error: unknown): EpisodeOutcome {
   const text = error instanceof Error ? error.message : String(error);
   const at = text.indexOf(OUT_OF_PROC_LABEL);
   if (at < 0) return { kind: 'failed', message: text, customStatus: undefined };
-  let customStatus: unknown;
+  let state: OrchestratorStateDto = {};
   try {
-    customStatus = (JSON.parse(text.slice(at + OUT_OF_PROC_LABEL.length)) as OrchestratorStateDto)
-      .customStatus;
+    state = JSON.parse(text.slice(at + OUT_OF_PROC_LABEL.length)) as OrchestratorStateDto;
   } catch {
-    customStatus = undefined;
+    // keep the text before the marker
   }
-  return { kind: 'failed', message: text.slice(0, at), customStatus };
+  return {
+    kind: 'failed',
+    message: typeof state.error === 'string' ? state.error : text.slice(0, at),
+    customStatus: state.customStatus,
+  };
 }

@@ -73,8 +73,7 @@ export class DurableExtension implements HostExtension {
     return { json: JSON.stringify(this.state.binding) };
   }
 
-  stop(): Promise<void> {
-    this.state?.engine.stop();
-    return Promise.resolve();
+  async stop(): Promise<void> {
+    await this.state?.engine.stop();
   }
 }
