@@ -1,6 +1,9 @@
 import type { HostExtension } from './host-extension.js';
+import { TimerExtension } from './timers/timer-extension.js';
 
 /** The trigger extensions every local host runs, as the real host loads its extension bundle. */
 export function defaultExtensions(): HostExtension[] {
-  return [];
+  return [
+    new TimerExtension(),
+  ];
 }
