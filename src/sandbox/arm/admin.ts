@@ -1,0 +1,48 @@
+import type { EmulatorContext } from './context.js';
+import { validateFault } from './faults.js';
+import { armError, json, type SandboxRequest, type SandboxResponse } from './http.js';
+
+/** Path prefix of the admin API on the ARM host (`https://management.azure.com/_sandbox/...`). */
+export const ADMIN_PREFIX = '/_sandbox/';
+
+function addFaults(emulator: EmulatorContext, body: unknown): SandboxResponse {
+  const specs = Array.isArray(body) ? (body as unknown[]) : [body];
+  try {
+    const validated = specs.map(validateFault);
+    const armed = validated.map((spec) => emulator.faults.add(spec));
+    return json(201, { value: armed });
+  } catch (error) {
+    return armError(400, 'InvalidFault', error instanceof Error ? error.message : String(error));
+  }
+}
+
+/**
+ * The admin API (not recorded as an operation):
+ * - `GET /_sandbox/operations`: every operation served, `{ value: OperationRecord[] }`; `DELETE` clears.
+ * - `GET /_sandbox/faults`: armed faults; `POST` a FaultSpec or an array of them; `DELETE` clears all,
+ *   or those of one operation with `?operationId=`.
+ */
+export function handleAdmin(emulator: EmulatorContext, request: SandboxRequest): SandboxResponse {
+  const resource = request.url.pathname.slice(ADMIN_PREFIX.length).replace(/\/$/, '');
+  const key = `${request.method} ${resource}`;
+  switch (key) {
+    case 'GET operations':
+      return json(200, { value: emulator.operations.list() });
+    case 'DELETE operations':
+      emulator.operations.clear();
+      return { status: 204 };
+    case 'GET faults':
+      return json(200, { value: emulator.faults.list() });
+    case 'POST faults':
+      return addFaults(emulator, request.body);
+    case 'DELETE faults':
+      emulator.faults.clear(request.url.searchParams.get('operationId') ?? undefined);
+      return { status: 204 };
+    default:
+      return armError(
+        404,
+        'NotFound',
+        `unknown admin resource ${request.method} ${request.url.pathname}`,
+      );
+  }
+}

@@ -1,0 +1,139 @@
+import { idKey } from '../../state/ids.js';
+import type { ClusterState, PoolState } from '../../state/model.js';
+import type { PoolNodesSpec } from '../../state/pool-hooks.js';
+import { buildVmssForPool } from '../../state/pools.js';
+import { ARM_BASE_URL, type EmulatorContext } from '../context.js';
+import type { AsyncOperation } from '../lro.js';
+
+type Failure = { readonly code: string; readonly message: string } | undefined;
+
+function text(value: unknown, fallback: string): string {
+  return typeof value === 'string' ? value : fallback;
+}
+
+function nodesSpec(pool: PoolState, vmssName: string): PoolNodesSpec {
+  const p = pool.properties;
+  return {
+    name: pool.name,
+    osType: p['osType'] === 'Windows' ? 'Windows' : 'Linux',
+    osSKU: text(p['osSKU'], ''),
+    count: Number(p['count'] ?? 0),
+    vmSize: text(p['vmSize'], ''),
+    orchestratorVersion: text(p['orchestratorVersion'], ''),
+    mode: text(p['mode'], 'User'),
+    availabilityZones: Array.isArray(p['availabilityZones'])
+      ? (p['availabilityZones'] as string[])
+      : [],
+    nodeLabels: (p['nodeLabels'] as Record<string, string> | undefined) ?? {},
+    nodeTaints: Array.isArray(p['nodeTaints']) ? (p['nodeTaints'] as string[]) : [],
+    vmssName,
+  };
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** LRO headers of a PUT/DELETE (Azure-AsyncOperation, Retry-After; Location on delete). */
+export function lroHeaders(
+  emulator: EmulatorContext,
+  operation: AsyncOperation,
+  apiVersion: string,
+  withLocation: boolean,
+): Record<string, string> {
+  const headers: Record<string, string> = {
+    'Azure-AsyncOperation': emulator.lro.statusUrl(ARM_BASE_URL, operation, apiVersion),
+    'Retry-After': String(emulator.latency.lroRetryAfterSeconds),
+  };
+  if (withLocation)
+    headers['Location'] = emulator.lro.resultUrl(ARM_BASE_URL, operation, apiVersion);
+  return headers;
+}
+
+/** Starts a pool create: its VMSS exists at once; nodes (hook) then Succeeded after the provisioning delay. */
+export function startCreate(
+  emulator: EmulatorContext,
+  cluster: ClusterState,
+  pool: PoolState,
+  failure: Failure,
+): AsyncOperation {
+  const operation = emulator.lro.start(cluster.subscriptionId, cluster.location);
+  cluster.pools.set(pool.name, pool);
+  pool.runningOperationId = operation.id;
+  const vmss = buildVmssForPool(cluster, pool, emulator.world.tenantId);
+  emulator.world.vmss.set(idKey(vmss.id), vmss);
+  emulator.lro.after(emulator.latency.poolProvisioningMs, async () => {
+    let error = failure;
+    if (!error) {
+      try {
+        await emulator.hooks.poolCreated(cluster.id, nodesSpec(pool, vmss.name));
+      } catch (hookError) {
+        error = {
+          code: 'ProvisioningFailed',
+          message: `Provisioning of agent pool '${pool.name}' failed: ${errorText(hookError)}`,
+        };
+      }
+    }
+    pool.properties.provisioningState = error ? 'Failed' : 'Succeeded';
+    pool.runningOperationId = undefined;
+    emulator.lro.finish(operation, error);
+  });
+  return operation;
+}
+
+/** Starts a pool update (count, labels...): Succeeded after the provisioning delay. */
+export function startUpdate(
+  emulator: EmulatorContext,
+  cluster: ClusterState,
+  pool: PoolState,
+  failure: Failure,
+): AsyncOperation {
+  const operation = emulator.lro.start(cluster.subscriptionId, cluster.location);
+  pool.runningOperationId = operation.id;
+  pool.properties.provisioningState = 'Updating';
+  const vmss = emulator.world.vmssOfPool(cluster, pool.name);
+  if (vmss)
+    vmss.sku = { ...vmss.sku, capacity: Number(pool.properties['count'] ?? vmss.sku.capacity) };
+  emulator.lro.after(emulator.latency.poolProvisioningMs, () => {
+    pool.properties.provisioningState = failure ? 'Failed' : 'Succeeded';
+    pool.runningOperationId = undefined;
+    emulator.lro.finish(operation, failure);
+    return Promise.resolve();
+  });
+  return operation;
+}
+
+/** Starts a pool delete: nodes go (hook), then the pool and its VMSS, after the deletion delay. */
+export function startDelete(
+  emulator: EmulatorContext,
+  cluster: ClusterState,
+  pool: PoolState,
+  failure: Failure,
+): AsyncOperation {
+  const operation = emulator.lro.start(cluster.subscriptionId, cluster.location);
+  pool.runningOperationId = operation.id;
+  pool.properties.provisioningState = 'Deleting';
+  emulator.lro.after(emulator.latency.poolDeletionMs, async () => {
+    let error = failure;
+    if (!error) {
+      try {
+        await emulator.hooks.poolDeleted(cluster.id, pool.name);
+      } catch (hookError) {
+        error = {
+          code: 'DeletionFailed',
+          message: `Deletion of agent pool '${pool.name}' failed: ${errorText(hookError)}`,
+        };
+      }
+    }
+    pool.runningOperationId = undefined;
+    if (error) {
+      pool.properties.provisioningState = 'Failed';
+    } else {
+      cluster.pools.delete(pool.name);
+      const vmss = emulator.world.vmssOfPool(cluster, pool.name);
+      if (vmss) emulator.world.vmss.delete(idKey(vmss.id));
+    }
+    emulator.lro.finish(operation, error);
+  });
+  return operation;
+}

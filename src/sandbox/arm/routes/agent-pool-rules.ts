@@ -1,0 +1,103 @@
+import { LINUX_POOL_NAME, osSkuSupported, WINDOWS_POOL_NAME } from '../../state/aks-rules.js';
+import type { ClusterState, PoolState } from '../../state/model.js';
+import { armError, type SandboxResponse } from '../http.js';
+
+/** AKS's checks on a new pool's PUT body; undefined when it passes. */
+export function validateNewPool(
+  cluster: ClusterState,
+  name: string,
+  properties: Record<string, unknown>,
+): SandboxResponse | undefined {
+  const osType = properties['osType'] === 'Windows' ? 'Windows' : 'Linux';
+  if (osType === 'Windows' && !WINDOWS_POOL_NAME.test(name)) {
+    return armError(
+      400,
+      'InvalidParameter',
+      `The value of parameter agentPoolProfile.name is invalid. Error details: Windows agent pool name '${name}' must be 1-6 characters, lowercase letters and numbers, and start with a letter. Please see https://aka.ms/aks-naming-rules for more details.`,
+    );
+  }
+  if (osType === 'Linux' && !LINUX_POOL_NAME.test(name)) {
+    return armError(
+      400,
+      'InvalidParameter',
+      `The value of parameter agentPoolProfile.name is invalid. Error details: agent pool name '${name}' must be 1-12 characters, lowercase letters and numbers, and start with a letter. Please see https://aka.ms/aks-naming-rules for more details.`,
+    );
+  }
+  const version =
+    typeof properties['orchestratorVersion'] === 'string'
+      ? properties['orchestratorVersion']
+      : cluster.kubernetesVersion;
+  const osSku = typeof properties['osSKU'] === 'string' ? properties['osSKU'] : undefined;
+  if (osSku && !osSkuSupported(osSku, version)) {
+    return armError(
+      400,
+      'InvalidParameter',
+      `The value of parameter agentPoolProfile.osSKU is invalid. Error details: OSSKU '${osSku}' is not supported for Kubernetes version ${version}.`,
+    );
+  }
+  const count = properties['count'];
+  if (
+    count !== undefined &&
+    (typeof count !== 'number' || !Number.isInteger(count) || count < 0 || count > 1000)
+  ) {
+    return armError(
+      400,
+      'InvalidParameter',
+      'The value of parameter agentPoolProfile.count is invalid. Error details: count must be an integer between 0 and 1000.',
+    );
+  }
+  return undefined;
+}
+
+/** Properties AKS does not let a PUT change on an existing pool. */
+const IMMUTABLE = [
+  'osType',
+  'vmSize',
+  'osDiskSizeGB',
+  'vnetSubnetID',
+  'podSubnetID',
+  'availabilityZones',
+  'enableNodePublicIP',
+];
+
+/** AKS's checks on an update of an existing pool; undefined when it passes. */
+export function validatePoolUpdate(
+  pool: PoolState,
+  properties: Record<string, unknown>,
+): SandboxResponse | undefined {
+  for (const key of IMMUTABLE) {
+    if (
+      key in properties &&
+      JSON.stringify(properties[key]) !== JSON.stringify(pool.properties[key])
+    ) {
+      return armError(
+        400,
+        'PropertyChangeNotAllowed',
+        `Changing property '${key}' is not allowed.`,
+      );
+    }
+  }
+  const osSku = properties['osSKU'];
+  if (
+    pool.properties['osType'] === 'Windows' &&
+    osSku !== undefined &&
+    osSku !== pool.properties['osSKU']
+  ) {
+    return armError(
+      400,
+      'PropertyChangeNotAllowed',
+      `Changing property 'osSKU' from '${String(pool.properties['osSKU'])}' to '${JSON.stringify(osSku).replace(/"/g, '')}' is not allowed for Windows agent pools; create a new agent pool instead.`,
+    );
+  }
+  return undefined;
+}
+
+/** AKS's 409 while an operation runs on the pool. */
+export function operationInProgress(pool: PoolState, action: string): SandboxResponse {
+  const running = pool.properties.provisioningState;
+  return armError(
+    409,
+    'OperationNotAllowed',
+    `Operation is not allowed because there's an in progress ${running.toLowerCase()} operation on agent pool '${pool.name}'; ${action} can be retried once it completes.`,
+  );
+}

@@ -1,0 +1,39 @@
+import type { RegistryContent } from '../state/images.js';
+import { keyVaultRoutes } from '../keyvault/routes.js';
+import { registryRoutes } from '../registry/routes.js';
+import type { Service } from './dispatch.js';
+import { Router } from './router.js';
+import { armRoutes } from './routes/index.js';
+import type { ServiceResolver } from './server.js';
+
+/** Host suffix of Key Vault vaults: `<vault>.vault.azure.net`. */
+export const VAULT_HOST_SUFFIX = '.vault.azure.net';
+
+/** Every name the server certificate and host map cover. */
+export function hostNamesOf(armHost: string, registryHosts: Iterable<string>): string[] {
+  return [armHost, `*${VAULT_HOST_SUFFIX}`, ...registryHosts];
+}
+
+/** Dispatches by Host: ARM, any vault, or one of the scenario's registries. */
+export function createServiceResolver(
+  armHost: string,
+  registries: ReadonlyMap<string, RegistryContent>,
+): ServiceResolver {
+  const arm: Service = { name: 'ARM', router: new Router(armRoutes), apiVersions: 'provider' };
+  const keyVault: Service = {
+    name: 'Key Vault',
+    router: new Router(keyVaultRoutes),
+    apiVersions: 'keyvault-data',
+  };
+  const registry: Service = {
+    name: 'registry',
+    router: new Router(registryRoutes),
+    apiVersions: 'none',
+  };
+  return (host) => {
+    if (host === armHost) return arm;
+    if (host.endsWith(VAULT_HOST_SUFFIX) && !host.slice(0, -VAULT_HOST_SUFFIX.length).includes('.'))
+      return keyVault;
+    return registries.has(host) ? registry : undefined;
+  };
+}

@@ -1,0 +1,125 @@
+import type { Server } from 'node:https';
+import type { TokenCredential } from '@azure/core-auth';
+import {
+  createMappedTransport,
+  createStaticTokenCredential,
+  type HostMap,
+  type MappedTransport,
+} from '../connect/index.js';
+import { createImageLookup, buildRegistries, type ImageLookup } from '../state/images.js';
+import { noPoolHooks, type PoolHooks } from '../state/pool-hooks.js';
+import type { ControlPlaneSpec, FaultSpec, Scenario } from '../state/scenario.js';
+import { World } from '../state/world.js';
+import { createSandboxPki } from '../tls/pki.js';
+import { ARM_BASE_URL, type EmulatorContext } from './context.js';
+import { FaultBook, type ArmedFault } from './faults.js';
+import { AsyncOperations } from './lro.js';
+import { OperationLog, type OperationRecord } from './operation-log.js';
+import { startHttpsServer } from './server.js';
+import { createServiceResolver, hostNamesOf } from './services.js';
+
+export const ARM_HOST = new URL(ARM_BASE_URL).host;
+
+export interface ArmEmulatorOptions {
+  /** Told when pools are created/deleted (the Kubernetes side). Default: nothing happens. */
+  readonly hooks?: PoolHooks;
+  /** Control plane of clusters whose scenario names none. */
+  readonly defaultControlPlane?: ControlPlaneSpec;
+}
+
+export interface RunningArmEmulator {
+  /** The HTTPS port on 127.0.0.1. */
+  readonly port: number;
+  /** PEM of the CA that issued the server certificate (fresh per start). */
+  readonly caPem: string;
+  /** Real host name (or `*.vault.azure.net`) -> `127.0.0.1:<port>`: the setting clients need. */
+  readonly hostMap: HostMap;
+  /** The live world (tests may inspect it). */
+  readonly world: World;
+  /** Platforms of an image reference, for the node agent. */
+  readonly lookupImage: ImageLookup;
+  /** A shared agent + SDK HttpClient over the host map (built once, same as production's). */
+  readonly transport: MappedTransport;
+  /** A static-token credential acting as `principalId` (token `sandbox:<principalId>`). */
+  credentialFor(principalId: string): TokenCredential;
+  operations(): readonly OperationRecord[];
+  clearOperations(): void;
+  setFault(fault: FaultSpec): ArmedFault;
+  clearFaults(operationId?: string): void;
+  /** Sets the control plane of one cluster (by ARM id), or the default one. */
+  setControlPlane(controlPlane: ControlPlaneSpec, clusterId?: string): void;
+  stop(): Promise<void>;
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
+}
+
+/** Starts the ARM + Key Vault + registry emulator for a scenario on a free 127.0.0.1 port. */
+export async function startArmEmulator(
+  scenario: Scenario,
+  options: ArmEmulatorOptions = {},
+): Promise<RunningArmEmulator> {
+  const world = new World(scenario);
+  const registries = buildRegistries(scenario.registries ?? []);
+  const latency = scenario.latency ?? {};
+  const emulator: EmulatorContext = {
+    world,
+    registries,
+    faults: new FaultBook(),
+    operations: new OperationLog(),
+    lro: new AsyncOperations(),
+    hooks: options.hooks ?? noPoolHooks,
+    latency: {
+      requestMs: latency.requestMs ?? 0,
+      operationMs: latency.operationMs,
+      poolProvisioningMs: latency.poolProvisioningMs ?? 50,
+      poolDeletionMs: latency.poolDeletionMs ?? 50,
+      lroRetryAfterSeconds: latency.lroRetryAfterSeconds ?? 1,
+    },
+    clusterPageSize: scenario.clusterPageSize ?? 100,
+    defaultControlPlane: options.defaultControlPlane,
+  };
+  for (const fault of scenario.faults ?? []) emulator.faults.add(fault);
+  const hostNames = hostNamesOf(ARM_HOST, registries.keys());
+  const pki = createSandboxPki(hostNames);
+  const { server, port } = await startHttpsServer(
+    emulator,
+    pki,
+    createServiceResolver(ARM_HOST, registries),
+    ARM_HOST,
+  );
+  const hostMap: HostMap = Object.fromEntries(hostNames.map((name) => [name, `127.0.0.1:${port}`]));
+  const transport = createMappedTransport(hostMap, pki.caPem);
+  return {
+    port,
+    caPem: pki.caPem,
+    hostMap,
+    world,
+    lookupImage: createImageLookup(registries),
+    transport,
+    credentialFor: (principalId) =>
+      createStaticTokenCredential({ token: `sandbox:${principalId}`, environment: {} }),
+    operations: () => emulator.operations.list(),
+    clearOperations: () => emulator.operations.clear(),
+    setFault: (fault) => emulator.faults.add(fault),
+    clearFaults: (operationId) => emulator.faults.clear(operationId),
+    setControlPlane: (controlPlane, clusterId) => {
+      if (clusterId === undefined) {
+        emulator.defaultControlPlane = controlPlane;
+        return;
+      }
+      const cluster = world.clusters.get(clusterId.toLowerCase());
+      if (!cluster) throw new Error(`no cluster ${clusterId} in the sandbox`);
+      cluster.controlPlane = controlPlane;
+    },
+    stop: async () => {
+      emulator.lro.stop();
+      transport.agent.destroy();
+      await closeServer(server);
+    },
+  };
+}

@@ -1,0 +1,57 @@
+import type { AccessToken, GetTokenOptions, TokenCredential } from '@azure/core-auth';
+
+/** The environment facts the credential checks; the caller reads them (config module) and passes them. */
+export interface StaticTokenEnvironment {
+  /** `WEBSITE_INSTANCE_ID`: set by App Service / Functions in Azure. */
+  readonly websiteInstanceId?: string | undefined;
+}
+
+/** Options of {@link createStaticTokenCredential}. */
+export interface StaticTokenCredentialOptions {
+  /** The bearer token presented for every scope (the sandbox reads `sandbox:<principalId>`). */
+  readonly token: string;
+  readonly environment: StaticTokenEnvironment;
+  /** Lifetime reported to the SDK (default one hour); the SDK refreshes before it ends. */
+  readonly lifetimeInMs?: number;
+}
+
+/** Thrown when a static token is about to be used inside Azure. */
+export class StaticTokenInAzureError extends Error {
+  readonly code = 'STATIC_TOKEN_IN_AZURE';
+  constructor() {
+    super(
+      '[STATIC_TOKEN_IN_AZURE] a static-token credential is for the local sandbox only and refuses to ' +
+        'run where WEBSITE_INSTANCE_ID is set (Azure App Service / Functions)',
+    );
+    this.name = 'StaticTokenInAzureError';
+  }
+}
+
+function refuseInAzure(environment: StaticTokenEnvironment): void {
+  if (environment.websiteInstanceId !== undefined && environment.websiteInstanceId !== '') {
+    throw new StaticTokenInAzureError();
+  }
+}
+
+/**
+ * A `TokenCredential` returning one fixed token. It refuses to be built, and to hand out a token,
+ * in Azure, so a sandbox setting that leaks into a deployment fails loudly instead of sending a
+ * meaningless token to real endpoints.
+ */
+export function createStaticTokenCredential(
+  options: StaticTokenCredentialOptions,
+): TokenCredential {
+  refuseInAzure(options.environment);
+  if (options.token === '') throw new Error('a static-token credential needs a non-empty token');
+  const lifetimeInMs = options.lifetimeInMs ?? 60 * 60 * 1000;
+  return {
+    getToken(_scopes: string | string[], _options?: GetTokenOptions): Promise<AccessToken> {
+      refuseInAzure(options.environment);
+      return Promise.resolve({
+        token: options.token,
+        expiresOnTimestamp: Date.now() + lifetimeInMs,
+        tokenType: 'Bearer',
+      });
+    },
+  };
+}

@@ -1,0 +1,1 @@
+export const keyVaultRoutes: readonly import('../arm/router.js').Route[] = [];

@@ -1,0 +1,1 @@
+export const registryRoutes: readonly import('../arm/router.js').Route[] = [];

@@ -1,0 +1,198 @@
+/**
+ * The scenario: the emulated Azure world as plain data. A YAML file or a test builder produces one;
+ * the emulator copies it into mutable state at start. Every field not marked required has a default
+ * (see world.ts), so small scenarios stay small.
+ */
+export interface Scenario {
+  /** Entra tenant of everything (default a fixed GUID). */
+  readonly tenantId?: string;
+  readonly subscriptions: readonly SubscriptionSpec[];
+  /** Role assignments anywhere in the world (scope is a full ARM id). */
+  readonly roleAssignments?: readonly RoleAssignmentSpec[];
+  /** Container registries, by host name. */
+  readonly registries?: readonly RegistrySpec[];
+  readonly latency?: LatencyProfile;
+  /** Faults armed at start (more can be added at run time, see FaultSpec). */
+  readonly faults?: readonly FaultSpec[];
+  /** Page size of managed cluster lists (default 100), so a fleet of thousands pages via nextLink. */
+  readonly clusterPageSize?: number;
+}
+
+export interface SubscriptionSpec {
+  /** Subscription GUID. */
+  readonly id: string;
+  readonly resourceGroups: readonly ResourceGroupSpec[];
+}
+
+export interface ResourceGroupSpec {
+  readonly name: string;
+  /** Default `eastus`. */
+  readonly location?: string;
+  readonly clusters?: readonly ClusterSpec[];
+  readonly identities?: readonly IdentitySpec[];
+  readonly vaults?: readonly VaultSpec[];
+}
+
+export interface ClusterSpec {
+  readonly name: string;
+  /** e.g. `1.31.5`. */
+  readonly kubernetesVersion: string;
+  /** Default `MC_<rg>_<name>_<location>`, as AKS names it. */
+  readonly nodeResourceGroup?: string;
+  /** Entra ID integration (the kubeconfig user is then a kubelogin `exec`). */
+  readonly aadEnabled?: boolean;
+  /** `nodeResourceGroupProfile.restrictionLevel` (default `Unrestricted`). */
+  readonly restrictionLevel?: 'Unrestricted' | 'ReadOnly';
+  /** Private API server (`apiServerAccessProfile.enablePrivateCluster`). */
+  readonly privateCluster?: boolean;
+  readonly pools: readonly PoolSpec[];
+  /** The control plane listClusterUserCredentials points at; absent for ARM-only clusters. */
+  readonly controlPlane?: ControlPlaneSpec;
+}
+
+/** A Kubernetes API server reachable by the client: what goes into the kubeconfig. */
+export interface ControlPlaneSpec {
+  /** `https://127.0.0.1:6443`. */
+  readonly server: string;
+  /** PEM of the API server's CA. */
+  readonly caPem: string;
+  /** Bearer token of the cluster user (local accounts); ignored when the cluster is Entra-enabled. */
+  readonly token?: string;
+}
+
+export type OsType = 'Linux' | 'Windows';
+export type OsSku = 'Ubuntu' | 'AzureLinux' | 'Windows2019' | 'Windows2022' | 'Windows2025';
+
+export interface PoolSpec {
+  readonly name: string;
+  readonly osType: OsType;
+  /** Default `Ubuntu` (Linux) or `Windows2022` (Windows). */
+  readonly osSKU?: OsSku;
+  /** Default `User` (`System` for the first Linux pool if none is marked). */
+  readonly mode?: 'System' | 'User';
+  /** Default `Standard_D4s_v5`. */
+  readonly vmSize?: string;
+  /** Default 3. */
+  readonly count?: number;
+  /** Default: the cluster's Kubernetes version. */
+  readonly orchestratorVersion?: string;
+  /** Further AgentPool properties, served verbatim (nodeLabels, nodeTaints, availabilityZones...). */
+  readonly properties?: Readonly<Record<string, unknown>>;
+  /** ARM ids of user-assigned identities on the pool's VMSS (the gMSA v2 pattern). */
+  readonly vmssUserAssignedIdentities?: readonly string[];
+  /** Give the VMSS a system-assigned identity (a principal id is generated unless given). */
+  readonly vmssSystemAssignedPrincipalId?: string | true;
+}
+
+export interface IdentitySpec {
+  readonly name: string;
+  /** Generated (deterministically from the name) unless given. */
+  readonly principalId?: string;
+  readonly clientId?: string;
+}
+
+export interface RoleAssignmentSpec {
+  /** Full ARM id of the scope, e.g. `/subscriptions/<id>/resourceGroups/<rg>`. */
+  readonly scope: string;
+  /** Full id or bare GUID of the role definition. */
+  readonly roleDefinitionId: string;
+  readonly principalId: string;
+  readonly principalType?: 'ServicePrincipal' | 'User' | 'Group';
+  /** Assignment GUID (generated unless given). */
+  readonly name?: string;
+}
+
+export type SecretPermission =
+  'get' | 'list' | 'set' | 'delete' | 'backup' | 'restore' | 'recover' | 'purge';
+
+export interface AccessPolicySpec {
+  readonly objectId: string;
+  readonly tenantId?: string;
+  readonly permissions: {
+    readonly secrets?: readonly SecretPermission[];
+    readonly keys?: readonly string[];
+    readonly certificates?: readonly string[];
+  };
+}
+
+export interface VaultSpec {
+  /** The vault name (host `<name>.vault.azure.net`). */
+  readonly name: string;
+  readonly enableRbacAuthorization?: boolean;
+  readonly accessPolicies?: readonly AccessPolicySpec[];
+  readonly secrets?: readonly SecretSpec[];
+}
+
+export interface SecretSpec {
+  readonly name: string;
+  /** Oldest first; the last one is the current version. */
+  readonly versions: readonly SecretVersionSpec[];
+}
+
+export interface SecretVersionSpec {
+  readonly value: string;
+  /** 32 hex chars; generated unless given. */
+  readonly version?: string;
+  readonly enabled?: boolean;
+  readonly contentType?: string;
+}
+
+export interface RegistrySpec {
+  /** `mcr.microsoft.com`, `contoso.azurecr.io`. */
+  readonly host: string;
+  /** `anonymous` pulls freely; `acr` requires the Entra -> ACR token exchange. */
+  readonly auth: 'anonymous' | 'acr';
+  readonly images: readonly ImageSpec[];
+}
+
+export interface ImageSpec {
+  /** `windows/servercore/iis` (no host). */
+  readonly repository: string;
+  readonly tag: string;
+  /** One variant: a single-platform manifest; several: an OCI image index. */
+  readonly variants: readonly ImageVariantSpec[];
+}
+
+export interface ImageVariantSpec {
+  readonly os: 'windows' | 'linux';
+  /** Windows: full build, e.g. `10.0.17763.6189`. */
+  readonly osVersion?: string;
+  /** Default `amd64`. */
+  readonly architecture?: string;
+  readonly sizeBytes: number;
+}
+
+/** Durations of emulated work. All default small so tests stay fast. */
+export interface LatencyProfile {
+  /** Added to every ARM/data-plane response (default 0). */
+  readonly requestMs?: number;
+  /** Per operation id, replacing requestMs. */
+  readonly operationMs?: Readonly<Record<string, number>>;
+  /** Agent pool create/update until Succeeded (default 50). */
+  readonly poolProvisioningMs?: number;
+  /** Agent pool delete until gone (default 50). */
+  readonly poolDeletionMs?: number;
+  /** `Retry-After` seconds on LRO responses (default 1, as AKS; tests use 0). */
+  readonly lroRetryAfterSeconds?: number;
+}
+
+export type FaultKind = 'latency' | 'throttle' | 'serverError' | 'conflict' | 'lroFailed';
+
+/**
+ * A fault armed for an operation id (`AgentPools_CreateOrUpdate`, `GetSecret`, ...). It applies to
+ * the next `count` calls (default: every call until cleared).
+ */
+export interface FaultSpec {
+  readonly operationId: string;
+  readonly kind: FaultKind;
+  readonly count?: number;
+  /** latency: extra delay. */
+  readonly delayMs?: number;
+  /** throttle: Retry-After seconds (default 1). */
+  readonly retryAfterSeconds?: number;
+  /** serverError: 500 (default) or 503. */
+  readonly status?: 500 | 503;
+  /** lroFailed / conflict / serverError: error code (defaults QuotaExceeded / Conflict / InternalServerError). */
+  readonly code?: string;
+  readonly message?: string;
+}
