@@ -1,3 +1,4 @@
+import { EventGridExtension } from './eventgrid/eventgrid-extension.js';
 import type { HostExtension } from './host-extension.js';
 import { TimerExtension } from './timers/timer-extension.js';
 
@@ -5,5 +6,6 @@ import { TimerExtension } from './timers/timer-extension.js';
 export function defaultExtensions(): HostExtension[] {
   return [
     new TimerExtension(),
+    new EventGridExtension(),
   ];
 }
