@@ -122,7 +122,14 @@ export async function startLocalHost(options: LocalHostOptions): Promise<Running
     keys,
     core,
     functions: () =>
-      describeFunctions({ core, origin, routePrefix, extensions, http: http.functions, isDisabled }),
+      describeFunctions({
+        core,
+        origin,
+        routePrefix,
+        extensions,
+        http: http.functions,
+        isDisabled,
+      }),
     stop: async () => {
       await closeServer(server);
       for (const extension of [...extensions].reverse()) await extension.stop();

@@ -42,11 +42,16 @@ async function shutdown(): Promise<void> {
   if (stopping) return;
   stopping = true;
   console.log('[local host] stopping (waiting for running invocations)');
-  // Timers stop firing and running invocations finish before the process exits.
-  await host.stop();
-  await azurite?.stop();
-  console.log('[local host] stopped');
-  process.exit(0);
+  try {
+    // Timers stop firing and running invocations finish before the process exits.
+    await host.stop();
+    await azurite?.stop();
+    console.log('[local host] stopped');
+    process.exit(0);
+  } catch (error) {
+    console.error('[local host] failed to stop cleanly', error);
+    process.exit(1);
+  }
 }
 process.on('SIGINT', () => void shutdown());
 process.on('SIGTERM', () => void shutdown());

@@ -23,6 +23,8 @@ export interface HostProcess {
   pid: number;
   /** Everything the host printed so far. */
   output(): string;
+  /** The exit code once the process ended (null while running or when ended by a signal). */
+  exitCode(): number | null;
   /** Graceful stop (SIGTERM), waiting for the exit. */
   stop(): Promise<void>;
   /** Immediate kill (SIGKILL by default), waiting for the exit: a crash. */
@@ -80,6 +82,7 @@ export async function startHostProcess(options: HostProcessOptions = {}): Promis
     keys,
     pid: child.pid ?? -1,
     output: () => output,
+    exitCode: () => child.exitCode,
     stop: () => endProcess(child, 'SIGTERM'),
     kill: (signal = 'SIGKILL') => endProcess(child, signal),
   };

@@ -113,6 +113,34 @@ describe('local host: timer functions', () => {
   });
 });
 
+describe('local host: shutdown', () => {
+  it('stops on SIGINT after the running timer invocation finishes', async () => {
+    const statusDir = await mkdtemp(path.join(tmpdir(), 'winshift-timers-'));
+    const host = await startHostProcess({
+      settings: { SLOW_TICK_SCHEDULE: '* * * * * *', LOCAL_HOST_TIMER_STATUS_DIR: statusDir },
+    });
+    try {
+      const deadline = Date.now() + 10_000;
+      while (!(await runsOf(host, 'slowTick')).some((run) => run.end === undefined)) {
+        if (Date.now() > deadline) throw new Error('slowTick never started');
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      await host.kill('SIGINT');
+      const output = host.output();
+      expect(host.exitCode()).toBe(0);
+      const stopping = output.indexOf('[local host] stopping');
+      expect(stopping).toBeGreaterThan(-1);
+      expect(output.indexOf('slowTick finished', stopping)).toBeGreaterThan(stopping);
+      expect(output.indexOf('[local host] stopped')).toBeGreaterThan(
+        output.lastIndexOf('slowTick finished'),
+      );
+    } finally {
+      await host.stop();
+      await rm(statusDir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('local host: timer configuration errors and disabled timers', () => {
   it('reports an unresolved schedule setting and keeps a disabled timer off', async () => {
     const statusDir = await mkdtemp(path.join(tmpdir(), 'winshift-timers-'));
