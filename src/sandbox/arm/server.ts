@@ -9,6 +9,15 @@ import { armError, parseJsonBody, type SandboxRequest, type SandboxResponse } fr
 /** Which service answers a host name; undefined: unknown host. */
 export type ServiceResolver = (host: string) => Service | undefined;
 
+/** Parses the request target; `//x` is a path (SDKs send it for scopes with a leading slash), not an authority. */
+function requestUrl(host: string, target: string): URL {
+  const url = new URL(
+    `https://${host || 'localhost'}${target.startsWith('/') ? target : `/${target}`}`,
+  );
+  url.pathname = url.pathname.replace(/\/{2,}/g, '/');
+  return url;
+}
+
 async function readRequest(req: IncomingMessage): Promise<SandboxRequest> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
@@ -17,7 +26,7 @@ async function readRequest(req: IncomingMessage): Promise<SandboxRequest> {
   return {
     method: (req.method ?? 'GET').toUpperCase(),
     host,
-    url: new URL(req.url ?? '/', `https://${host || 'localhost'}`),
+    url: requestUrl(host, req.url ?? '/'),
     headers: req.headers,
     rawBody,
     body: parseJsonBody(rawBody, req.headers['content-type']),

@@ -182,6 +182,7 @@ export function vaultBody(vault: VaultState): Record<string, unknown> {
       accessPolicies: vault.accessPolicies.map((policy) => ({
         tenantId: vault.tenantId,
         ...policy,
+        permissions: { keys: [], secrets: [], certificates: [], ...policy.permissions },
       })),
       enableRbacAuthorization: vault.enableRbacAuthorization,
       enabledForDeployment: false,

@@ -1,1 +1,187 @@
-export const registryRoutes: readonly import('../arm/router.js').Route[] = [];
+import type { SandboxResponse } from '../arm/http.js';
+import type { Route, RouteContext } from '../arm/router.js';
+import type { RegistryContent, StoredContent } from '../state/images.js';
+import { decodeToken, encodeToken, principalOfAadToken, scopeAllowsPull } from './tokens.js';
+
+function registryError(
+  status: number,
+  code: string,
+  message: string,
+  headers?: Record<string, string>,
+): SandboxResponse {
+  return {
+    status,
+    body: { errors: [{ code, message, detail: null }] },
+    ...(headers ? { headers } : {}),
+  };
+}
+
+function registryOf(context: RouteContext): RegistryContent | undefined {
+  return context.emulator.registries.get(context.request.host);
+}
+
+/** ACR's challenge: where to get a token, for which service and scope. */
+function challenge(registry: RegistryContent, scope?: string): SandboxResponse {
+  const parts = [`realm="https://${registry.host}/oauth2/token"`, `service="${registry.host}"`];
+  if (scope) parts.push(`scope="${scope}"`);
+  return registryError(401, 'UNAUTHORIZED', 'authentication required', {
+    'WWW-Authenticate': `Bearer ${parts.join(',')}`,
+  });
+}
+
+/** Anonymous registries pass; ACR needs an access token for the repository's pull scope. */
+function authorisePull(
+  context: RouteContext,
+  registry: RegistryContent,
+  repository: string,
+): SandboxResponse | undefined {
+  if (registry.auth === 'anonymous') return undefined;
+  const scope = `repository:${repository}:pull`;
+  const bearer = /^Bearer\s+(\S+)$/i.exec(context.request.headers.authorization ?? '')?.[1];
+  const token = decodeToken(bearer);
+  if (
+    token?.kind === 'access' &&
+    token.service === registry.host &&
+    scopeAllowsPull(token.scope, repository)
+  )
+    return undefined;
+  return challenge(registry, scope);
+}
+
+function content(stored: StoredContent): SandboxResponse {
+  return {
+    status: 200,
+    headers: {
+      'Content-Type': stored.mediaType,
+      'Docker-Content-Digest': stored.digest,
+      'Docker-Distribution-Api-Version': 'registry/2.0',
+    },
+    body: stored.body,
+  };
+}
+
+function withRegistry(
+  handler: (context: RouteContext, registry: RegistryContent) => SandboxResponse,
+): Route['handle'] {
+  return (context) => {
+    const registry = registryOf(context);
+    return registry
+      ? handler(context, registry)
+      : registryError(404, 'NAME_UNKNOWN', `unknown registry ${context.request.host}`);
+  };
+}
+
+function manifest(context: RouteContext, registry: RegistryContent): SandboxResponse {
+  const repository = context.params['name'] ?? '';
+  const reference = context.params['reference'] ?? '';
+  const refused = authorisePull(context, registry, repository);
+  if (refused) return refused;
+  const key = reference.startsWith('sha256:')
+    ? `${repository}@${reference}`
+    : `${repository}:${reference}`;
+  const stored = registry.manifests.get(key);
+  return stored
+    ? content(stored)
+    : registryError(404, 'MANIFEST_UNKNOWN', `manifest unknown: ${repository}:${reference}`);
+}
+
+function blob(context: RouteContext, registry: RegistryContent): SandboxResponse {
+  const repository = context.params['name'] ?? '';
+  const refused = authorisePull(context, registry, repository);
+  if (refused) return refused;
+  const stored = registry.blobs.get(`${repository}@${context.params['digest'] ?? ''}`);
+  return stored ? content(stored) : registryError(404, 'BLOB_UNKNOWN', 'blob unknown to registry');
+}
+
+function form(context: RouteContext): URLSearchParams {
+  return new URLSearchParams(context.request.rawBody.toString('utf8'));
+}
+
+/** `/oauth2/exchange`: an Entra access token for an ACR refresh token. */
+function exchange(context: RouteContext, registry: RegistryContent): SandboxResponse {
+  const params = form(context);
+  if (params.get('grant_type') !== 'access_token')
+    return registryError(400, 'UNSUPPORTED', 'grant_type must be access_token');
+  if (params.get('service') !== registry.host)
+    return registryError(400, 'DENIED', `service must be ${registry.host}`);
+  const principalId = principalOfAadToken(params.get('access_token') ?? undefined);
+  if (!principalId) return registryError(401, 'UNAUTHORIZED', 'the access token is not valid');
+  return {
+    status: 200,
+    body: { refresh_token: encodeToken({ kind: 'refresh', principalId, service: registry.host }) },
+  };
+}
+
+/** `/oauth2/token`: an ACR refresh token for an access token of the asked scope. */
+function token(context: RouteContext, registry: RegistryContent): SandboxResponse {
+  const params = form(context);
+  const refresh = decodeToken(params.get('refresh_token') ?? undefined);
+  if (
+    params.get('grant_type') !== 'refresh_token' ||
+    refresh?.kind !== 'refresh' ||
+    refresh.service !== registry.host
+  ) {
+    return registryError(
+      401,
+      'UNAUTHORIZED',
+      'a valid refresh_token for this registry is required',
+    );
+  }
+  const scope = params.getAll('scope').join(' ');
+  return {
+    status: 200,
+    body: {
+      access_token: encodeToken({
+        kind: 'access',
+        principalId: refresh.principalId,
+        service: registry.host,
+        scope,
+      }),
+    },
+  };
+}
+
+export const registryRoutes: readonly Route[] = [
+  {
+    method: 'GET',
+    operationId: 'Registry_Ping',
+    template: '/v2',
+    handle: withRegistry((context, registry) => {
+      if (registry.auth === 'anonymous') return { status: 200, body: {} };
+      const token = decodeToken(
+        /^Bearer\s+(\S+)$/i.exec(context.request.headers.authorization ?? '')?.[1],
+      );
+      return token?.kind === 'access' ? { status: 200, body: {} } : challenge(registry);
+    }),
+  },
+  {
+    method: 'GET',
+    operationId: 'Registry_GetManifest',
+    template: '/v2/{name+}/manifests/{reference}',
+    handle: withRegistry(manifest),
+  },
+  {
+    method: 'HEAD',
+    operationId: 'Registry_HeadManifest',
+    template: '/v2/{name+}/manifests/{reference}',
+    handle: withRegistry(manifest),
+  },
+  {
+    method: 'GET',
+    operationId: 'Registry_GetBlob',
+    template: '/v2/{name+}/blobs/{digest}',
+    handle: withRegistry(blob),
+  },
+  {
+    method: 'POST',
+    operationId: 'Registry_ExchangeToken',
+    template: '/oauth2/exchange',
+    handle: withRegistry(exchange),
+  },
+  {
+    method: 'POST',
+    operationId: 'Registry_GetToken',
+    template: '/oauth2/token',
+    handle: withRegistry(token),
+  },
+];

@@ -46,7 +46,7 @@ export function isResponse(value: unknown): value is SandboxResponse {
     typeof value === 'object' &&
     value !== null &&
     'status' in value &&
-    typeof (value).status === 'number'
+    typeof value.status === 'number'
   );
 }
 
