@@ -66,18 +66,14 @@ function invoke(
   body: Buffer,
   res: ServerResponse,
 ): void {
-  let input: unknown;
-  try {
-    input = (JSON.parse(body.toString('utf8') || 'null') as { input?: unknown } | null)?.input;
-  } catch {
-    input = undefined;
-  }
-  const text =
-    typeof input === 'string' ? input : input === undefined ? undefined : JSON.stringify(input);
-  if (text === undefined) {
-    sendJson(res, 400, { message: 'The body must be a JSON object with an "input" property.' });
+  const invocation = parseInvocation(body);
+  if (!invocation) {
+    // As the real host: a body that does not bind to `FunctionInvocation` is a 400.
+    sendJson(res, 400, { message: 'The body must be a JSON object such as {"input": "..."}.' });
     return;
   }
+  const { input } = invocation;
+  const text = typeof input === 'string' ? input : input == null ? '' : JSON.stringify(input);
   const name = registration.metadata.name;
   for (const extension of options.extensions) {
     const run = extension.invokeFromAdmin?.(registration, text);
@@ -92,6 +88,17 @@ function invoke(
   sendJson(res, 400, {
     message: `The local host cannot invoke '${triggerOf(registration).type}' functions from the admin API.`,
   });
+}
+
+function parseInvocation(body: Buffer): { input?: unknown } | undefined {
+  try {
+    const parsed = JSON.parse(body.toString('utf8')) as unknown;
+    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)
+      ? parsed
+      : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function describe(options: AdminApiOptions, registration: Registration): Record<string, unknown> {
