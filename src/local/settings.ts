@@ -27,7 +27,8 @@ export const TIMER_STATUS_DIR_SETTING = 'LOCAL_HOST_TIMER_STATUS_DIR';
  * allow) set to `true` or `1` turns a function off, as in the real host.
  */
 export function isFunctionDisabled(name: string, settings: Record<string, string>): boolean {
-  const wanted = new Set([`azurewebjobs.${name}.disabled`, `azurewebjobs_${name}_disabled`]);
+  const lower = name.toLowerCase();
+  const wanted = new Set([`azurewebjobs.${lower}.disabled`, `azurewebjobs_${lower}_disabled`]);
   return Object.entries(settings).some(
     ([key, value]) => wanted.has(key.toLowerCase()) && /^(true|1)$/i.test(value.trim()),
   );

@@ -44,11 +44,9 @@ export class HttpFunctions {
     private readonly routePrefix: string,
     private readonly keys: HostKeys,
     private readonly extraInputs: InputResolver,
-    isDisabled: (name: string) => boolean = () => false,
+    private readonly isDisabled: (name: string) => boolean = () => false,
   ) {
-    this.functions = httpFunctionsOf(core.registrations.values()).filter(
-      (fn) => !isDisabled(fn.registration.metadata.name),
-    );
+    this.functions = httpFunctionsOf(core.registrations.values());
   }
 
   /** Answers the request if a function's route and method match; false otherwise (a 404). */
@@ -69,8 +67,17 @@ export class HttpFunctions {
       if (fn.methods && !fn.methods.includes(method)) continue;
       const params = fn.route.match(path);
       if (!params) continue;
-      if (!isAuthorized(fn.authLevel, presentedKey(req, url), this.keys)) {
+      const key = presentedKey(req, url);
+      if (!isAuthorized(fn.authLevel, key, this.keys)) {
         res.writeHead(401).end();
+        return true;
+      }
+      // A disabled function is a 404, except to a caller with the master key (real host).
+      if (
+        this.isDisabled(fn.registration.metadata.name) &&
+        !isAuthorized('admin', key, this.keys)
+      ) {
+        res.writeHead(404).end();
         return true;
       }
       await this.invoke(fn, params, req, url, body, res);

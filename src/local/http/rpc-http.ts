@@ -43,8 +43,8 @@ interface RpcCookie {
 /** Writes the worker's `RpcHttp` response, cookies included, as the host does. */
 export function writeRpcHttp(res: ServerResponse, http: RpcHttpData | undefined): void {
   if (!http) {
-    // A function that returns no response answers 204 with an empty body.
-    res.writeHead(204).end();
+    // A function that returns no response: the host's FunctionInvocationMiddleware answers OkResult.
+    res.writeHead(200, { 'content-length': '0' }).end();
     return;
   }
   const status = Number(http.statusCode ?? 200);

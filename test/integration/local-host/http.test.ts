@@ -5,7 +5,7 @@ import { startHostProcess, type HostProcess } from '../../support/host-process.j
 describe('local host: HTTP functions', () => {
   let host: HostProcess;
   beforeAll(async () => {
-    host = await startHostProcess();
+    host = await startHostProcess({ settings: { 'AzureWebJobs.switchedOff.Disabled': 'true' } });
   });
   afterAll(async () => {
     await host.stop();
@@ -116,6 +116,21 @@ describe('local host: HTTP functions', () => {
       'session=abc; max-age=60; path=/; samesite=strict; httponly',
     ]);
     expect(await res.json()).toEqual({ created: true });
+  });
+
+  it('answers 404 for a disabled function, except with the master key', async () => {
+    expect((await get('/api/switched-off')).status).toBe(404);
+    const admin = await get('/api/switched-off', {
+      headers: { 'x-functions-key': host.keys.master },
+    });
+    expect(await admin.text()).toBe('on');
+    expect(host.output()).toContain('switchedOff: disabled');
+  });
+
+  it('answers 200 with an empty body when the handler returns nothing, as the real host', async () => {
+    const res = await get('/api/nothing');
+    expect(res.status).toBe(200);
+    expect(await res.text()).toBe('');
   });
 
   it('answers 500 without details when the handler throws', async () => {
