@@ -3,6 +3,7 @@ import { ACCEPTED_API_VERSIONS, providerOf } from './api-versions.js';
 import type { EmulatorContext } from './context.js';
 import { armError, type SandboxRequest, type SandboxResponse } from './http.js';
 import type { Route, Router } from './router.js';
+import { principalOfToken } from '../keyvault/access.js';
 import type { FaultSpec } from '../state/scenario.js';
 
 /** One emulated service behind a host name. */
@@ -36,6 +37,32 @@ function checkApiVersion(
     'NoRegisteredProviderFound',
     `No registered resource provider found for location and API version '${version}'. The supported api-versions are '${accepted.join(', ')}'.`,
   );
+}
+
+/** ARM requires a bearer token on every call (Key Vault and registries run their own challenges). */
+function checkAuthentication(
+  service: Service,
+  request: SandboxRequest,
+): SandboxResponse | undefined {
+  if (
+    service.apiVersions !== 'provider' ||
+    /^Bearer\s+\S+/i.test(request.headers.authorization ?? '')
+  ) {
+    return undefined;
+  }
+  return {
+    status: 401,
+    headers: {
+      'WWW-Authenticate':
+        'Bearer authorization_uri="https://login.microsoftonline.com/common", error="invalid_token", error_description="The authentication failed because of missing \'Authorization\' header."',
+    },
+    body: {
+      error: {
+        code: 'AuthenticationFailed',
+        message: "Authentication failed. The 'Authorization' header is missing.",
+      },
+    },
+  };
 }
 
 function faultResponse(fault: FaultSpec): SandboxResponse | undefined {
@@ -84,6 +111,7 @@ export async function dispatch(
       operationId,
       pathTemplate,
       apiVersion: request.url.searchParams.get('api-version') ?? undefined,
+      principalId: principalOfToken(request.headers.authorization),
       status,
     });
   };
@@ -115,7 +143,7 @@ async function respond(
   params: Record<string, string>,
   request: SandboxRequest,
 ): Promise<SandboxResponse> {
-  const refused = checkApiVersion(service, route, request);
+  const refused = checkAuthentication(service, request) ?? checkApiVersion(service, route, request);
   if (refused) return refused;
   const outcome = emulator.faults.take(route.operationId, route.lro === true);
   const latencyMs =

@@ -8,6 +8,8 @@ export interface OperationRecord {
   /** The route template (`/subscriptions/{subscriptionId}/...`), or the raw path when unmatched. */
   readonly pathTemplate: string;
   readonly apiVersion?: string | undefined;
+  /** The caller, when its bearer token is a sandbox token (`sandbox:<principalId>`). */
+  readonly principalId?: string | undefined;
   readonly status: number;
 }
 

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ContainerServiceClient } from '@azure/arm-containerservice';
+import { createHttpHeaders, createPipelineRequest } from '@azure/core-rest-pipeline';
 import { startArmEmulator, type RunningArmEmulator } from '../../../src/sandbox/arm/start.js';
 import { createRecordingPoolHooks } from '../../../src/sandbox/state/pool-hooks.js';
 import { ScenarioBuilder } from '../../../src/sandbox/state/scenario-builder.js';
@@ -218,9 +219,11 @@ describe('ARM emulator: managed clusters and agent pools through the real SDK', 
   });
 
   async function rawGet(path: string): Promise<Record<string, unknown>> {
-    const { createPipelineRequest } = await import('@azure/core-rest-pipeline');
     const response = await sandbox.transport.httpClient.sendRequest(
-      createPipelineRequest({ url: `https://management.azure.com${path}`, headers: undefined }),
+      createPipelineRequest({
+        url: `https://management.azure.com${path}`,
+        headers: createHttpHeaders({ authorization: 'Bearer sandbox:winshift' }),
+      }),
     );
     expect(response.status).toBe(200);
     return JSON.parse(response.bodyAsText ?? '{}') as Record<string, unknown>;

@@ -81,15 +81,13 @@ describe('ARM emulator: faults, latency, operation record, paging, credentials',
       code: 'NotFound',
     });
     expect(
-      sandbox
-        .operations()
-        .map(({ method, operationId, pathTemplate, apiVersion, status }) => ({
-          method,
-          operationId,
-          pathTemplate,
-          apiVersion,
-          status,
-        })),
+      sandbox.operations().map(({ method, operationId, pathTemplate, apiVersion, status }) => ({
+        method,
+        operationId,
+        pathTemplate,
+        apiVersion,
+        status,
+      })),
     ).toEqual([
       {
         method: 'GET',
@@ -182,6 +180,22 @@ describe('ARM emulator: faults, latency, operation record, paging, credentials',
     await client.agentPools.beginDeleteAndWait(RG, 'aks0', 'win22', FAST);
   });
 
+  it('requires a bearer token on ARM calls and records the calling principal', async () => {
+    const anonymous = await sandbox.transport.httpClient.sendRequest(
+      createPipelineRequest({
+        url: `https://management.azure.com/subscriptions/${SUB}/providers/Microsoft.ContainerService/managedClusters?api-version=2026-06-01`,
+      }),
+    );
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.headers.get('www-authenticate')).toMatch(/^Bearer authorization_uri=/);
+    sandbox.clearOperations();
+    await client.managedClusters.get(RG, 'aks0');
+    expect(sandbox.operations().at(-1)).toMatchObject({
+      operationId: 'ManagedClusters_Get',
+      principalId: 'winshift',
+    });
+  });
+
   it('refuses an api-version no installed SDK sends', async () => {
     const response = await send(
       'GET',
@@ -264,7 +278,10 @@ describe('ARM emulator: faults, latency, operation record, paging, credentials',
     const request = createPipelineRequest({
       url: `https://management.azure.com${path}`,
       method,
-      headers: createHttpHeaders(body === undefined ? {} : { 'content-type': 'application/json' }),
+      headers: createHttpHeaders({
+        authorization: 'Bearer sandbox:winshift',
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      }),
     });
     if (body !== undefined) request.body = JSON.stringify(body);
     return sandbox.transport.httpClient.sendRequest(request);

@@ -3,7 +3,7 @@ import { AuthorizationManagementClient } from '@azure/arm-authorization';
 import { ComputeManagementClient } from '@azure/arm-compute';
 import { KeyVaultManagementClient } from '@azure/arm-keyvault';
 import { ManagedServiceIdentityClient } from '@azure/arm-msi';
-import { createPipelineRequest } from '@azure/core-rest-pipeline';
+import { createHttpHeaders, createPipelineRequest } from '@azure/core-rest-pipeline';
 import { startArmEmulator, type RunningArmEmulator } from '../../../src/sandbox/arm/start.js';
 import { identityId } from '../../../src/sandbox/state/ids.js';
 import { ScenarioBuilder } from '../../../src/sandbox/state/scenario-builder.js';
@@ -275,7 +275,11 @@ describe('ARM emulator: VMSS identities, managed identities, role assignments, v
 
   async function raw(method: 'GET', path: string): Promise<Record<string, unknown>> {
     const response = await sandbox.transport.httpClient.sendRequest(
-      createPipelineRequest({ url: `https://management.azure.com${path}`, method }),
+      createPipelineRequest({
+        url: `https://management.azure.com${path}`,
+        method,
+        headers: createHttpHeaders({ authorization: 'Bearer sandbox:winshift' }),
+      }),
     );
     expect(response.status).toBe(200);
     return JSON.parse(response.bodyAsText ?? '{}') as Record<string, unknown>;
