@@ -48,6 +48,8 @@ export class DurableEngine {
   private keyCounter = 0;
   private stopped = false;
   private readonly inFlight = new Set<Promise<unknown>>();
+  private readonly indexQueue = new Map<string, InstanceRecord>();
+  private readonly indexWriters = new Map<string, Promise<void>>();
 
   constructor(
     readonly core: FunctionsCoreStandIn,
@@ -65,8 +67,18 @@ export class DurableEngine {
     const records = (await this.store.listInstances()).filter((r) =>
       ACTIVE_STATUSES.has(r.runtimeStatus),
     );
-    for (const record of records) await this.recoverOne(record);
-    return records.length;
+    let resumed = 0;
+    for (const indexed of records) {
+      // The state row committed with the last episode is the truth; the Instances row may lag.
+      const record = (await this.store.getState(indexed.instanceId)) ?? indexed;
+      if (!ACTIVE_STATUSES.has(record.runtimeStatus)) {
+        await this.store.putInstance(record);
+        continue;
+      }
+      await this.recoverOne(record);
+      resumed += 1;
+    }
+    return resumed;
   }
 
   private async recoverOne(record: InstanceRecord): Promise<void> {
@@ -286,6 +298,42 @@ export class DurableEngine {
   nextKey(): string {
     this.keyCounter += 1;
     return `${Date.now().toString().padStart(15, '0')}-${this.keyCounter.toString().padStart(9, '0')}`;
+  }
+
+  /**
+   * After an episode's commit: the consumed inbox rows go and the Instances row (what queries
+   * read) follows, off the episode's critical path. Terminal states are written before returning.
+   */
+  async afterCommit(record: InstanceRecord, consumedKeys: string[], wait: boolean): Promise<void> {
+    const id = record.instanceId;
+    if (consumedKeys.length > 0) this.background(this.store.deleteInbox(id, consumedKeys), id);
+    this.indexQueue.set(id, record);
+    let writer = this.indexWriters.get(id);
+    if (!writer) {
+      writer = this.writeIndex(id);
+      this.indexWriters.set(id, writer);
+      this.track(writer);
+    }
+    if (wait) await writer;
+  }
+
+  private async writeIndex(id: string): Promise<void> {
+    try {
+      for (let record = this.indexQueue.get(id); record; record = this.indexQueue.get(id)) {
+        this.indexQueue.delete(id);
+        await this.store.putInstance(record);
+      }
+    } finally {
+      this.indexWriters.delete(id);
+    }
+  }
+
+  background(work: Promise<unknown>, instanceId: string): void {
+    this.track(
+      work.catch((error: unknown) =>
+        this.options.log('warning', `durable: cleanup for ${instanceId} failed: ${String(error)}`),
+      ),
+    );
   }
 
   private track(work: Promise<unknown>): void {

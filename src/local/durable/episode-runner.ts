@@ -153,7 +153,7 @@ export class EpisodeRunner {
       update.runtimeStatus === 'Terminated'
         ? []
         : [event(EventType.OrchestratorCompleted, episode.now), completed];
-    await this.commit(episode, [...episode.newEvents, ...closing], update);
+    await this.commit(episode, [...episode.newEvents, ...closing], update, true);
     const inst = episode.inst;
     inst.clearTimers();
     this.engine.live.delete(inst.record.instanceId);
@@ -161,18 +161,17 @@ export class EpisodeRunner {
   }
 
   /**
-   * Persists an episode: history rows first, then the instance row (the commit point: it holds
-   * the history length and the inbox watermark), then the consumed inbox rows are removed.
+   * Persists an episode: its history rows and the state row (history length, inbox watermark,
+   * task counters) in one entity-group transaction; then the consumed inbox rows are removed.
    */
   private async commit(
     episode: Episode,
     events: HistoryEvent[],
     update: Partial<InstanceRecord>,
+    final = false,
   ): Promise<void> {
     const { inst, items } = episode;
     const store = this.engine.store;
-    const id = inst.record.instanceId;
-    await store.appendHistory(id, inst.record.historyEnd, events);
     const next: InstanceRecord = {
       ...inst.record,
       ...update,
@@ -180,12 +179,13 @@ export class EpisodeRunner {
       lastUpdatedTime: new Date().toISOString(),
       inboxWatermark: maxKey(items, inst.record.inboxWatermark),
     };
-    await store.putInstance(next);
+    await store.commitEpisode(next, inst.record.historyEnd, events);
     inst.record = next;
     inst.append(events);
-    await store.deleteInbox(
-      id,
+    await this.engine.afterCommit(
+      next,
       items.map((i) => i.key),
+      final,
     );
   }
 
@@ -227,12 +227,16 @@ export class EpisodeRunner {
         .forEach((e, i) => carried.push({ key: `${watermark}~${i + 1}`, event: e }));
     }
     await store.addInbox(old.instanceId, carried);
-    await store.putInstance(next);
-    await store.deleteInbox(
+    await store.commitEpisode(next, next.historyStart, []);
+    this.engine.background(
+      store.deleteHistory(old.instanceId, old.historyStart, old.historyEnd),
       old.instanceId,
-      items.map((i) => i.key),
     );
-    await store.deleteHistory(old.instanceId, old.historyStart, old.historyEnd);
+    await this.engine.afterCommit(
+      next,
+      items.map((i) => i.key),
+      false,
+    );
     inst.resetExecution();
     inst.record = next;
     inst.inbox.unshift(...carried);

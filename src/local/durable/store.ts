@@ -33,6 +33,8 @@ export interface InboxItem {
 }
 
 const INSTANCE_ROW = 'instance';
+/** The instance's state row inside its History partition, committed with the episode's events. */
+const STATE_ROW = 'state';
 const MAX_BATCH_OPS = 100;
 const MAX_BATCH_CHARS = 3_000_000;
 
@@ -81,8 +83,40 @@ export class DurableStore {
     return out;
   }
 
-  async appendHistory(instanceId: string, firstSeq: number, events: HistoryEvent[]): Promise<void> {
-    const actions: TransactionAction[] = events.map((e, i) => {
+  /**
+   * Commits an episode: its history rows and the instance's state row in the History partition,
+   * the state row in the last transaction (the commit point when an episode needs several).
+   */
+  async commitEpisode(
+    record: InstanceRecord,
+    firstSeq: number,
+    events: HistoryEvent[],
+  ): Promise<void> {
+    const state = { ...toInstanceEntity(record), rowKey: STATE_ROW };
+    await this.submit(this.history, [
+      ...this.historyActions(record.instanceId, firstSeq, events),
+      ['upsert', state, 'Replace'],
+    ]);
+  }
+
+  /** The state row committed with the last episode, if any. */
+  async getState(instanceId: string): Promise<InstanceRecord | undefined> {
+    try {
+      return fromInstanceEntity(
+        await this.history.getEntity<EntityProperties>(instanceId, STATE_ROW),
+      );
+    } catch (error) {
+      if ((error as { statusCode?: number }).statusCode === 404) return undefined;
+      throw error;
+    }
+  }
+
+  private historyActions(
+    instanceId: string,
+    firstSeq: number,
+    events: HistoryEvent[],
+  ): TransactionAction[] {
+    return events.map((e, i) => {
       const entity: EntityProperties & { partitionKey: string; rowKey: string } = {
         partitionKey: instanceId,
         rowKey: seqKey(firstSeq + i),
@@ -91,7 +125,6 @@ export class DurableStore {
       putString(entity, 'Event', JSON.stringify(e));
       return ['upsert', entity, 'Replace'];
     });
-    await this.submit(this.history, actions);
   }
 
   async loadHistory(instanceId: string, from: number, to: number): Promise<HistoryEvent[]> {
