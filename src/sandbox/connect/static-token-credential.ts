@@ -27,10 +27,8 @@ export class StaticTokenInAzureError extends Error {
   }
 }
 
-function refuseInAzure(environment: StaticTokenEnvironment): void {
-  if (environment.websiteInstanceId !== undefined && environment.websiteInstanceId !== '') {
-    throw new StaticTokenInAzureError();
-  }
+function inAzure(environment: StaticTokenEnvironment): boolean {
+  return environment.websiteInstanceId !== undefined && environment.websiteInstanceId !== '';
 }
 
 /**
@@ -41,12 +39,12 @@ function refuseInAzure(environment: StaticTokenEnvironment): void {
 export function createStaticTokenCredential(
   options: StaticTokenCredentialOptions,
 ): TokenCredential {
-  refuseInAzure(options.environment);
+  if (inAzure(options.environment)) throw new StaticTokenInAzureError();
   if (options.token === '') throw new Error('a static-token credential needs a non-empty token');
   const lifetimeInMs = options.lifetimeInMs ?? 60 * 60 * 1000;
   return {
     getToken(_scopes: string | string[], _options?: GetTokenOptions): Promise<AccessToken> {
-      refuseInAzure(options.environment);
+      if (inAzure(options.environment)) return Promise.reject(new StaticTokenInAzureError());
       return Promise.resolve({
         token: options.token,
         expiresOnTimestamp: Date.now() + lifetimeInMs,
