@@ -203,6 +203,18 @@ describe('ARM emulator: managed clusters and agent pools through the real SDK', 
     ).rejects.toMatchObject({ statusCode: 400, code: 'PropertyChangeNotAllowed' });
   });
 
+  it('refuses a create-only PUT (If-None-Match: *) on an existing pool with 412', async () => {
+    await expect(
+      client.agentPools.beginCreateOrUpdateAndWait(
+        RG,
+        'aks1',
+        'win19',
+        { osType: 'Windows', osSKU: 'Windows2019' },
+        { ...FAST, ifNoneMatch: '*' },
+      ),
+    ).rejects.toMatchObject({ statusCode: 412, code: 'PreconditionFailed' });
+  });
+
   it('answers 409 OperationNotAllowed while another operation runs on the pool', async () => {
     const poller = await client.agentPools.beginCreateOrUpdate(
       RG,

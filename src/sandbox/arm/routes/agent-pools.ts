@@ -33,6 +33,14 @@ function putPool(context: RouteContext): SandboxResponse {
   const existing = cluster.pools.get(name.toLowerCase()) ?? cluster.pools.get(name);
   const apiVersion = apiVersionOf(context);
   if (existing) {
+    // `If-None-Match: *` makes the PUT create-only, as ARM's optimistic concurrency defines it.
+    if (context.request.headers['if-none-match'] === '*') {
+      return armError(
+        412,
+        'PreconditionFailed',
+        `Agent pool '${name}' already exists (If-None-Match: *).`,
+      );
+    }
     if (existing.runningOperationId) return operationInProgress(existing, 'the update');
     const refused = validatePoolUpdate(existing, properties);
     if (refused) return refused;
