@@ -7,13 +7,15 @@ export interface OsSkuSupport {
   readonly minKubernetes?: string;
   /** First Kubernetes minor that no longer supports it (exclusive), e.g. `1.33`. */
   readonly endKubernetes?: string;
+  /** The SKU only ships as a FIPS image (`enableFIPS: true` on the pool). */
+  readonly requiresFips?: boolean;
 }
 
 /** AKS release notes (DESIGN 1): data, so a newer calendar is one edit. */
 export const OS_SKU_SUPPORT: readonly OsSkuSupport[] = [
   { osSku: 'Windows2019', endKubernetes: '1.33' },
   { osSku: 'Windows2022', endKubernetes: '1.37' },
-  { osSku: 'Windows2025', minKubernetes: '1.32' },
+  { osSku: 'Windows2025', minKubernetes: '1.32', requiresFips: true },
 ];
 
 /** Compares two `major.minor[.patch]` versions by major and minor only. */
@@ -29,6 +31,11 @@ export function osSkuSupported(osSku: string, kubernetesVersion: string): boolea
   if (!rule) return true;
   if (rule.minKubernetes && compareMinor(kubernetesVersion, rule.minKubernetes) < 0) return false;
   return !(rule.endKubernetes && compareMinor(kubernetesVersion, rule.endKubernetes) >= 0);
+}
+
+/** Whether the OS SKU needs `enableFIPS: true`. */
+export function osSkuRequiresFips(osSku: string): boolean {
+  return OS_SKU_SUPPORT.some((entry) => entry.osSku === osSku && entry.requiresFips === true);
 }
 
 /** Windows pool names: 1-6 characters, lowercase letters and digits, starting with a letter. */

@@ -172,14 +172,21 @@ describe('ARM emulator: managed clusters and agent pools through the real SDK', 
     [
       'Windows2025 below Kubernetes 1.32',
       'win25',
-      { osType: 'Windows', osSKU: 'Windows2025' },
+      { osType: 'Windows', osSKU: 'Windows2025', enableFIPS: true },
       'InvalidParameter',
-      /Windows2025/,
+      /Kubernetes version 1\.31/,
+    ],
+    [
+      'Windows2025 without the FIPS image',
+      'win25',
+      { osType: 'Windows', osSKU: 'Windows2025', orchestratorVersion: '1.33.2' },
+      'InvalidParameter',
+      /enableFIPS/,
     ],
   ] as const)(
     'refuses %s with 400 and ARM error envelope',
     async (_label, name, properties, code, message) => {
-      const cluster = properties.osSKU === 'Windows2019' ? 'aks-new' : 'aks1';
+      const cluster = 'orchestratorVersion' in properties ? 'aks-new' : 'aks1';
       const error = await client.agentPools
         .beginCreateOrUpdateAndWait(RG, cluster, name, { ...properties }, FAST)
         .then(

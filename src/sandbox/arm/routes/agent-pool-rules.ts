@@ -1,6 +1,62 @@
-import { LINUX_POOL_NAME, osSkuSupported, WINDOWS_POOL_NAME } from '../../state/aks-rules.js';
+import {
+  LINUX_POOL_NAME,
+  osSkuRequiresFips,
+  osSkuSupported,
+  WINDOWS_POOL_NAME,
+} from '../../state/aks-rules.js';
 import type { ClusterState, PoolState } from '../../state/model.js';
 import { armError, type SandboxResponse } from '../http.js';
+
+function invalid(parameter: string, details: string): SandboxResponse {
+  return armError(
+    400,
+    'InvalidParameter',
+    `The value of parameter agentPoolProfile.${parameter} is invalid. Error details: ${details}`,
+  );
+}
+
+function checkName(name: string, osType: string): SandboxResponse | undefined {
+  const naming = 'Please see https://aka.ms/aks-naming-rules for more details.';
+  if (osType === 'Windows' && !WINDOWS_POOL_NAME.test(name)) {
+    return invalid(
+      'name',
+      `Windows agent pool name '${name}' must be 1-6 characters, lowercase letters and numbers, and start with a letter. ${naming}`,
+    );
+  }
+  if (osType !== 'Windows' && !LINUX_POOL_NAME.test(name)) {
+    return invalid(
+      'name',
+      `agent pool name '${name}' must be 1-12 characters, lowercase letters and numbers, and start with a letter. ${naming}`,
+    );
+  }
+  return undefined;
+}
+
+function checkOsSku(
+  cluster: ClusterState,
+  properties: Record<string, unknown>,
+): SandboxResponse | undefined {
+  const version =
+    typeof properties['orchestratorVersion'] === 'string'
+      ? properties['orchestratorVersion']
+      : cluster.kubernetesVersion;
+  const osSku = typeof properties['osSKU'] === 'string' ? properties['osSKU'] : undefined;
+  if (osSku === undefined) return undefined;
+  if (!osSkuSupported(osSku, version)) {
+    return invalid('osSKU', `OSSKU '${osSku}' is not supported for Kubernetes version ${version}.`);
+  }
+  if (osSkuRequiresFips(osSku) && properties['enableFIPS'] !== true) {
+    return invalid('enableFIPS', `OSSKU '${osSku}' requires enableFIPS to be true.`);
+  }
+  return undefined;
+}
+
+function checkCount(count: unknown): SandboxResponse | undefined {
+  const valid =
+    count === undefined ||
+    (typeof count === 'number' && Number.isInteger(count) && count >= 0 && count <= 1000);
+  return valid ? undefined : invalid('count', 'count must be an integer between 0 and 1000.');
+}
 
 /** AKS's checks on a new pool's PUT body; undefined when it passes. */
 export function validateNewPool(
@@ -9,44 +65,9 @@ export function validateNewPool(
   properties: Record<string, unknown>,
 ): SandboxResponse | undefined {
   const osType = properties['osType'] === 'Windows' ? 'Windows' : 'Linux';
-  if (osType === 'Windows' && !WINDOWS_POOL_NAME.test(name)) {
-    return armError(
-      400,
-      'InvalidParameter',
-      `The value of parameter agentPoolProfile.name is invalid. Error details: Windows agent pool name '${name}' must be 1-6 characters, lowercase letters and numbers, and start with a letter. Please see https://aka.ms/aks-naming-rules for more details.`,
-    );
-  }
-  if (osType === 'Linux' && !LINUX_POOL_NAME.test(name)) {
-    return armError(
-      400,
-      'InvalidParameter',
-      `The value of parameter agentPoolProfile.name is invalid. Error details: agent pool name '${name}' must be 1-12 characters, lowercase letters and numbers, and start with a letter. Please see https://aka.ms/aks-naming-rules for more details.`,
-    );
-  }
-  const version =
-    typeof properties['orchestratorVersion'] === 'string'
-      ? properties['orchestratorVersion']
-      : cluster.kubernetesVersion;
-  const osSku = typeof properties['osSKU'] === 'string' ? properties['osSKU'] : undefined;
-  if (osSku && !osSkuSupported(osSku, version)) {
-    return armError(
-      400,
-      'InvalidParameter',
-      `The value of parameter agentPoolProfile.osSKU is invalid. Error details: OSSKU '${osSku}' is not supported for Kubernetes version ${version}.`,
-    );
-  }
-  const count = properties['count'];
-  if (
-    count !== undefined &&
-    (typeof count !== 'number' || !Number.isInteger(count) || count < 0 || count > 1000)
-  ) {
-    return armError(
-      400,
-      'InvalidParameter',
-      'The value of parameter agentPoolProfile.count is invalid. Error details: count must be an integer between 0 and 1000.',
-    );
-  }
-  return undefined;
+  return (
+    checkName(name, osType) ?? checkOsSku(cluster, properties) ?? checkCount(properties['count'])
+  );
 }
 
 /** Properties AKS does not let a PUT change on an existing pool. */

@@ -73,6 +73,13 @@ function principalTypeOf(value: unknown): RoleAssignmentSpec['principalType'] {
 
 function createAssignment(context: RouteContext): SandboxResponse {
   const { id, scope, name } = assignmentAt(context);
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(name)) {
+    return armError(
+      400,
+      'InvalidRoleAssignmentId',
+      `The role assignment ID '${name}' is not valid. The role assignment ID must be a GUID.`,
+    );
+  }
   const properties = bodyProperties(context.request);
   const roleDefinitionId = properties['roleDefinitionId'];
   const principalId = properties['principalId'];
