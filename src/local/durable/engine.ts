@@ -260,8 +260,10 @@ export class DurableEngine {
     } catch (error) {
       this.options.log(
         'error',
-        `durable: episode of ${inst.record.instanceId} failed: ${String(error)}`,
+        `durable: episode of ${inst.record.instanceId} failed (retrying in 1 s): ${String(error)}`,
       );
+      // The events went back to the inbox: try again, as the extension retries a failed episode.
+      setTimeout(() => this.requestEpisode(inst), 1000).unref();
     } finally {
       inst.episodeRunning = false;
     }
