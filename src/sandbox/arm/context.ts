@@ -16,8 +16,7 @@ export interface EmulatorContext {
   readonly operations: OperationLog;
   readonly lro: AsyncOperations;
   readonly hooks: PoolHooks;
-  readonly latency: Required<Omit<LatencyProfile, 'operationMs'>> &
-    Pick<LatencyProfile, 'operationMs'>;
+  latency: Required<Omit<LatencyProfile, 'operationMs'>> & Pick<LatencyProfile, 'operationMs'>;
   readonly clusterPageSize: number;
   /** Control plane for clusters that name none (set at run time, e.g. when it finishes starting). */
   defaultControlPlane?: ControlPlaneSpec | undefined;

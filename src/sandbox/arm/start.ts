@@ -8,7 +8,7 @@ import {
 } from '../connect/index.js';
 import { createImageLookup, buildRegistries, type ImageLookup } from '../state/images.js';
 import { noPoolHooks, type PoolHooks } from '../state/pool-hooks.js';
-import type { ControlPlaneSpec, FaultSpec, Scenario } from '../state/scenario.js';
+import type { ControlPlaneSpec, FaultSpec, LatencyProfile, Scenario } from '../state/scenario.js';
 import { World } from '../state/world.js';
 import { createSandboxPki } from '../tls/pki.js';
 import { ARM_BASE_URL, type EmulatorContext } from './context.js';
@@ -45,6 +45,8 @@ export interface RunningArmEmulator {
   operations(): readonly OperationRecord[];
   clearOperations(): void;
   setFault(fault: FaultSpec): ArmedFault;
+  /** Changes latencies from now on (operations already running keep theirs). */
+  setLatency(profile: LatencyProfile): void;
   clearFaults(operationId?: string): void;
   /** Sets the control plane of one cluster (by ARM id), or the default one. */
   setControlPlane(controlPlane: ControlPlaneSpec, clusterId?: string): void;
@@ -106,6 +108,10 @@ export async function startArmEmulator(
     operations: () => emulator.operations.list(),
     clearOperations: () => emulator.operations.clear(),
     setFault: (fault) => emulator.faults.add(fault),
+    setLatency: (profile) => {
+      const defined = Object.entries(profile).filter(([, value]) => value !== undefined);
+      emulator.latency = { ...emulator.latency, ...Object.fromEntries(defined) };
+    },
     clearFaults: (operationId) => emulator.faults.clear(operationId),
     setControlPlane: (controlPlane, clusterId) => {
       if (clusterId === undefined) {

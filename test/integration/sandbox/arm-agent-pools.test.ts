@@ -223,6 +223,8 @@ describe('ARM emulator: managed clusters and agent pools through the real SDK', 
   });
 
   it('answers 409 OperationNotAllowed while another operation runs on the pool', async () => {
+    // Long enough that the create is surely still running when the delete arrives, even on a busy machine.
+    sandbox.setLatency({ poolProvisioningMs: 600 });
     const poller = await client.agentPools.beginCreateOrUpdate(
       RG,
       'aks1',
@@ -233,7 +235,8 @@ describe('ARM emulator: managed clusters and agent pools through the real SDK', 
     await expect(
       client.agentPools.beginDeleteAndWait(RG, 'aks1', 'busy', FAST),
     ).rejects.toMatchObject({ statusCode: 409, code: 'OperationNotAllowed' });
-    await poller.pollUntilDone();
+    sandbox.setLatency({ poolProvisioningMs: 30 });
+    expect((await poller.pollUntilDone()).provisioningState).toBe('Succeeded');
     await client.agentPools.beginDeleteAndWait(RG, 'aks1', 'busy', FAST);
   });
 
