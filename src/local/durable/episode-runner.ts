@@ -67,6 +67,8 @@ export class EpisodeRunner {
     });
     const newEvents = [started, ...executionStarted, ...batch.events];
     const episode: Episode = { inst, items, now, newEvents, nextTaskId: batch.nextTaskId };
+    const tooLarge = oversized(newEvents.map((e) => JSON.stringify(e)));
+    if (tooLarge) return this.failed({ ...episode, newEvents: [started] }, tooLarge);
     await this.apply(episode, await this.invoke(episode));
   }
 
@@ -101,6 +103,9 @@ export class EpisodeRunner {
       case 'failed':
         return this.failed(episode, outcome.message);
       case 'completed':
+        if (oversized([JSON.stringify(outcome.output ?? null)])) {
+          return this.failed(episode, oversized([JSON.stringify(outcome.output ?? null)]) ?? '');
+        }
         return this.finish(episode, {
           runtimeStatus: 'Completed',
           output: JSON.stringify(outcome.output ?? null),
@@ -125,6 +130,8 @@ export class EpisodeRunner {
       nextTaskId: episode.nextTaskId,
     });
     if (scheduled.unsupported) return this.failed(episode, scheduled.unsupported);
+    const tooLarge = oversized(scheduled.events.map((e) => e.Input));
+    if (tooLarge) return this.failed(episode, tooLarge);
     const events = [
       ...episode.newEvents,
       ...scheduled.events,
@@ -241,6 +248,18 @@ export class EpisodeRunner {
     inst.record = next;
     inst.inbox.unshift(...carried);
   }
+}
+
+/**
+ * An Azure Table entity holds at most 1 MiB (strings count two bytes a character): the local host
+ * keeps one event per row, so a payload must stay under about 450,000 characters.
+ */
+export const MAX_PAYLOAD_CHARS = 450_000;
+
+function oversized(texts: (string | undefined)[]): string | undefined {
+  const largest = Math.max(0, ...texts.map((t) => t?.length ?? 0));
+  if (largest <= MAX_PAYLOAD_CHARS) return undefined;
+  return `a payload of ${largest} characters is larger than the ${MAX_PAYLOAD_CHARS} the local host stores in one history row (Azure Tables: 1 MiB per entity).`;
 }
 
 function customStatusText(value: unknown): string | undefined {

@@ -265,6 +265,10 @@ describe('local host: Durable orchestrations', () => {
     const { history = [] } = await status(id, true);
     const result = history.find((e) => e.EventType === 'TaskCompleted')?.Result;
     expect(String(result)).toHaveLength(100_000);
+    // Past what one table row can hold, the instance fails clearly instead of retrying forever.
+    const tooBig = await finished(await start('bigValues', 460_000));
+    expect(tooBig.runtimeStatus).toBe('Failed');
+    expect(String(tooBig.output)).toContain('larger than the 450000 the local host stores');
   });
 
   it('terminates a running instance through the client', async () => {
