@@ -33,14 +33,10 @@ function listClusters(context: RouteContext, resourceGroup?: string): SandboxRes
       (resourceGroup === undefined ||
         cluster.resourceGroup.toLowerCase() === resourceGroup.toLowerCase()),
   );
-  return json(
-    200,
-    page(
-      context,
-      clusters.map((cluster) => clusterBody(cluster, world.tenantId)),
-      clusterPageSize,
-    ),
-  );
+  // Page first: a fleet has thousands of clusters and only one page is rendered per call.
+  const { value, nextLink } = page(context, clusters, clusterPageSize);
+  const body = value.map((cluster) => clusterBody(cluster, world.tenantId));
+  return json(200, nextLink ? { value: body, nextLink } : { value: body });
 }
 
 function credentials(context: RouteContext): SandboxResponse {
