@@ -1,3 +1,4 @@
+import { runActivity } from './activities.js';
 import type { DurableEngine } from './engine.js';
 import { EventType, event, type HistoryEvent } from './history.js';
 import { ACTIVE_STATUSES, type LiveInstance } from './live-instance.js';
@@ -13,11 +14,33 @@ export class Dispatcher {
   async dispatch(inst: LiveInstance, events: HistoryEvent[]): Promise<void> {
     for (const e of events) {
       if (inst.completed.has(e.EventId)) continue;
-      if (e.EventType === EventType.TaskScheduled) this.engine.runActivity(inst, e);
+      if (e.EventType === EventType.TaskScheduled) this.runActivity(inst, e);
       else if (e.EventType === EventType.TimerCreated) this.armTimer(inst, e);
       else if (e.EventType === EventType.SubOrchestrationInstanceCreated)
         await this.startChild(inst, e);
     }
+  }
+
+  private runActivity(inst: LiveInstance, scheduled: HistoryEvent): void {
+    const instanceId = inst.record.instanceId;
+    const executionId = inst.record.executionId;
+    void this.engine.activities
+      .run(() => runActivity(this.engine.core, scheduled.Name ?? '', scheduled.Input))
+      .then((outcome) => {
+        this.engine.stats.activitiesRun += 1;
+        const base = { TaskScheduledId: scheduled.EventId, ForExecution: executionId };
+        this.engine.deliver(
+          instanceId,
+          outcome.ok
+            ? event(EventType.TaskCompleted, new Date(), { ...base, Result: outcome.result })
+            : event(EventType.TaskFailed, new Date(), {
+                ...base,
+                Reason: outcome.reason,
+                Details: outcome.details,
+                FailureDetails: outcome.failure,
+              }),
+        );
+      });
   }
 
   private armTimer(inst: LiveInstance, created: HistoryEvent): void {

@@ -1,12 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { FunctionsCoreStandIn } from '../functions-core/stand-in.js';
-import { runActivity } from './activities.js';
 import { EventType, event, type HistoryEvent } from './history.js';
 import { Dispatcher } from './dispatcher.js';
 import { EpisodeRunner } from './episode-runner.js';
+import { IndexWriter } from './index-writer.js';
 import { ACTIVE_STATUSES, LiveInstance } from './live-instance.js';
+import { recoverInstances } from './recovery.js';
 import { Semaphore } from './semaphore.js';
 import type { DurableStore, InboxItem, InstanceRecord } from './store.js';
+import { WorkTracker } from './work-tracker.js';
 
 export interface EngineOptions {
   maxConcurrentActivityFunctions: number;
@@ -47,9 +49,8 @@ export class DurableEngine {
   private readonly dispatcher: Dispatcher;
   private keyCounter = 0;
   private stopped = false;
-  private readonly inFlight = new Set<Promise<unknown>>();
-  private readonly indexQueue = new Map<string, InstanceRecord>();
-  private readonly indexWriters = new Map<string, Promise<void>>();
+  private readonly work = new WorkTracker();
+  private readonly index: IndexWriter;
 
   constructor(
     readonly core: FunctionsCoreStandIn,
@@ -60,43 +61,12 @@ export class DurableEngine {
     this.activities = new Semaphore(options.maxConcurrentActivityFunctions);
     this.episodes = new EpisodeRunner(this);
     this.dispatcher = new Dispatcher(this);
+    this.index = new IndexWriter(store, this.work, (message) => options.log('warning', message));
   }
 
   /** Loads every unfinished instance and re-dispatches its pending work. */
-  async recover(): Promise<number> {
-    const records = (await this.store.listInstances()).filter((r) =>
-      ACTIVE_STATUSES.has(r.runtimeStatus),
-    );
-    let resumed = 0;
-    for (const indexed of records) {
-      // The state row committed with the last episode is the truth; the Instances row may lag.
-      const record = (await this.store.getState(indexed.instanceId)) ?? indexed;
-      if (!ACTIVE_STATUSES.has(record.runtimeStatus)) {
-        await this.store.putInstance(record);
-        continue;
-      }
-      await this.recoverOne(record);
-      resumed += 1;
-    }
-    return resumed;
-  }
-
-  private async recoverOne(record: InstanceRecord): Promise<void> {
-    const inst = new LiveInstance(record);
-    inst.append(
-      await this.store.loadHistory(record.instanceId, record.historyStart, record.historyEnd),
-    );
-    const inbox = await this.store.loadInbox(record.instanceId);
-    const consumed = inbox.filter((i) => i.key <= record.inboxWatermark);
-    inst.inbox = inbox.filter((i) => i.key > record.inboxWatermark);
-    if (consumed.length > 0)
-      await this.store.deleteInbox(
-        record.instanceId,
-        consumed.map((i) => i.key),
-      );
-    this.live.set(record.instanceId, inst);
-    await this.dispatcher.dispatch(inst, inst.pendingWork(inst.history));
-    if (inst.inbox.length > 0) this.requestEpisode(inst);
+  recover(): Promise<number> {
+    return recoverInstances(this);
   }
 
   async start(
@@ -274,28 +244,6 @@ export class DurableEngine {
     await this.dispatcher.dispatch(inst, events);
   }
 
-  runActivity(inst: LiveInstance, scheduled: HistoryEvent): void {
-    const instanceId = inst.record.instanceId;
-    const executionId = inst.record.executionId;
-    void this.activities
-      .run(() => runActivity(this.core, scheduled.Name ?? '', scheduled.Input))
-      .then((outcome) => {
-        this.stats.activitiesRun += 1;
-        const base = { TaskScheduledId: scheduled.EventId, ForExecution: executionId };
-        this.deliver(
-          instanceId,
-          outcome.ok
-            ? event(EventType.TaskCompleted, new Date(), { ...base, Result: outcome.result })
-            : event(EventType.TaskFailed, new Date(), {
-                ...base,
-                Reason: outcome.reason,
-                Details: outcome.details,
-                FailureDetails: outcome.failure,
-              }),
-        );
-      });
-  }
-
   /** Inbox keys sort in arrival order, also across restarts. */
   nextKey(): string {
     this.keyCounter += 1;
@@ -309,25 +257,7 @@ export class DurableEngine {
   async afterCommit(record: InstanceRecord, consumedKeys: string[], wait: boolean): Promise<void> {
     const id = record.instanceId;
     if (consumedKeys.length > 0) this.background(this.store.deleteInbox(id, consumedKeys), id);
-    this.indexQueue.set(id, record);
-    let writer = this.indexWriters.get(id);
-    if (!writer) {
-      writer = this.writeIndex(id);
-      this.indexWriters.set(id, writer);
-      this.track(writer);
-    }
-    if (wait) await writer;
-  }
-
-  private async writeIndex(id: string): Promise<void> {
-    try {
-      for (let record = this.indexQueue.get(id); record; record = this.indexQueue.get(id)) {
-        this.indexQueue.delete(id);
-        await this.store.putInstance(record);
-      }
-    } finally {
-      this.indexWriters.delete(id);
-    }
+    await this.index.write(record, wait);
   }
 
   background(work: Promise<unknown>, instanceId: string): void {
@@ -339,8 +269,7 @@ export class DurableEngine {
   }
 
   private track(work: Promise<unknown>): void {
-    this.inFlight.add(work);
-    void work.finally(() => this.inFlight.delete(work));
+    this.work.track(work);
   }
 
   /**
@@ -350,7 +279,7 @@ export class DurableEngine {
   async stop(): Promise<void> {
     this.stopped = true;
     for (const inst of this.live.values()) inst.clearTimers();
-    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+    await this.work.drain();
   }
 
   get isStopped(): boolean {
