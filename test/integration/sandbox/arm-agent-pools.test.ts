@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ContainerServiceClient } from '@azure/arm-containerservice';
 import { createHttpHeaders, createPipelineRequest } from '@azure/core-rest-pipeline';
 import { startArmEmulator, type RunningArmEmulator } from '../../../src/sandbox/arm/start.js';
-import { createRecordingPoolHooks } from '../../../src/sandbox/state/pool-hooks.js';
+import { createRecordingPoolHooks, type PoolHooks } from '../../../src/sandbox/state/pool-hooks.js';
 import { ScenarioBuilder } from '../../../src/sandbox/state/scenario-builder.js';
 import { exampleBody, missingKeys } from '../../unit/sandbox/support/examples.js';
 
@@ -31,7 +31,15 @@ describe('ARM emulator: managed clusters and agent pools through the real SDK', 
         pools: [{ name: 'system', osType: 'Linux' }],
       })
       .build();
-    sandbox = await startArmEmulator(scenario, { hooks });
+    // The Kubernetes side refuses pools named `boom`, as a node that never registers would.
+    const failingHooks: PoolHooks = {
+      poolCreated: (clusterId, pool) =>
+        pool.name === 'boom'
+          ? Promise.reject(new Error('nodes did not register'))
+          : hooks.poolCreated(clusterId, pool),
+      poolDeleted: (clusterId, poolName) => hooks.poolDeleted(clusterId, poolName),
+    };
+    sandbox = await startArmEmulator(scenario, { hooks: failingHooks });
     client = new ContainerServiceClient(sandbox.credentialFor('winshift'), SUB, {
       httpClient: sandbox.transport.httpClient,
     });
@@ -208,6 +216,24 @@ describe('ARM emulator: managed clusters and agent pools through the real SDK', 
         FAST,
       ),
     ).rejects.toMatchObject({ statusCode: 400, code: 'PropertyChangeNotAllowed' });
+  });
+
+  it('ends the create LRO Failed when the pool hook fails, and reports the pool Failed', async () => {
+    const error = await client.agentPools
+      .beginCreateOrUpdateAndWait(
+        RG,
+        'aks1',
+        'boom',
+        { osType: 'Windows', osSKU: 'Windows2022', count: 1 },
+        FAST,
+      )
+      .then(
+        () => undefined,
+        (caught: unknown) => caught as { message: string },
+      );
+    expect(error?.message).toMatch(/ProvisioningFailed.*nodes did not register/);
+    expect((await client.agentPools.get(RG, 'aks1', 'boom')).provisioningState).toBe('Failed');
+    await client.agentPools.beginDeleteAndWait(RG, 'aks1', 'boom', FAST);
   });
 
   it('refuses a create-only PUT (If-None-Match: *) on an existing pool with 412', async () => {

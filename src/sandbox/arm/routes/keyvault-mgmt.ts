@@ -82,7 +82,13 @@ function updateAccessPolicy(context: RouteContext): SandboxResponse {
   return json(200, {
     id: `${vault.id}/accessPolicies/`,
     type: 'Microsoft.KeyVault/vaults/accessPolicies',
-    properties: { accessPolicies: policies },
+    properties: {
+      accessPolicies: (policies as AccessPolicySpec[]).map((policy) => ({
+        tenantId: policy.tenantId ?? vault.tenantId,
+        objectId: policy.objectId,
+        permissions: { keys: [], secrets: [], certificates: [], ...policy.permissions },
+      })),
+    },
   });
 }
 
