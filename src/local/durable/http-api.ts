@@ -8,6 +8,7 @@ import {
   type DurableClientBinding,
 } from './client-binding.js';
 import type { DurableEngine } from './engine.js';
+import { ACTIVE_STATUSES } from './live-instance.js';
 import { listInstances, purgeInstances, type InstanceFilter } from './queries.js';
 import { statusCode, statusJson, type StatusOptions } from './status.js';
 
@@ -120,8 +121,31 @@ export class DurableHttpApi {
       });
     }
     const payload = managementPayload(this.binding(), instanceId);
+    const finished = await this.waitIfAsked(r, instanceId);
+    if (finished) return send(r.res, 200, finished);
     r.res.setHeader('Location', payload.statusQueryGetUri ?? '');
     send(r.res, 202, payload);
+  }
+
+  /**
+   * `createAndWaitOnNewInstancePostUri`: with `timeout` (seconds) the start waits for the end,
+   * polling every `pollingInterval` seconds, and answers 200 with the output when it ends in time.
+   */
+  private async waitIfAsked(r: Request, instanceId: string): Promise<unknown> {
+    const timeout = Number(r.url.searchParams.get('timeout'));
+    if (!r.webhook || !(timeout > 0)) return undefined;
+    const interval = Math.max(0.05, Number(r.url.searchParams.get('pollingInterval')) || 1);
+    const deadline = Date.now() + timeout * 1000;
+    for (;;) {
+      const record = await this.engine.getRecord(instanceId);
+      if (record && !ACTIVE_STATUSES.has(record.runtimeStatus)) {
+        return record.runtimeStatus === 'Completed'
+          ? (JSON.parse(record.output ?? 'null') as unknown)
+          : statusJson(record, statusOptions(r.url));
+      }
+      if (Date.now() + interval * 1000 > deadline) return undefined;
+      await new Promise((resolve) => setTimeout(resolve, interval * 1000));
+    }
   }
 
   private async status(r: Request, id: string): Promise<void> {

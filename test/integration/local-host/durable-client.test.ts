@@ -198,5 +198,12 @@ describe('local host: the DurableClient and the Durable HTTP API', () => {
     expect(res.status).toBe(202);
     const { id } = (await res.json()) as { id: string };
     expect(await waitStatus(id, 'Completed')).toMatchObject({ output: [8] });
+    // createAndWaitOnNewInstancePostUri: waits for the output when it comes in time.
+    const waited = await api(
+      `/runtime/webhooks/durabletask/orchestrators/sequence?timeout=10&pollingInterval=0.05&code=${host.keys.master}`,
+      { method: 'POST', body: JSON.stringify([7]) },
+    );
+    expect(waited.status).toBe(200);
+    expect(await waited.json()).toEqual([14]);
   });
 });
