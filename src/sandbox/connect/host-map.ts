@@ -32,3 +32,32 @@ export function resolveMappedHost(map: HostMap, hostName: string): HostEndpoint 
   const entry = Object.entries(map).find(([key]) => key.toLowerCase() === wildcard);
   return entry ? parseEndpoint(entry[1]) : undefined;
 }
+
+/**
+ * Parses a host map setting: a JSON object of host name -> `address:port`, every entry checked so a
+ * config module can list all problems at start-up.
+ */
+export function parseHostMapSetting(text: string): { hostMap: HostMap; problems: string[] } {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return { hostMap: {}, problems: ['host map is not valid JSON'] };
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    return { hostMap: {}, problems: ['host map must be a JSON object of "host": "address:port"'] };
+  }
+  const hostMap: Record<string, string> = {};
+  const problems: string[] = [];
+  for (const [host, value] of Object.entries(parsed as Record<string, unknown>)) {
+    if (!/^(\*\.)?[a-z0-9-]+(\.[a-z0-9-]+)+$/i.test(host))
+      problems.push(`host map key "${host}" is not a host name`);
+    try {
+      parseEndpoint(typeof value === 'string' ? value : '');
+      hostMap[host] = value as string;
+    } catch (error) {
+      problems.push(error instanceof Error ? error.message : String(error));
+    }
+  }
+  return { hostMap, problems };
+}

@@ -9,7 +9,13 @@ import type { HostMap } from './host-map.js';
 
 export { createHostMapAgent, type HostMapAgentOptions } from './host-map-agent.js';
 export { createAgentHttpClient } from './http-client.js';
-export { parseEndpoint, resolveMappedHost, type HostEndpoint, type HostMap } from './host-map.js';
+export {
+  parseEndpoint,
+  parseHostMapSetting,
+  resolveMappedHost,
+  type HostEndpoint,
+  type HostMap,
+} from './host-map.js';
 export {
   createStaticTokenCredential,
   StaticTokenInAzureError,

@@ -1,5 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
-import { createStaticTokenCredential } from '../../../../src/sandbox/connect/index.js';
+import {
+  createStaticTokenCredential,
+  parseHostMapSetting,
+} from '../../../../src/sandbox/connect/index.js';
 
 describe('static-token credential', () => {
   it('returns its token for any scope outside Azure', async () => {
@@ -33,5 +36,29 @@ describe('static-token credential', () => {
 
   it('refuses an empty token', () => {
     expect(() => createStaticTokenCredential({ token: '', environment: {} })).toThrow(/non-empty/);
+  });
+});
+
+describe('host map setting', () => {
+  it('accepts exact and wildcard hosts', () => {
+    expect(
+      parseHostMapSetting(
+        '{"management.azure.com":"127.0.0.1:8443","*.vault.azure.net":"127.0.0.1:8443"}',
+      ),
+    ).toEqual({
+      hostMap: { 'management.azure.com': '127.0.0.1:8443', '*.vault.azure.net': '127.0.0.1:8443' },
+      problems: [],
+    });
+  });
+
+  it('lists every problem at once', () => {
+    const { problems } = parseHostMapSetting(
+      '{"not a host":"127.0.0.1:1","a.test":"nowhere","b.test":7}',
+    );
+    expect(problems).toHaveLength(3);
+    expect(parseHostMapSetting('[1]').problems).toEqual([
+      'host map must be a JSON object of "host": "address:port"',
+    ]);
+    expect(parseHostMapSetting('{').problems).toEqual(['host map is not valid JSON']);
   });
 });
