@@ -1,9 +1,47 @@
+import type { LatencyProfile } from '../state/scenario.js';
 import type { EmulatorContext } from './context.js';
 import { validateFault } from './faults.js';
 import { armError, json, type SandboxRequest, type SandboxResponse } from './http.js';
 
 /** Path prefix of the admin API on the ARM host (`https://management.azure.com/_sandbox/...`). */
 export const ADMIN_PREFIX = '/_sandbox/';
+
+const LATENCY_KEYS = [
+  'requestMs',
+  'operationMs',
+  'poolProvisioningMs',
+  'poolDeletionMs',
+  'lroRetryAfterSeconds',
+];
+
+/** Merges the given latencies over the current ones (operations already running keep theirs). */
+export function applyLatency(emulator: EmulatorContext, profile: LatencyProfile): void {
+  const defined = Object.entries(profile).filter(
+    ([key, value]) => value !== undefined && LATENCY_KEYS.includes(key),
+  );
+  emulator.latency = { ...emulator.latency, ...Object.fromEntries(defined) };
+}
+
+function setLatency(emulator: EmulatorContext, body: unknown): SandboxResponse {
+  const valid =
+    typeof body === 'object' &&
+    body !== null &&
+    Object.entries(body).every(
+      ([key, value]) =>
+        LATENCY_KEYS.includes(key) &&
+        (key === 'operationMs'
+          ? typeof value === 'object' && value !== null
+          : typeof value === 'number' && value >= 0),
+    );
+  if (!valid)
+    return armError(
+      400,
+      'InvalidLatency',
+      `latency keys are ${LATENCY_KEYS.join(', ')} (milliseconds / seconds >= 0)`,
+    );
+  applyLatency(emulator, body);
+  return json(200, emulator.latency);
+}
 
 function addFaults(emulator: EmulatorContext, body: unknown): SandboxResponse {
   const specs = Array.isArray(body) ? (body as unknown[]) : [body];
@@ -19,6 +57,7 @@ function addFaults(emulator: EmulatorContext, body: unknown): SandboxResponse {
 /**
  * The admin API (not recorded as an operation):
  * - `GET /_sandbox/operations`: every operation served, `{ value: OperationRecord[] }`; `DELETE` clears.
+ * - `GET /_sandbox/latency`: current latencies; `PUT` merges a LatencyProfile over them.
  * - `GET /_sandbox/faults`: armed faults; `POST` a FaultSpec or an array of them; `DELETE` clears all,
  *   or those of one operation with `?operationId=`.
  */
@@ -35,6 +74,10 @@ export function handleAdmin(emulator: EmulatorContext, request: SandboxRequest):
       return json(200, { value: emulator.faults.list() });
     case 'POST faults':
       return addFaults(emulator, request.body);
+    case 'GET latency':
+      return json(200, emulator.latency);
+    case 'PUT latency':
+      return setLatency(emulator, request.body);
     case 'DELETE faults':
       emulator.faults.clear(request.url.searchParams.get('operationId') ?? undefined);
       return { status: 204 };

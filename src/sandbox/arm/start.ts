@@ -16,6 +16,7 @@ import { FaultBook, type ArmedFault } from './faults.js';
 import { AsyncOperations } from './lro.js';
 import { OperationLog, type OperationRecord } from './operation-log.js';
 import { startHttpsServer } from './server.js';
+import { applyLatency } from './admin.js';
 import { createServiceResolver, hostNamesOf } from './services.js';
 
 export const ARM_HOST = new URL(ARM_BASE_URL).host;
@@ -108,10 +109,7 @@ export async function startArmEmulator(
     operations: () => emulator.operations.list(),
     clearOperations: () => emulator.operations.clear(),
     setFault: (fault) => emulator.faults.add(fault),
-    setLatency: (profile) => {
-      const defined = Object.entries(profile).filter(([, value]) => value !== undefined);
-      emulator.latency = { ...emulator.latency, ...Object.fromEntries(defined) };
-    },
+    setLatency: (profile) => applyLatency(emulator, profile),
     clearFaults: (operationId) => emulator.faults.clear(operationId),
     setControlPlane: (controlPlane, clusterId) => {
       if (clusterId === undefined) {

@@ -196,6 +196,21 @@ describe('ARM emulator: faults, latency, operation record, paging, credentials',
     });
   });
 
+  it('changes latencies through the admin endpoint', async () => {
+    const refused = await send('PUT', '/_sandbox/latency', { poolProvisioningMs: -1 });
+    expect(refused.status).toBe(400);
+    const changed = await send('PUT', '/_sandbox/latency', {
+      operationMs: { ManagedClusters_Get: 150 },
+    });
+    expect(JSON.parse(changed.bodyAsText ?? '{}')).toMatchObject({
+      operationMs: { ManagedClusters_Get: 150 },
+    });
+    const started = Date.now();
+    await client.managedClusters.get(RG, 'aks0');
+    expect(Date.now() - started).toBeGreaterThanOrEqual(140);
+    await send('PUT', '/_sandbox/latency', { operationMs: {} });
+  });
+
   it('refuses an api-version no installed SDK sends', async () => {
     const response = await send(
       'GET',
@@ -271,7 +286,7 @@ describe('ARM emulator: faults, latency, operation record, paging, credentials',
   });
 
   async function send(
-    method: 'GET' | 'POST',
+    method: 'GET' | 'POST' | 'PUT',
     path: string,
     body?: unknown,
   ): Promise<PipelineResponse> {
