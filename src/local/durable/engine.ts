@@ -203,11 +203,24 @@ export class DurableEngine {
       if (events.length === 0) break;
       this.unflushed.set(id, []);
       const items = events.map((e) => ({ key: this.nextKey(), event: e }));
-      await this.store.addInbox(id, items);
+      await this.persistInbox(id, items);
       inst.inbox.push(...items);
       this.requestEpisode(inst);
     }
     this.unflushed.delete(id);
+  }
+
+  /** Writes inbox rows, retrying a storage hiccup a few times before giving up on them. */
+  private async persistInbox(instanceId: string, items: InboxItem[]): Promise<void> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await this.store.addInbox(instanceId, items);
+        return;
+      } catch (error) {
+        if (attempt >= 5 || this.stopped) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
+      }
+    }
   }
 
   requestEpisode(inst: LiveInstance): void {

@@ -56,6 +56,8 @@ describe('local host: Durable state survives a crash of the host process', () =>
     const sequence = await start(first, 'crashSequence', { file, steps: 6, delayMs: 400 });
     const timer = await start(first, 'timer', 1500);
     const waiting = await start(first, 'twoEvents', null);
+    const childFile = path.join(dir, 'child.log');
+    const parent = await start(first, 'crashParent', { file: childFile, steps: 4, delayMs: 300 });
     await poll('the event wait', async () =>
       (await status(first, waiting)).runtimeStatus === 'Running' ? true : undefined,
     );
@@ -108,6 +110,19 @@ describe('local host: Durable state survives a crash of the host process', () =>
       return s.runtimeStatus === 'Completed' ? s : undefined;
     });
     expect(both.output).toEqual(['a', 'b']);
+    // A sub-orchestration interrupted by the crash still reports to its parent.
+    const parentDone = await poll('the parent', async () => {
+      const s = await status(second, parent);
+      return s.runtimeStatus === 'Completed' ? s : undefined;
+    });
+    expect(parentDone.output).toEqual({ child: [0, 1, 2, 3].map((i) => `step-${i}`) });
+    const childLines = await fileLines(childFile);
+    for (let i = 0; i < 4; i += 1) {
+      // An activity that finished just before the kill may run again; none is lost.
+      const runs = childLines.filter((l) => l === `done step-${i}`).length;
+      expect(runs).toBeGreaterThanOrEqual(1);
+      expect(runs).toBeLessThanOrEqual(2);
+    }
     await second.stop();
   });
 });
