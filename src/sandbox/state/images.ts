@@ -3,6 +3,7 @@ import type { ImageSpec, RegistrySpec } from './scenario.js';
 
 export const MEDIA = {
   ociIndex: 'application/vnd.oci.image.index.v1+json',
+  dockerManifestList: 'application/vnd.docker.distribution.manifest.list.v2+json',
   dockerManifest: 'application/vnd.docker.distribution.manifest.v2+json',
   dockerConfig: 'application/vnd.docker.container.image.v1+json',
   dockerLayer: 'application/vnd.docker.image.rootfs.diff.tar.gzip',
@@ -87,12 +88,13 @@ function addImage(content: RegistryContent, image: ImageSpec): void {
     variants.push(variant);
     children.push({ manifest, variant });
   }
+  const indexType = image.indexFormat === 'docker' ? MEDIA.dockerManifestList : MEDIA.ociIndex;
   const top =
     children.length === 1 && children[0]
       ? children[0].manifest
-      : stored(MEDIA.ociIndex, {
+      : stored(indexType, {
           schemaVersion: 2,
-          mediaType: MEDIA.ociIndex,
+          mediaType: indexType,
           manifests: children.map(({ manifest, variant }) => ({
             mediaType: manifest.mediaType,
             size: manifest.body.length,

@@ -149,8 +149,10 @@ export interface ImageSpec {
   /** `windows/servercore/iis` (no host). */
   readonly repository: string;
   readonly tag: string;
-  /** One variant: a single-platform manifest; several: an OCI image index. */
+  /** One variant: a single-platform manifest; several: an image index. */
   readonly variants: readonly ImageVariantSpec[];
+  /** Media type of the index: `oci` (default) or `docker` (a manifest list, as MCR serves Windows images). */
+  readonly indexFormat?: 'oci' | 'docker';
 }
 
 export interface ImageVariantSpec {

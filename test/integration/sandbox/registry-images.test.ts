@@ -32,6 +32,15 @@ describe('OCI registries: anonymous MCR and an ACR with the token exchange', () 
               { os: 'windows', osVersion: '10.0.20348.2655', sizeBytes: 2_100_000_000 },
             ],
           },
+          {
+            repository: 'windows/nanoserver',
+            tag: 'multi',
+            indexFormat: 'docker',
+            variants: [
+              { os: 'windows', osVersion: '10.0.20348.2655', sizeBytes: 120_000_000 },
+              { os: 'windows', osVersion: '10.0.26100.1742', sizeBytes: 130_000_000 },
+            ],
+          },
         ],
       })
       .registry({
@@ -98,6 +107,24 @@ describe('OCI registries: anonymous MCR and an ACR with the token exchange', () 
     );
     expect(child.headers.get('content-type')).toBe(MANIFEST);
     expect(child.headers.get('docker-content-digest')).toBe(index.manifests[1]?.digest);
+  });
+
+  it('serves a docker manifest list with platform.os.version when the image is published that way', async () => {
+    const response = await send(`https://${MCR}/v2/windows/nanoserver/manifests/multi`, {
+      headers: { accept: ACCEPT },
+    });
+    expect(response.headers.get('content-type')).toBe(
+      'application/vnd.docker.distribution.manifest.list.v2+json',
+    );
+    const list = json(response) as {
+      mediaType: string;
+      manifests: { platform: Record<string, string> }[];
+    };
+    expect(list.mediaType).toBe('application/vnd.docker.distribution.manifest.list.v2+json');
+    expect(list.manifests.map((item) => item.platform['os.version'])).toEqual([
+      '10.0.20348.2655',
+      '10.0.26100.1742',
+    ]);
   });
 
   it('exports a lookup with the variants for the node agent', () => {
