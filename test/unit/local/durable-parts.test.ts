@@ -5,9 +5,14 @@ import {
   type OrchestratorAction,
 } from '../../../src/local/durable/actions.js';
 import { buildBatch } from '../../../src/local/durable/batch.js';
+import {
+  durableClientBinding,
+  managementPayload,
+} from '../../../src/local/durable/client-binding.js';
 import { durableConfig } from '../../../src/local/durable/config.js';
 import { EventType, event, type HistoryEvent } from '../../../src/local/durable/history.js';
 import { decideRetry } from '../../../src/local/durable/retry.js';
+import { statusCode } from '../../../src/local/durable/status.js';
 import { getString, putString } from '../../../src/local/durable/table-values.js';
 
 const now = new Date('2026-03-01T12:00:00Z');
@@ -249,5 +254,37 @@ describe('durableConfig', () => {
     });
     expect(overridden).toMatchObject({ hubName: 'Other', maxConcurrentActivityFunctions: 2 });
     expect(durableConfig({}, {}).hubName).toBe('TestHubName');
+  });
+});
+
+describe('the durableClient binding and the status API shapes', () => {
+  it('gives the client the fields durable-functions reads, pointing at this host', () => {
+    const binding = durableClientBinding('http://127.0.0.1:7071', 'Hub', 'k/+');
+    expect(binding).toMatchObject({
+      taskHubName: 'Hub',
+      baseUrl: 'http://127.0.0.1:7071/runtime/webhooks/durabletask',
+      requiredQueryStringParameters: 'code=k%2F%2B',
+      rpcBaseUrl: 'http://127.0.0.1:7071/durabletask/',
+    });
+    expect(binding.creationUrls.createNewInstancePostUri).toBe(
+      'http://127.0.0.1:7071/runtime/webhooks/durabletask/orchestrators/{functionName}[/{instanceId}]?code=k%2F%2B',
+    );
+    const links = managementPayload(binding, 'a b');
+    expect(links.id).toBe('a b');
+    expect(links.statusQueryGetUri).toBe(
+      'http://127.0.0.1:7071/runtime/webhooks/durabletask/instances/a%20b?taskHub=Hub&connection=Storage&code=k%2F%2B',
+    );
+    expect(links.sendEventPostUri).toContain('/instances/a%20b/raiseEvent/{eventName}?');
+  });
+
+  it.each([
+    ['Completed', false, 200],
+    ['Running', false, 202],
+    ['Pending', false, 202],
+    ['Failed', false, 400],
+    ['Failed', true, 500],
+    ['Terminated', false, 400],
+  ])('answers a %s instance (500 on failure: %s) with %i', (runtimeStatus, failureAs500, code) => {
+    expect(statusCode(runtimeStatus, failureAs500)).toBe(code);
   });
 });
