@@ -1,0 +1,118 @@
+/**
+ * The plan: the contract of an upgrade (DESIGN step 0). The status shows it and every later step only
+ * does what it says; its hash is stamped on the new pool so a resumed or repeated run can tell its own
+ * pool, and its own plan, from anything else.
+ */
+import type { ErrorCode } from './errors.js';
+import { canonicalJson, sha256Hex } from './hash.js';
+import type { OsSku } from './os.js';
+import type { PlacementOriginal, PlacementPatch } from './placement.js';
+import type { AgentPoolSpec } from './pool-spec.js';
+
+export type WorkloadKind = 'Deployment' | 'StatefulSet' | 'DaemonSet';
+
+export interface ImageChange {
+  readonly container: string;
+  /** initContainers are rewritten too: an old init image blocks the pod as surely as a main one. */
+  readonly init: boolean;
+  readonly from: string;
+  readonly to: string;
+}
+
+export interface PlannedWorkload {
+  readonly kind: WorkloadKind;
+  readonly namespace: string;
+  readonly name: string;
+  /** Only containers whose image changes. */
+  readonly images: readonly ImageChange[];
+  readonly placement: { readonly patch: PlacementPatch; readonly original: PlacementOriginal };
+  /** StatefulSet OnDelete: rolled by deleting pods in order. */
+  readonly updateStrategy?: 'RollingUpdate' | 'OnDelete';
+}
+
+export interface Blocker {
+  readonly code: ErrorCode;
+  readonly message: string;
+  /** What it is about, e.g. `Deployment shop/web` or an image reference. */
+  readonly subject?: string;
+}
+
+export type PlannedIdentity =
+  | { readonly kind: 'userAssigned'; readonly resourceId: string }
+  | {
+      readonly kind: 'systemAssigned';
+      readonly principalId: string;
+      readonly roleAssignments: readonly {
+        readonly scope: string;
+        readonly roleDefinitionId: string;
+      }[];
+      readonly keyVaultAccessPolicies: readonly {
+        readonly vaultId: string;
+        readonly secretPermissions: readonly string[];
+      }[];
+    };
+
+export interface GmsaCheck {
+  readonly credentialSpec: string;
+  /** `ObjectId=` of the PluginInput: the identity that must reach the secret from the new pool. */
+  readonly identityObjectId: string;
+  readonly secretUri: string;
+  readonly usedBy: readonly string[];
+}
+
+export interface UpgradeOptions {
+  readonly targetOsSku?: OsSku;
+  readonly newPoolName?: string;
+  readonly imageMap: Readonly<Record<string, string>>;
+  readonly prePull: boolean;
+  readonly drainTimeoutInSeconds: number;
+  readonly rolloutTimeoutInSeconds: number;
+  /** Approve automatically after this soak; undefined waits for an `approve` event. */
+  readonly autoApproveAfterSoakInSeconds?: number;
+  readonly approvalTimeoutInSeconds: number;
+  readonly deleteNewPoolOnRollback: boolean;
+  readonly dryRun: boolean;
+}
+
+export interface Plan {
+  readonly version: 1;
+  readonly cluster: {
+    readonly resourceId: string;
+    readonly kubernetesVersion: string;
+    readonly nodeResourceGroup: string;
+  };
+  readonly sourcePool: {
+    readonly name: string;
+    readonly osSku: OsSku;
+    readonly build: string;
+    readonly nodeNames: readonly string[];
+  };
+  readonly target: {
+    readonly osSku: OsSku;
+    readonly build: string;
+    readonly poolName: string;
+    /** Without ownership tags: those carry this plan's hash. */
+    readonly spec: AgentPoolSpec;
+  };
+  readonly workloads: readonly PlannedWorkload[];
+  /** Non-empty means the upgrade must not start. */
+  readonly blockers: readonly Blocker[];
+  readonly identities: readonly PlannedIdentity[];
+  readonly gmsa: readonly GmsaCheck[];
+  readonly options: UpgradeOptions;
+}
+
+/**
+ * The plan's identity: SHA-256 over its canonical JSON (keys sorted at every depth), so the same plan
+ * built in another key order hashes the same and any change to a planned field changes the hash.
+ * 16 hex digits (64 bits) fit comfortably in an AKS tag and still make accidental collisions between
+ * two plans of one pool negligible.
+ */
+export function planHash(plan: Plan): string {
+  return sha256Hex(canonicalJson(plan)).slice(0, 16);
+}
+
+/** Whether the upgrade may proceed past planning. */
+export function isExecutable(plan: Plan): boolean {
+  return plan.blockers.length === 0;
+}
