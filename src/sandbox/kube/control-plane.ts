@@ -14,7 +14,7 @@ import {
 } from './flags.js';
 import { kubeconfigYaml } from './kubeconfig.js';
 import { startManaged, type Managed } from './processes.js';
-import { controlPlaneUsable, pollUntil } from './readiness.js';
+import { apiReady, defaultServiceAccountReady, pollUntil } from './readiness.js';
 import { assertBinariesPresent, kubeBinaries, type KubeBinaries } from './settings.js';
 
 /** A bearer token the API server accepts besides the admin's (e.g. the Entra ID simulation's). */
@@ -122,29 +122,37 @@ export async function startControlPlane(
     await writeFile(kubeconfigPath, kubeconfigFor('winshift-admin', tokens.admin), { mode: 0o600 });
 
     const log = (file: string): string => path.join(dir, `${file}.log`);
-    started.push(startManaged('etcd', binaries.etcd, etcdArgs(layout), log('etcd')));
-    started.push(
-      startManaged('kube-apiserver', binaries.apiserver, apiserverArgs(layout), log('apiserver')),
-    );
-    started.push(
-      startManaged(
-        'kube-controller-manager',
-        binaries.controllerManager,
-        controllerManagerArgs(layout, timings),
-        log('controller-manager'),
-      ),
-    );
-    started.push(
-      startManaged('kube-scheduler', binaries.scheduler, schedulerArgs(layout), log('scheduler')),
-    );
-    const anyExit = Promise.race(started.map((component) => component.exitedEarly));
-    anyExit.catch(() => undefined);
+    const launch = (component: string, command: string, args: string[]): void => {
+      started.push(startManaged(component, command, args, log(component)));
+    };
+    const anyExit = (): Promise<never> => {
+      const exit = Promise.race(started.map((component) => component.exitedEarly));
+      exit.catch(() => undefined);
+      return exit;
+    };
+    const deadline = Date.now() + (options.startTimeoutInMs ?? 90_000);
     const target = { server, caPem, token: tokens.admin };
+    launch('etcd', binaries.etcd, etcdArgs(layout));
+    launch('kube-apiserver', binaries.apiserver, apiserverArgs(layout));
     await pollUntil(
-      `Kubernetes API server ${server} ready`,
-      () => controlPlaneUsable(target),
-      options.startTimeoutInMs ?? 90_000,
-      anyExit,
+      `API server ${server} ready`,
+      () => apiReady(target),
+      deadline - Date.now(),
+      anyExit(),
+    );
+    // The controller manager exits when the API server is not healthy within 10 s of its own start,
+    // which a busy machine can exceed: start the controllers once the API server is ready.
+    launch(
+      'kube-controller-manager',
+      binaries.controllerManager,
+      controllerManagerArgs(layout, timings),
+    );
+    launch('kube-scheduler', binaries.scheduler, schedulerArgs(layout));
+    await pollUntil(
+      'the default service account token (controllers running)',
+      () => defaultServiceAccountReady(target),
+      deadline - Date.now(),
+      anyExit(),
     );
     return {
       kubeconfigPath,

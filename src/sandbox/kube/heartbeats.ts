@@ -1,4 +1,9 @@
-import { PatchStrategy, setHeaderOptions, type CoordinationV1Api } from '@kubernetes/client-node';
+import {
+  PatchStrategy,
+  setHeaderOptions,
+  type CoordinationV1Api,
+  type CoreV1Api,
+} from '@kubernetes/client-node';
 
 const NAMESPACE = 'kube-node-lease';
 
@@ -36,4 +41,28 @@ export async function deleteLease(api: CoordinationV1Api, nodeName: string): Pro
   } catch (error) {
     if ((error as { code?: number }).code !== 404) throw error;
   }
+}
+
+/**
+ * The kubelet's node status sync: when the node lifecycle controller has marked a live node's Ready
+ * condition Unknown (its heartbeats arrived too late, e.g. on a starved machine), post Ready again.
+ */
+export async function syncNodeReady(core: CoreV1Api, nodeName: string): Promise<void> {
+  const node = await core.readNode({ name: nodeName });
+  const ready = node.status?.conditions?.find((condition) => condition.type === 'Ready');
+  if (ready?.status === 'True') return;
+  const now = new Date().toISOString();
+  const condition = { type: 'Ready', status: 'True', reason: 'KubeletReady' };
+  const message = 'kubelet is posting ready status';
+  await core.patchNodeStatus(
+    {
+      name: nodeName,
+      body: {
+        status: {
+          conditions: [{ ...condition, message, lastHeartbeatTime: now, lastTransitionTime: now }],
+        },
+      },
+    },
+    setHeaderOptions('Content-Type', PatchStrategy.StrategicMergePatch),
+  );
 }

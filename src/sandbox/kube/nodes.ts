@@ -1,7 +1,7 @@
 import { CoordinationV1Api, CoreV1Api, type KubeConfig } from '@kubernetes/client-node';
 import type { PoolSpec } from './cluster-backend.js';
 import type { NodePlatform } from './compatibility.js';
-import { createLease, deleteLease, renewLease } from './heartbeats.js';
+import { createLease, deleteLease, renewLease, syncNodeReady } from './heartbeats.js';
 import {
   buildNode,
   nodeName,
@@ -142,7 +142,10 @@ export class NodeSimulator implements NodeDirectory {
 
   private startHeartbeats(node: NodeState): void {
     node.timer = setInterval(() => {
-      renewLease(this.leases, node.name).catch(() => undefined); // a missed renewal is what kubelets do too
+      // A missed renewal or status sync is what kubelets see too: the next tick tries again.
+      renewLease(this.leases, node.name)
+        .then(() => syncNodeReady(this.core, node.name))
+        .catch(() => undefined);
     }, this.options.heartbeatIntervalInMs ?? 10_000);
     node.timer.unref();
   }

@@ -16,10 +16,12 @@ function exitOf(child: ChildProcess): Promise<void> {
   return new Promise((resolve) => child.once('exit', () => resolve()));
 }
 
-/** The last lines of a log, for error messages. */
-export function logTail(file: string, lines = 15): string {
+/** klog's fatal lines (`F1128 ...`, the reason a component exited) and the last lines of its log. */
+export function logTail(file: string, count = 10): string {
   try {
-    return readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
+    const lines = readFileSync(file, 'utf8').trimEnd().split('\n');
+    const fatal = lines.filter((line) => /^F\d{4} /.test(line)).slice(0, 3);
+    return [...fatal, ...(fatal.length > 0 ? ['...'] : []), ...lines.slice(-count)].join('\n');
   } catch {
     return '(no log)';
   }

@@ -48,10 +48,13 @@ export async function pollUntil(
   }
 }
 
-/** True once /readyz answers 200 and the default service account has its token (pods can be made). */
-export async function controlPlaneUsable(target: ApiTarget): Promise<boolean> {
-  const ready = await apiGet(target, '/readyz');
-  if (ready.status !== 200) return false;
+/** True once /readyz answers 200. */
+export async function apiReady(target: ApiTarget): Promise<boolean> {
+  return (await apiGet(target, '/readyz')).status === 200;
+}
+
+/** True once the default service account has its token: the controllers run and pods can be made. */
+export async function defaultServiceAccountReady(target: ApiTarget): Promise<boolean> {
   const sa = await apiGet(target, '/api/v1/namespaces/default/serviceaccounts/default');
   if (sa.status !== 200) return false;
   const parsed = JSON.parse(sa.body) as { secrets?: unknown[] };
