@@ -16,7 +16,8 @@ bin_dir="$cache_root/kube-1.20.2"
 build_dir="$cache_root/build"
 apt_dir="$cache_root/apt"
 components=(kube-apiserver kube-controller-manager kube-scheduler)
-build_packages=(golang-go etcd-server etcd-client rsync jq golang-github-modern-go-reflect2-dev dpkg-dev)
+# Build: golang-go rsync jq reflect2 dpkg-dev (apt-get source); run: etcd-server, openssl (certificates).
+build_packages=(golang-go etcd-server etcd-client rsync jq golang-github-modern-go-reflect2-dev dpkg-dev openssl)
 reflect2_dir=/usr/share/gocode/src/github.com/modern-go/reflect2
 
 log() { echo "kube-prepare: $*" >&2; }
@@ -168,6 +169,7 @@ main() {
   if [ -n "${WINSHIFT_KUBE_BIN_DIR:-}" ]; then
     binaries_ok "$WINSHIFT_KUBE_BIN_DIR" || fail "WINSHIFT_KUBE_BIN_DIR=$WINSHIFT_KUBE_BIN_DIR must hold ${components[*]} reporting v1.20.*"
     etcd_ok || fail "etcd not found on PATH or in WINSHIFT_KUBE_BIN_DIR (Debian: apt-get install etcd-server)"
+    command -v openssl >/dev/null || fail "openssl is missing (Debian: apt-get install openssl)"
     log "using $WINSHIFT_KUBE_BIN_DIR"
     echo "$WINSHIFT_KUBE_BIN_DIR"
     return 0
@@ -175,7 +177,7 @@ main() {
   mkdir -p "$cache_root"
   exec 9>"$cache_root/prepare.lock"
   flock 9
-  if [ "$rebuild" -eq 0 ] && binaries_ok "$bin_dir" && etcd_ok; then
+  if [ "$rebuild" -eq 0 ] && binaries_ok "$bin_dir" && etcd_ok && command -v openssl >/dev/null; then
     log "cached binaries verified in $bin_dir ($(cat "$bin_dir/VERSION"))"
     echo "$bin_dir"
     return 0
@@ -188,6 +190,7 @@ main() {
     build
   fi
   etcd_ok || fail "etcd does not run: apt-get install etcd-server"
+  command -v openssl >/dev/null || fail "openssl is missing: apt-get install openssl"
   log "ready in $bin_dir ($(cat "$bin_dir/VERSION")) after $((SECONDS - started)) s"
   echo "$bin_dir"
 }
