@@ -5,7 +5,7 @@ import {
   createStaticTokenCredential,
   type HostMap,
   type MappedTransport,
-} from '../connect/index.js';
+} from '../../adapters/connect/index.js';
 import { createImageLookup, buildRegistries, type ImageLookup } from '../state/images.js';
 import { noPoolHooks, type PoolHooks } from '../state/pool-hooks.js';
 import type { ControlPlaneSpec, FaultSpec, LatencyProfile, Scenario } from '../state/scenario.js';

@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import {
   createStaticTokenCredential,
   parseHostMapSetting,
-} from '../../../../src/sandbox/connect/index.js';
+} from '../../../../src/adapters/connect/index.js';
 
 describe('static-token credential', () => {
   it('returns its token for any scope outside Azure', async () => {

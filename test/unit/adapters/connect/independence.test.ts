@@ -2,10 +2,10 @@ import { describe, expect, it } from '@jest/globals';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
-// The connection mechanism moves to src/adapters and is used by production code: it must not reach
+// The connection mechanism is used by production adapters and by the sandbox alike: it must not reach
 // into the rest of the sandbox (emulator state, TLS generation, test helpers).
-describe('src/sandbox/connect stands alone', () => {
-  const folder = path.resolve(process.cwd(), 'src', 'sandbox', 'connect');
+describe('src/adapters/connect stands alone', () => {
+  const folder = path.resolve(process.cwd(), 'src', 'adapters', 'connect');
   const files = readdirSync(folder).filter((file) => file.endsWith('.ts'));
 
   it('has source files', () => {

@@ -5,7 +5,7 @@ import {
   createHostMapAgent,
   createMappedTransport,
   resolveMappedHost,
-} from '../../../../src/sandbox/connect/index.js';
+} from '../../../../src/adapters/connect/index.js';
 import { createPipelineRequest } from '@azure/core-rest-pipeline';
 import { createSandboxPki, type SandboxPki } from '../../../../src/sandbox/tls/pki.js';
 

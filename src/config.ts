@@ -1,0 +1,297 @@
+/**
+ * Every app setting winshift reads, loaded and validated once. All problems are listed together so an
+ * operator fixes the configuration in one go; nothing else in winshift reads `process.env`.
+ */
+import { readFileSync } from 'node:fs';
+import {
+  parseCalendarOverride,
+  DEFAULT_CALENDAR,
+  type RetirementCalendar,
+} from './domain/calendar.js';
+import { errorCodeOf, WinshiftError } from './domain/errors.js';
+import { parseHostMapSetting, type HostMap } from './adapters/connect/host-map.js';
+
+export interface SettingSpec {
+  readonly name: string;
+  readonly required: boolean;
+  readonly default?: string;
+  readonly description: string;
+}
+
+export const DEFAULT_FLEET_SCAN_SCHEDULE = '0 0 6 * * *';
+
+/** The settings contract, also read by the deployment consistency test and the README. */
+export const SETTINGS: readonly SettingSpec[] = [
+  {
+    name: 'AzureWebJobsStorage',
+    required: false,
+    description:
+      'Storage connection string (local: UseDevelopmentStorage=true). Either this or AzureWebJobsStorage__accountName.',
+  },
+  {
+    name: 'AzureWebJobsStorage__accountName',
+    required: false,
+    description:
+      'Identity-based storage account name (Azure); the app identity needs Table data access.',
+  },
+  {
+    name: 'AzureWebJobsStorage__clientId',
+    required: false,
+    description: 'Client id of the user-assigned identity used for identity-based storage.',
+  },
+  {
+    name: 'WINSHIFT_TASK_HUB',
+    required: true,
+    description: 'Durable Functions task hub name (host.json reads %WINSHIFT_TASK_HUB%).',
+  },
+  {
+    name: 'WINSHIFT_SUBSCRIPTIONS',
+    required: true,
+    description:
+      'Comma-separated subscription GUIDs: the allow list for requests and the fleet scan scope.',
+  },
+  {
+    name: 'AZURE_CLIENT_ID',
+    required: false,
+    description: "Client id of the app's user-assigned managed identity (DefaultAzureCredential).",
+  },
+  {
+    name: 'WINSHIFT_FLEET_SCAN_SCHEDULE',
+    required: false,
+    default: DEFAULT_FLEET_SCAN_SCHEDULE,
+    description: 'NCRONTAB (six fields) of the fleet scan timer.',
+  },
+  {
+    name: 'WINSHIFT_RETIREMENT_WINDOW_DAYS',
+    required: false,
+    default: '90',
+    description: 'A pool counts as retiring within this many days of its OS deadline.',
+  },
+  {
+    name: 'WINSHIFT_AUTO_UPGRADE',
+    required: false,
+    default: 'off',
+    description: 'off | retired | window: which pools a scan or an AKS event starts upgrades for.',
+  },
+  {
+    name: 'WINSHIFT_OS_CALENDAR',
+    required: false,
+    description: 'JSON override of the OS retirement calendar, merged per OS SKU.',
+  },
+  {
+    name: 'WINSHIFT_ARM_REQUESTS_PER_SECOND',
+    required: false,
+    default: '20',
+    description: 'ARM request rate the fleet scan keeps to.',
+  },
+  {
+    name: 'WINSHIFT_SCAN_CONCURRENCY',
+    required: false,
+    default: '8',
+    description: 'Subscriptions scanned at once.',
+  },
+  {
+    name: 'WINSHIFT_SANDBOX_HOST_MAP',
+    required: false,
+    description: 'Sandbox only: JSON map of host name -> 127.0.0.1:port.',
+  },
+  {
+    name: 'WINSHIFT_SANDBOX_CA_FILE',
+    required: false,
+    description: 'Sandbox only: PEM file of the CA that signs the sandbox endpoints.',
+  },
+  {
+    name: 'WINSHIFT_SANDBOX_TOKEN',
+    required: false,
+    description:
+      'Sandbox only: static bearer token; refused where WEBSITE_INSTANCE_ID is set (Azure).',
+  },
+];
+
+export type AutoUpgradePolicy = 'off' | 'retired' | 'window';
+
+export type StorageConfig =
+  | { readonly kind: 'connectionString'; readonly connectionString: string }
+  | { readonly kind: 'identity'; readonly accountName: string; readonly clientId?: string };
+
+/** Sandbox mode: the one mechanism of DESIGN 3b, used by every adapter alike. */
+export interface SandboxConfig {
+  readonly hostMap: HostMap;
+  readonly caPem: string;
+  readonly token: string;
+}
+
+export interface Config {
+  readonly storage: StorageConfig;
+  readonly taskHub: string;
+  readonly subscriptions: readonly string[];
+  readonly managedIdentityClientId?: string;
+  readonly fleetScanSchedule: string;
+  readonly retirementWindowDays: number;
+  readonly autoUpgrade: AutoUpgradePolicy;
+  readonly calendar: RetirementCalendar;
+  readonly armRequestsPerSecond: number;
+  readonly scanConcurrency: number;
+  readonly sandbox?: SandboxConfig;
+  /** `WEBSITE_INSTANCE_ID`: set in Azure; the static-token credential refuses to run there. */
+  readonly websiteInstanceId?: string;
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const TASK_HUB = /^[A-Za-z][A-Za-z0-9]{2,49}$/;
+
+function value(env: Env, name: string): string | undefined {
+  const raw = env[name]?.trim();
+  return raw === undefined || raw === '' ? undefined : raw;
+}
+
+function integer(
+  env: Env,
+  name: string,
+  fallback: number,
+  min: number,
+  max: number,
+  problems: string[],
+): number {
+  const raw = value(env, name);
+  if (raw === undefined) return fallback;
+  const parsed = Number(raw);
+  if (!Number.isInteger(parsed) || parsed < min || parsed > max) {
+    problems.push(`${name}: "${raw}" is not an integer from ${min} to ${max}`);
+    return fallback;
+  }
+  return parsed;
+}
+
+function storage(env: Env, problems: string[]): StorageConfig {
+  const connectionString = value(env, 'AzureWebJobsStorage');
+  if (connectionString !== undefined) return { kind: 'connectionString', connectionString };
+  const accountName = value(env, 'AzureWebJobsStorage__accountName');
+  if (accountName !== undefined) {
+    const clientId = value(env, 'AzureWebJobsStorage__clientId');
+    return clientId === undefined
+      ? { kind: 'identity', accountName }
+      : { kind: 'identity', accountName, clientId };
+  }
+  problems.push('AzureWebJobsStorage or AzureWebJobsStorage__accountName: one is required');
+  return { kind: 'connectionString', connectionString: '' };
+}
+
+function subscriptions(env: Env, problems: string[]): string[] {
+  const raw = value(env, 'WINSHIFT_SUBSCRIPTIONS');
+  if (raw === undefined) {
+    problems.push('WINSHIFT_SUBSCRIPTIONS: required (comma-separated subscription GUIDs)');
+    return [];
+  }
+  const ids = raw
+    .split(',')
+    .map((id) => id.trim().toLowerCase())
+    .filter((id) => id !== '');
+  const bad = ids.filter((id) => !GUID.test(id));
+  if (bad.length > 0)
+    problems.push(`WINSHIFT_SUBSCRIPTIONS: not subscription GUIDs: ${bad.join(', ')}`);
+  if (ids.length === 0) problems.push('WINSHIFT_SUBSCRIPTIONS: lists no subscription');
+  return [...new Set(ids)];
+}
+
+function calendar(env: Env, problems: string[]): RetirementCalendar {
+  const raw = value(env, 'WINSHIFT_OS_CALENDAR');
+  if (raw === undefined) return DEFAULT_CALENDAR;
+  try {
+    return parseCalendarOverride(raw);
+  } catch (error) {
+    problems.push(
+      error instanceof Error ? error.message.replace(/^\[[A-Z_]+\]\s*/, '') : String(error),
+    );
+    return DEFAULT_CALENDAR;
+  }
+}
+
+function autoUpgrade(env: Env, problems: string[]): AutoUpgradePolicy {
+  const raw = value(env, 'WINSHIFT_AUTO_UPGRADE') ?? 'off';
+  if (raw === 'off' || raw === 'retired' || raw === 'window') return raw;
+  problems.push(`WINSHIFT_AUTO_UPGRADE: "${raw}" is not one of off, retired, window`);
+  return 'off';
+}
+
+function fleetScanSchedule(env: Env, problems: string[]): string {
+  const raw = value(env, 'WINSHIFT_FLEET_SCAN_SCHEDULE') ?? DEFAULT_FLEET_SCAN_SCHEDULE;
+  if (raw.split(/\s+/).length !== 6) {
+    problems.push(`WINSHIFT_FLEET_SCAN_SCHEDULE: "${raw}" is not a six-field NCRONTAB expression`);
+  }
+  return raw;
+}
+
+function sandbox(env: Env, problems: string[]): SandboxConfig | undefined {
+  const names = ['WINSHIFT_SANDBOX_HOST_MAP', 'WINSHIFT_SANDBOX_CA_FILE', 'WINSHIFT_SANDBOX_TOKEN'];
+  const given = names.filter((name) => value(env, name) !== undefined);
+  if (given.length === 0) return undefined;
+  if (given.length < names.length) {
+    const missing = names.filter((name) => !given.includes(name));
+    problems.push(
+      `sandbox mode needs ${names.join(', ')} together; missing: ${missing.join(', ')}`,
+    );
+    return undefined;
+  }
+  const parsed = parseHostMapSetting(value(env, 'WINSHIFT_SANDBOX_HOST_MAP') ?? '');
+  problems.push(...parsed.problems.map((p) => `WINSHIFT_SANDBOX_HOST_MAP: ${p}`));
+  const caFile = value(env, 'WINSHIFT_SANDBOX_CA_FILE') ?? '';
+  let caPem = '';
+  try {
+    caPem = readFileSync(caFile, 'utf8');
+    if (!caPem.includes('BEGIN CERTIFICATE'))
+      problems.push(`WINSHIFT_SANDBOX_CA_FILE: ${caFile} holds no PEM certificate`);
+  } catch {
+    problems.push(`WINSHIFT_SANDBOX_CA_FILE: cannot read ${caFile}`);
+  }
+  return { hostMap: parsed.hostMap, caPem, token: value(env, 'WINSHIFT_SANDBOX_TOKEN') ?? '' };
+}
+
+/**
+ * Reads and checks every setting. Throws one `[INVALID_INPUT]` error listing every problem, so the
+ * host's first invocation shows the whole list instead of failing setting by setting.
+ */
+export function loadConfig(env: Env = process.env): Config {
+  const problems: string[] = [];
+  const taskHub = value(env, 'WINSHIFT_TASK_HUB') ?? '';
+  if (!TASK_HUB.test(taskHub)) {
+    problems.push('WINSHIFT_TASK_HUB: required, 3-50 letters and digits starting with a letter');
+  }
+  const config: Config = {
+    storage: storage(env, problems),
+    taskHub,
+    subscriptions: subscriptions(env, problems),
+    fleetScanSchedule: fleetScanSchedule(env, problems),
+    retirementWindowDays: integer(env, 'WINSHIFT_RETIREMENT_WINDOW_DAYS', 90, 1, 3650, problems),
+    autoUpgrade: autoUpgrade(env, problems),
+    calendar: calendar(env, problems),
+    armRequestsPerSecond: integer(env, 'WINSHIFT_ARM_REQUESTS_PER_SECOND', 20, 1, 1000, problems),
+    scanConcurrency: integer(env, 'WINSHIFT_SCAN_CONCURRENCY', 8, 1, 64, problems),
+    ...optional('managedIdentityClientId', value(env, 'AZURE_CLIENT_ID')),
+    ...optional('sandbox', sandbox(env, problems)),
+    ...optional('websiteInstanceId', value(env, 'WEBSITE_INSTANCE_ID')),
+  };
+  if (problems.length > 0) {
+    throw new WinshiftError('INVALID_INPUT', `configuration is invalid: ${problems.join('; ')}`);
+  }
+  return config;
+}
+
+function optional<K extends string, V>(key: K, v: V | undefined): { [P in K]?: V } {
+  return (v === undefined ? {} : { [key]: v }) as { [P in K]?: V };
+}
+
+let cached: Config | undefined;
+
+/** The process's configuration, loaded on first use (functions call this, never process.env). */
+export function config(): Config {
+  cached ??= loadConfig();
+  return cached;
+}
+
+/** Whether a thrown value is a configuration problem (for the health endpoint). */
+export function isConfigError(error: unknown): boolean {
+  return errorCodeOf(error) === 'INVALID_INPUT';
+}

@@ -1,0 +1,120 @@
+/**
+ * What winshift needs from Azure Resource Manager and Key Vault, in its own terms. Adapters over the
+ * real SDKs implement these (src/adapters); activity tests use typed fakes. Every method throws
+ * `WinshiftError` with a code (429/5xx/timeouts -> TRANSIENT, 404 -> NOT_FOUND, 403 -> FORBIDDEN).
+ */
+import type { AgentPoolSpec } from '../domain/pool-spec.js';
+
+/** A managed cluster as the plan and the fleet scan see it. */
+export interface ClusterFacts {
+  readonly resourceId: string;
+  readonly subscriptionId: string;
+  readonly resourceGroup: string;
+  readonly name: string;
+  readonly location: string;
+  readonly kubernetesVersion: string;
+  readonly nodeResourceGroup: string;
+  readonly aadEnabled: boolean;
+  readonly privateCluster: boolean;
+  /** `nodeResourceGroupProfile.restrictionLevel`; `ReadOnly` blocks the VMSS identity PATCH. */
+  readonly restrictionLevel: 'Unrestricted' | 'ReadOnly';
+  /** Agent pools as listed with the cluster (`agentPoolProfiles`), each with at least name and osType. */
+  readonly pools: readonly PoolSummary[];
+}
+
+export interface PoolSummary {
+  readonly name: string;
+  readonly osType: string;
+  readonly osSku?: string;
+  readonly orchestratorVersion?: string;
+  readonly count?: number;
+  readonly provisioningState?: string;
+}
+
+/** An agent pool: its writable properties as plain JSON plus what is read back. */
+export interface AgentPool {
+  readonly name: string;
+  readonly provisioningState: string;
+  /** The pool's properties (flattened SDK AgentPool, minus id/name/type). */
+  readonly spec: AgentPoolSpec;
+}
+
+export interface AksPort {
+  getCluster(clusterResourceId: string): Promise<ClusterFacts>;
+  /** Every cluster of a subscription (paged by the adapter; one list call per page). */
+  listClusters(subscriptionId: string): AsyncIterable<ClusterFacts>;
+  /** undefined when the pool does not exist. */
+  getPool(clusterResourceId: string, poolName: string): Promise<AgentPool | undefined>;
+  /** Starts the PUT and returns once ARM accepted it; the workflow polls `getPool` with durable timers. */
+  beginCreatePool(clusterResourceId: string, poolName: string, spec: AgentPoolSpec): Promise<void>;
+  /** Starts the DELETE; resolves when accepted (or already gone). */
+  beginDeletePool(clusterResourceId: string, poolName: string): Promise<void>;
+  /** The cluster-user kubeconfig (YAML text). */
+  getUserKubeconfig(clusterResourceId: string): Promise<string>;
+}
+
+/** A pool's VMSS in the node resource group (tag `aks-managed-poolName`). */
+export interface PoolVmss {
+  readonly resourceId: string;
+  readonly userAssignedIdentityIds: readonly string[];
+  readonly systemAssignedPrincipalId?: string;
+}
+
+export interface ComputePort {
+  findPoolVmss(
+    subscriptionId: string,
+    nodeResourceGroup: string,
+    poolName: string,
+  ): Promise<PoolVmss | undefined>;
+  /** Adds identities to the VMSS (PATCH, keeping the ones it has). Idempotent. */
+  addUserAssignedIdentities(vmssResourceId: string, identityIds: readonly string[]): Promise<void>;
+}
+
+export interface RoleAssignment {
+  readonly id: string;
+  readonly scope: string;
+  readonly roleDefinitionId: string;
+  readonly principalId: string;
+}
+
+export interface AuthorizationPort {
+  /** Role assignments of a principal anywhere in the subscription. */
+  listForPrincipal(subscriptionId: string, principalId: string): Promise<readonly RoleAssignment[]>;
+  /** Creates an assignment; an existing identical one counts as done. */
+  ensureAssignment(
+    assignment: Omit<RoleAssignment, 'id'> & { readonly principalType?: string },
+  ): Promise<RoleAssignment>;
+}
+
+export interface UserAssignedIdentity {
+  readonly resourceId: string;
+  readonly principalId: string;
+  readonly clientId: string;
+}
+
+export interface IdentityPort {
+  getUserAssignedIdentity(resourceId: string): Promise<UserAssignedIdentity>;
+}
+
+export interface VaultAccess {
+  readonly resourceId: string;
+  readonly name: string;
+  readonly enableRbacAuthorization: boolean;
+  readonly accessPolicies: readonly {
+    readonly objectId: string;
+    readonly secretPermissions: readonly string[];
+  }[];
+}
+
+export interface KeyVaultPort {
+  /** The vault a secret URI points at (found by name in the allowed subscriptions). */
+  findVault(vaultName: string): Promise<VaultAccess | undefined>;
+  /** Adds secret permissions for an object id (access policy `add`). Idempotent. */
+  addSecretPermissions(
+    vaultResourceId: string,
+    objectId: string,
+    permissions: readonly string[],
+  ): Promise<void>;
+  /** Whether the secret exists, from its properties only: the value is never read. */
+  secretExists(secretUri: string): Promise<boolean>;
+}

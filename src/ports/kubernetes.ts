@@ -1,0 +1,117 @@
+/**
+ * What winshift needs from a cluster's Kubernetes API, as plain JSON shapes (the adapter translates
+ * `@kubernetes/client-node` objects). One `KubernetesPort` per cluster, from `KubernetesConnector`.
+ * Errors are `WinshiftError`s: 429 (except evictions) / 5xx / timeouts -> TRANSIENT, 403 -> FORBIDDEN,
+ * 404 -> NOT_FOUND.
+ */
+import type { Placement } from '../domain/scheduling.js';
+import type { RuntimeClassFacts } from '../domain/runtime-class.js';
+import type { WorkloadKind } from '../domain/plan.js';
+
+export interface WorkloadRef {
+  readonly kind: WorkloadKind;
+  readonly namespace: string;
+  readonly name: string;
+}
+
+export interface NodeInfo {
+  readonly name: string;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly ready: boolean;
+  readonly unschedulable: boolean;
+}
+
+export interface ContainerInfo {
+  readonly name: string;
+  readonly image: string;
+}
+
+export interface PodInfo {
+  readonly namespace: string;
+  readonly name: string;
+  readonly nodeName?: string;
+  readonly phase?: string;
+  readonly ready: boolean;
+  readonly deleting: boolean;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly annotations: Readonly<Record<string, string>>;
+  readonly ownerReferences: readonly { kind: string; name: string; controller?: boolean }[];
+  readonly volumes: readonly { name: string; emptyDir?: object }[];
+  readonly containers: readonly ContainerInfo[];
+  readonly initContainers: readonly ContainerInfo[];
+  /** e.g. `ImagePullBackOff`, `CrashLoopBackOff` of the first waiting container. */
+  readonly waitingReason?: string;
+  readonly gmsaCredentialSpecNames: readonly string[];
+}
+
+/** A workload object as read: identity, template placement and images, and rollout status fields. */
+export interface WorkloadInfo extends WorkloadRef {
+  readonly generation: number;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly annotations: Readonly<Record<string, string>>;
+  readonly ownerReferences: readonly { kind: string; name: string }[];
+  readonly selector: Readonly<Record<string, string>>;
+  readonly placement: Placement & { readonly runtimeClassName?: string };
+  readonly containers: readonly ContainerInfo[];
+  readonly initContainers: readonly ContainerInfo[];
+  readonly gmsaCredentialSpecNames: readonly string[];
+  readonly replicas?: number;
+  /** StatefulSets: `RollingUpdate` or `OnDelete` (+ podManagementPolicy). */
+  readonly updateStrategy?: string;
+  readonly podManagementPolicy?: string;
+  /** The raw `status` (the domain's rollout rules read it). */
+  readonly status: Readonly<Record<string, unknown>>;
+}
+
+export interface GmsaCredentialSpecInfo {
+  readonly name: string;
+  /** `credspec.ActiveDirectoryConfig.HostAccountConfig.PluginInput`. */
+  readonly pluginInput?: string;
+}
+
+export type EvictionResult =
+  | { readonly outcome: 'evicted' }
+  | { readonly outcome: 'gone' }
+  /** A PodDisruptionBudget refused (HTTP 429). */
+  | { readonly outcome: 'blocked'; readonly message: string };
+
+export interface DaemonSetSpec {
+  readonly namespace: string;
+  readonly name: string;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly nodeSelector: Readonly<Record<string, string>>;
+  readonly tolerations?: Placement['tolerations'];
+  readonly images: readonly string[];
+}
+
+export interface KubernetesPort {
+  listNodes(labelSelector?: string): Promise<readonly NodeInfo[]>;
+  /** Pods on the given nodes, every namespace. */
+  listPodsOnNodes(nodeNames: readonly string[]): Promise<readonly PodInfo[]>;
+  /** Pods matching a workload's selector. */
+  listWorkloadPods(ref: WorkloadRef): Promise<readonly PodInfo[]>;
+  /** undefined when it does not exist. */
+  getWorkload(ref: WorkloadRef): Promise<WorkloadInfo | undefined>;
+  /** ReplicaSet -> Deployment owner lookup for a pod's controller. */
+  ownerOfReplicaSet(namespace: string, replicaSetName: string): Promise<WorkloadRef | undefined>;
+  /** Strategic merge patch of the workload object (metadata and spec). */
+  patchWorkload(
+    ref: WorkloadRef,
+    strategicMergePatch: Readonly<Record<string, unknown>>,
+  ): Promise<void>;
+  setUnschedulable(nodeName: string, unschedulable: boolean): Promise<void>;
+  /** Eviction API (policy/v1, falling back to v1beta1 where v1 is not served, as kubectl does). */
+  evictPod(namespace: string, name: string): Promise<EvictionResult>;
+  deletePod(namespace: string, name: string, gracePeriodSeconds?: number): Promise<void>;
+  listRuntimeClasses(): Promise<Readonly<Record<string, RuntimeClassFacts>>>;
+  listGmsaCredentialSpecs(): Promise<readonly GmsaCredentialSpecInfo[]>;
+  /** Create or replace (idempotent). */
+  applyDaemonSet(spec: DaemonSetSpec): Promise<void>;
+  /** Already gone counts as deleted. */
+  deleteDaemonSet(namespace: string, name: string): Promise<void>;
+}
+
+/** Opens a port for a cluster (kubeconfig from ARM, Entra token when the cluster needs it). */
+export interface KubernetesConnector {
+  connect(clusterResourceId: string): Promise<KubernetesPort>;
+}

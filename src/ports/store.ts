@@ -1,0 +1,80 @@
+/**
+ * Durable records outside the orchestration history: the full plan, each workload's saved original and
+ * progress, the upgrades table behind `GET /api/upgrades`, and the fleet report. Azure Table storage in
+ * production and locally (Azurite). Writes are upserts, so a repeated activity writes the same rows.
+ */
+import type { Plan } from '../domain/plan.js';
+import type { PlacementOriginal } from '../domain/placement.js';
+import type { WorkloadRef } from './kubernetes.js';
+
+/** What a workload looked like before winshift touched it: enough to restore it exactly. */
+export interface WorkloadOriginal {
+  readonly ref: WorkloadRef;
+  readonly placement: PlacementOriginal;
+  /** container name -> image, for containers and initContainers. */
+  readonly images: Readonly<Record<string, string>>;
+  readonly initImages: Readonly<Record<string, string>>;
+  readonly savedAt: string;
+}
+
+export type WorkloadPhase = 'planned' | 'patched' | 'rolling' | 'ready' | 'failed' | 'restored';
+
+export interface WorkloadProgress {
+  readonly ref: WorkloadRef;
+  readonly phase: WorkloadPhase;
+  readonly ready: number;
+  readonly desired: number;
+  readonly message: string;
+  readonly updatedAt: string;
+}
+
+export type UpgradeState =
+  | 'Planning'
+  | 'Running'
+  | 'AwaitingApproval'
+  | 'RollingBack'
+  | 'Completed'
+  | 'RolledBack'
+  | 'Failed'
+  | 'Blocked';
+
+/** One row of the upgrades table (listing and filtering; the live detail is the custom status). */
+export interface UpgradeRecord {
+  readonly instanceId: string;
+  readonly clusterResourceId: string;
+  readonly poolName: string;
+  readonly targetOsSku?: string;
+  readonly newPoolName?: string;
+  readonly state: UpgradeState;
+  readonly startedBy: 'http' | 'fleetScan' | 'eventGrid' | 'cli';
+  readonly createdAt: string;
+  readonly updatedAt: string;
+  readonly lastError?: { readonly code: string; readonly message: string };
+}
+
+export interface UpgradeFilter {
+  readonly state?: UpgradeState;
+  readonly clusterResourceId?: string;
+  /** ISO time: only upgrades created at or after it. */
+  readonly since?: string;
+  readonly pageSize: number;
+  readonly continuationToken?: string;
+}
+
+export interface UpgradePage {
+  readonly items: readonly UpgradeRecord[];
+  readonly continuationToken?: string;
+}
+
+export interface UpgradeStore {
+  savePlan(instanceId: string, plan: Plan): Promise<void>;
+  loadPlan(instanceId: string): Promise<Plan | undefined>;
+  /** First write wins: a retried patch never overwrites the true original with a patched object. */
+  saveOriginalOnce(instanceId: string, original: WorkloadOriginal): Promise<WorkloadOriginal>;
+  loadOriginals(instanceId: string): Promise<readonly WorkloadOriginal[]>;
+  saveProgress(instanceId: string, progress: readonly WorkloadProgress[]): Promise<void>;
+  loadProgress(instanceId: string): Promise<readonly WorkloadProgress[]>;
+  upsertUpgrade(record: UpgradeRecord): Promise<void>;
+  getUpgrade(instanceId: string): Promise<UpgradeRecord | undefined>;
+  listUpgrades(filter: UpgradeFilter): Promise<UpgradePage>;
+}
