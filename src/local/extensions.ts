@@ -5,9 +5,5 @@ import { TimerExtension } from './timers/timer-extension.js';
 
 /** The trigger extensions every local host runs, as the real host loads its extension bundle. */
 export function defaultExtensions(): HostExtension[] {
-  return [
-    new DurableExtension(),
-    new TimerExtension(),
-    new EventGridExtension(),
-  ];
+  return [new DurableExtension(), new TimerExtension(), new EventGridExtension()];
 }
