@@ -1,0 +1,129 @@
+import { describe, expect, it } from '@jest/globals';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { loadConfig, SETTINGS } from '../../../src/config.js';
+
+const SUB = '00000000-0000-0000-0000-000000000001';
+const minimal = {
+  AzureWebJobsStorage: 'UseDevelopmentStorage=true',
+  WINSHIFT_TASK_HUB: 'winshift',
+  WINSHIFT_SUBSCRIPTIONS: SUB,
+};
+
+function caFile(text: string): string {
+  const file = path.join(mkdtempSync(path.join(tmpdir(), 'winshift-config-')), 'ca.pem');
+  writeFileSync(file, text);
+  return file;
+}
+
+describe('loadConfig', () => {
+  it('applies the documented defaults to a minimal configuration', () => {
+    const config = loadConfig(minimal);
+    expect(config).toMatchObject({
+      storage: { kind: 'connectionString', connectionString: 'UseDevelopmentStorage=true' },
+      taskHub: 'winshift',
+      subscriptions: [SUB],
+      fleetScanSchedule: '0 0 6 * * *',
+      retirementWindowDays: 90,
+      autoUpgrade: 'off',
+      armRequestsPerSecond: 20,
+      scanConcurrency: 8,
+    });
+    expect(config.sandbox).toBeUndefined();
+    for (const spec of SETTINGS.filter((s) => s.default !== undefined)) {
+      expect(spec.description.length).toBeGreaterThan(10);
+    }
+  });
+
+  it('uses identity-based storage when only the account name is given', () => {
+    const config = loadConfig({
+      WINSHIFT_TASK_HUB: minimal.WINSHIFT_TASK_HUB,
+      WINSHIFT_SUBSCRIPTIONS: minimal.WINSHIFT_SUBSCRIPTIONS,
+      AzureWebJobsStorage__accountName: 'stwinshift',
+      AzureWebJobsStorage__clientId: 'client',
+    });
+    expect(config.storage).toEqual({
+      kind: 'identity',
+      accountName: 'stwinshift',
+      clientId: 'client',
+    });
+  });
+
+  it('lower-cases and de-duplicates the subscription allow list', () => {
+    const upper = SUB.toUpperCase();
+    expect(
+      loadConfig({ ...minimal, WINSHIFT_SUBSCRIPTIONS: `${upper}, ${SUB},` }).subscriptions,
+    ).toEqual([SUB]);
+  });
+
+  it.each([
+    [
+      { WINSHIFT_SUBSCRIPTIONS: 'not-a-guid' },
+      'WINSHIFT_SUBSCRIPTIONS: not subscription GUIDs: not-a-guid',
+    ],
+    [{ WINSHIFT_SUBSCRIPTIONS: ' , ' }, 'WINSHIFT_SUBSCRIPTIONS: lists no subscription'],
+    [{ WINSHIFT_TASK_HUB: 'x' }, 'WINSHIFT_TASK_HUB: required'],
+    [
+      { WINSHIFT_RETIREMENT_WINDOW_DAYS: '-3' },
+      'WINSHIFT_RETIREMENT_WINDOW_DAYS: "-3" is not an integer',
+    ],
+    [{ WINSHIFT_SCAN_CONCURRENCY: '1.5' }, 'WINSHIFT_SCAN_CONCURRENCY: "1.5"'],
+    [
+      { WINSHIFT_AUTO_UPGRADE: 'always' },
+      'WINSHIFT_AUTO_UPGRADE: "always" is not one of off, retired, window',
+    ],
+    [{ WINSHIFT_FLEET_SCAN_SCHEDULE: '0 6 * * *' }, 'not a six-field NCRONTAB'],
+    [{ WINSHIFT_OS_CALENDAR: '{"Windows2030":{}}' }, 'Windows2030: not an OS SKU'],
+    [
+      { WINSHIFT_SANDBOX_TOKEN: 'sandbox:x' },
+      'missing: WINSHIFT_SANDBOX_HOST_MAP, WINSHIFT_SANDBOX_CA_FILE',
+    ],
+  ])('reports %j', (override, expected) => {
+    expect(() => loadConfig({ ...minimal, ...override })).toThrow(expected);
+  });
+
+  it('lists every problem in one error', () => {
+    let message = '';
+    try {
+      loadConfig({ WINSHIFT_AUTO_UPGRADE: 'sometimes' });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toMatch(/^\[INVALID_INPUT\] configuration is invalid/);
+    for (const part of [
+      'AzureWebJobsStorage',
+      'WINSHIFT_TASK_HUB',
+      'WINSHIFT_SUBSCRIPTIONS',
+      'WINSHIFT_AUTO_UPGRADE',
+    ]) {
+      expect(message).toContain(part);
+    }
+  });
+
+  it('reads the sandbox settings together', () => {
+    const file = caFile('-----BEGIN CERTIFICATE-----\nabc\n-----END CERTIFICATE-----\n');
+    const config = loadConfig({
+      ...minimal,
+      WINSHIFT_SANDBOX_HOST_MAP: '{"management.azure.com":"127.0.0.1:8443"}',
+      WINSHIFT_SANDBOX_CA_FILE: file,
+      WINSHIFT_SANDBOX_TOKEN: 'sandbox:abc',
+    });
+    expect(config.sandbox).toMatchObject({
+      hostMap: { 'management.azure.com': '127.0.0.1:8443' },
+      token: 'sandbox:abc',
+    });
+    expect(config.sandbox?.caPem).toContain('BEGIN CERTIFICATE');
+  });
+
+  it('rejects a sandbox CA file without a certificate and a bad host map', () => {
+    expect(() =>
+      loadConfig({
+        ...minimal,
+        WINSHIFT_SANDBOX_HOST_MAP: '{"management.azure.com":"nowhere"}',
+        WINSHIFT_SANDBOX_CA_FILE: caFile('hello'),
+        WINSHIFT_SANDBOX_TOKEN: 'sandbox:abc',
+      }),
+    ).toThrow(/WINSHIFT_SANDBOX_HOST_MAP: .*nowhere.*WINSHIFT_SANDBOX_CA_FILE: .* holds no PEM/);
+  });
+});
