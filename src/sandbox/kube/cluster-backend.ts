@@ -20,6 +20,8 @@ export interface PoolSpec {
   readonly maxPods?: number;
   /** The kubelet version the nodes report; defaults to the control plane's (v1.20.2). */
   readonly orchestratorVersion?: string;
+  /** The pool's VMSS name as ARM reports it (providerID, Linux node names); default AKS-style. */
+  readonly scaleSetName?: string;
 }
 
 export interface ClusterNodes {

@@ -26,14 +26,20 @@ export function platformOf(pool: PoolSpec): NodePlatform {
 
 /** AKS's scale set name: `aks<pool>` for Windows, `aks-<pool>-<8 digits>-vmss` for Linux. */
 export function scaleSetName(pool: PoolSpec): string {
+  if (pool.scaleSetName) return pool.scaleSetName;
   if (pool.osType === 'Windows') return `aks${pool.name}`;
   const digits = parseInt(createHash('sha256').update(pool.name).digest('hex').slice(0, 8), 16);
   return `aks-${pool.name}-${String(digits % 1e8).padStart(8, '0')}-vmss`;
 }
 
-/** Node (computer) names: `akswin19000000`, `aks-system-12345678-vmss000000` (index in base 36). */
+/**
+ * Node (computer) names: `akswin19000000`, `aks-system-12345678-vmss000000` (index in base 36).
+ * Windows computer names are at most 15 characters, so Windows nodes use `aks<pool>` whatever the
+ * scale set is called (hence AKS's 6-character limit on Windows pool names).
+ */
 export function nodeName(pool: PoolSpec, index: number): string {
-  return `${scaleSetName(pool)}${index.toString(36).padStart(6, '0')}`;
+  const prefix = pool.osType === 'Windows' ? `aks${pool.name}` : scaleSetName(pool);
+  return `${prefix}${index.toString(36).padStart(6, '0')}`;
 }
 
 /** `key=value:Effect` or `key:Effect` -> a Node taint. */

@@ -73,6 +73,11 @@ export class NodeSimulator implements NodeDirectory {
     return [...this.nodes.values()].filter((node) => node.pool === poolName);
   }
 
+  /** Names of the pools that have nodes here. */
+  poolNames(): string[] {
+    return [...this.pools.keys()];
+  }
+
   /** The scale set (VMSS) name AKS gives the pool in the node resource group. */
   scaleSetOf(poolName: string): string | undefined {
     const pool = this.pools.get(poolName);

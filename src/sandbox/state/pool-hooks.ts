@@ -1,3 +1,5 @@
+import type { PoolState } from './model.js';
+
 /** What the emulator tells about a pool whose nodes must appear or disappear. */
 export interface PoolNodesSpec {
   readonly name: string;
@@ -12,6 +14,34 @@ export interface PoolNodesSpec {
   readonly nodeTaints: readonly string[];
   /** The pool's VMSS name (AKS names nodes `<vmss>000000`...). */
   readonly vmssName: string;
+  /** Pods per node (AgentPool `maxPods`), when the pool says. */
+  readonly maxPods?: number;
+}
+
+function text(value: unknown, fallback: string): string {
+  return typeof value === 'string' ? value : fallback;
+}
+
+/** What the hooks are told about a pool in state (its AgentPool properties and VMSS name). */
+export function poolNodesSpec(pool: PoolState, vmssName: string): PoolNodesSpec {
+  const p = pool.properties;
+  const maxPods = Number(p['maxPods']);
+  return {
+    name: pool.name,
+    osType: p['osType'] === 'Windows' ? 'Windows' : 'Linux',
+    osSKU: text(p['osSKU'], ''),
+    count: Number(p['count'] ?? 0),
+    vmSize: text(p['vmSize'], ''),
+    orchestratorVersion: text(p['orchestratorVersion'], ''),
+    mode: text(p['mode'], 'User'),
+    availabilityZones: Array.isArray(p['availabilityZones'])
+      ? (p['availabilityZones'] as string[])
+      : [],
+    nodeLabels: (p['nodeLabels'] as Record<string, string> | undefined) ?? {},
+    nodeTaints: Array.isArray(p['nodeTaints']) ? (p['nodeTaints'] as string[]) : [],
+    vmssName,
+    ...(Number.isInteger(maxPods) && maxPods > 0 ? { maxPods } : {}),
+  };
 }
 
 /**

@@ -48,6 +48,26 @@ export interface ClusterSpec {
   readonly pools: readonly PoolSpec[];
   /** The control plane listClusterUserCredentials points at; absent for ARM-only clusters. */
   readonly controlPlane?: ControlPlaneSpec;
+  /**
+   * A real Kubernetes control plane with simulated nodes behind this cluster (startSandbox), and the
+   * objects applied to it at start. Clusters without it are ARM-only (fleet scans).
+   */
+  readonly kubernetes?: ClusterKubernetesSpec;
+}
+
+/** A plain Kubernetes manifest (`apiVersion`, `kind`, `metadata.name`, ...), applied as written. */
+export type KubernetesManifest = Readonly<Record<string, unknown>> & {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly metadata: Readonly<Record<string, unknown>> & {
+    readonly name: string;
+    readonly namespace?: string;
+  };
+};
+
+export interface ClusterKubernetesSpec {
+  /** Applied in dependency order (CRDs, namespaces, cluster-scoped, then the rest). */
+  readonly objects?: readonly KubernetesManifest[];
 }
 
 /** A Kubernetes API server reachable by the client: what goes into the kubeconfig. */
@@ -103,7 +123,7 @@ export interface RoleAssignmentSpec {
 }
 
 export type SecretPermission =
-  'get' | 'list' | 'set' | 'delete' | 'backup' | 'restore' | 'recover' | 'purge';
+  'get' | 'list' | 'set' | 'delete' | 'backup' | 'restore' | 'recover' | 'purge' | 'all';
 
 export interface AccessPolicySpec {
   readonly objectId: string;

@@ -1,34 +1,11 @@
 import { idKey } from '../../state/ids.js';
 import type { ClusterState, PoolState } from '../../state/model.js';
-import type { PoolNodesSpec } from '../../state/pool-hooks.js';
+import { poolNodesSpec } from '../../state/pool-hooks.js';
 import { buildVmssForPool } from '../../state/pools.js';
 import { ARM_BASE_URL, type EmulatorContext } from '../context.js';
 import type { AsyncOperation } from '../lro.js';
 
 type Failure = { readonly code: string; readonly message: string } | undefined;
-
-function text(value: unknown, fallback: string): string {
-  return typeof value === 'string' ? value : fallback;
-}
-
-function nodesSpec(pool: PoolState, vmssName: string): PoolNodesSpec {
-  const p = pool.properties;
-  return {
-    name: pool.name,
-    osType: p['osType'] === 'Windows' ? 'Windows' : 'Linux',
-    osSKU: text(p['osSKU'], ''),
-    count: Number(p['count'] ?? 0),
-    vmSize: text(p['vmSize'], ''),
-    orchestratorVersion: text(p['orchestratorVersion'], ''),
-    mode: text(p['mode'], 'User'),
-    availabilityZones: Array.isArray(p['availabilityZones'])
-      ? (p['availabilityZones'] as string[])
-      : [],
-    nodeLabels: (p['nodeLabels'] as Record<string, string> | undefined) ?? {},
-    nodeTaints: Array.isArray(p['nodeTaints']) ? (p['nodeTaints'] as string[]) : [],
-    vmssName,
-  };
-}
 
 function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
@@ -66,7 +43,7 @@ export function startCreate(
     let error = failure;
     if (!error) {
       try {
-        await emulator.hooks.poolCreated(cluster.id, nodesSpec(pool, vmss.name));
+        await emulator.hooks.poolCreated(cluster.id, poolNodesSpec(pool, vmss.name));
       } catch (hookError) {
         error = {
           code: 'ProvisioningFailed',
