@@ -68,6 +68,13 @@ export interface ComputePort {
   ): Promise<PoolVmss | undefined>;
   /** Adds identities to the VMSS (PATCH, keeping the ones it has). Idempotent. */
   addUserAssignedIdentities(vmssResourceId: string, identityIds: readonly string[]): Promise<void>;
+  /**
+   * Turns on the VMSS's system-assigned identity (PATCH `identity.type` adding `SystemAssigned`,
+   * keeping its user-assigned ones) and returns its principal id; an existing one is returned as is.
+   * A new pool's VMSS has none, so a system-assigned identity of the old pool cannot be copied
+   * without it.
+   */
+  enableSystemAssignedIdentity(vmssResourceId: string): Promise<string>;
 }
 
 export interface RoleAssignment {

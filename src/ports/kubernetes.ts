@@ -56,7 +56,7 @@ export interface WorkloadInfo extends WorkloadRef {
   readonly initContainers: readonly ContainerInfo[];
   readonly gmsaCredentialSpecNames: readonly string[];
   readonly replicas?: number;
-  /** StatefulSets: `RollingUpdate` or `OnDelete` (+ podManagementPolicy). */
+  /** StatefulSets and DaemonSets: `spec.updateStrategy.type` (`RollingUpdate` or `OnDelete`). */
   readonly updateStrategy?: string;
   readonly podManagementPolicy?: string;
   /** The raw `status` (the domain's rollout rules read it). */

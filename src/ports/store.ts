@@ -14,6 +14,11 @@ export interface WorkloadOriginal {
   /** container name -> image, for containers and initContainers. */
   readonly images: Readonly<Record<string, string>>;
   readonly initImages: Readonly<Record<string, string>>;
+  /**
+   * DaemonSets: the original `spec.updateStrategy.type`. While widened a DaemonSet is switched to
+   * OnDelete so its pods on the old pool are not rolled onto images the old host cannot run.
+   */
+  readonly updateStrategy?: string;
   readonly savedAt: string;
 }
 
