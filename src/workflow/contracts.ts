@@ -47,6 +47,39 @@ export interface UpgradeRequest {
   readonly poolName: string;
   readonly options: UpgradeOptions;
   readonly startedBy: 'http' | 'fleetScan' | 'eventGrid' | 'cli';
+  /** Poll and retry pacing; starters leave it out (defaults), tests and benchmarks shorten it. */
+  readonly timing?: Partial<WorkflowTiming>;
+}
+
+/** How the orchestrator paces its polls and retries (durations may be fractional seconds). */
+export interface WorkflowTiming {
+  /** The first wait between two polls; later waits grow by half up to `pollMaxInSeconds`. */
+  readonly pollInitialInSeconds: number;
+  readonly pollMaxInSeconds: number;
+  /** New pool Succeeded with every node Ready (POOL_READY_TIMEOUT after this). */
+  readonly poolReadyTimeoutInSeconds: number;
+  /** Pre-pull is an optimisation: past this the upgrade goes on without it. */
+  readonly prePullTimeoutInSeconds: number;
+  /** The old pool's deletion is watched this long, then left to AKS. */
+  readonly poolDeleteTimeoutInSeconds: number;
+  /** Transient activity failures only; the fields of durable-functions' RetryOptions. */
+  readonly retry: RetryPolicy;
+}
+
+export interface RetryPolicy {
+  readonly firstRetryIntervalInMilliseconds: number;
+  readonly backoffCoefficient: number;
+  readonly maxNumberOfAttempts: number;
+  readonly maxRetryIntervalInMilliseconds: number;
+}
+
+/** What `upgradeWindowsPool` returns: the outcome, plus the plan summary for dry runs and blockers. */
+export interface UpgradeOutcome {
+  readonly state: UpgradeState;
+  readonly planHash?: string;
+  readonly targetPool?: string;
+  readonly lastError?: { readonly code: string; readonly message: string };
+  readonly plan?: PlanSummary;
 }
 
 /** Every activity after planning takes this: who is asking and which plan they act on. */
@@ -122,6 +155,24 @@ export interface WorkloadRollout {
   readonly ready: number;
   readonly desired: number;
 }
+
+/** upgradeWorkloadBatch: one activity applied to a group of workloads, chunk by chunk. */
+export type BatchOperation = 'patch' | 'restore' | 'rollout';
+export interface WorkloadBatchOrchestrationInput {
+  readonly ref: PlanRef;
+  readonly operation: BatchOperation;
+  readonly workloads: readonly WorkloadRef[];
+  readonly retry: RetryPolicy;
+}
+/** Per chunk: the activity's result, or its failure (a batch never throws for one chunk). */
+export type ChunkOutcome =
+  | { readonly ok: true; readonly workloads: readonly WorkloadRef[]; readonly value: unknown }
+  | {
+      readonly ok: false;
+      readonly workloads: readonly WorkloadRef[];
+      readonly code: string;
+      readonly message: string;
+    };
 
 /** checkSourcePool: controllers with pods on the old pool that the plan does not move. */
 export interface SourcePoolCheck {
