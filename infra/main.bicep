@@ -143,9 +143,11 @@ resource operatorRole 'Microsoft.Authorization/roleDefinitions@2022-04-01' = {
           'Microsoft.Compute/virtualMachineScaleSets/write'
           'Microsoft.ManagedIdentity/userAssignedIdentities/read'
           'Microsoft.ManagedIdentity/userAssignedIdentities/*/assign/action'
-          // Copy a system-assigned identity's role assignments (writes limited by the ABAC condition)
+          // Copy a system-assigned identity's role assignments, remove the copies on rollback
+          // (writes and deletes limited by the ABAC condition of target-subscription.bicep)
           'Microsoft.Authorization/roleAssignments/read'
           'Microsoft.Authorization/roleAssignments/write'
+          'Microsoft.Authorization/roleAssignments/delete'
           // Copy Key Vault access policies for that identity
           'Microsoft.KeyVault/vaults/read'
           'Microsoft.KeyVault/vaults/accessPolicies/write'

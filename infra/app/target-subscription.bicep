@@ -18,11 +18,14 @@ param grantableRoleDefinitionIds array
 var operatorRoleId = subscriptionResourceId('Microsoft.Authorization/roleDefinitions', operatorRoleName)
 var kubernetesRoleId = subscriptionResourceId('Microsoft.Authorization/roleDefinitions', kubernetesRoleName)
 
-// Role assignment writes (the only ones winshift makes: copies for a new pool's system-assigned VMSS
-// identity) may grant only the listed roles, and only to service principals (managed identities).
+// Role assignment writes (winshift's only ones: copies for a new pool's system-assigned VMSS
+// identity) may grant only the listed roles, and only to service principals (managed identities);
+// deletes (removing those copies on rollback) may remove only assignments of the listed roles.
 // Every other action of the role is unaffected by the condition.
 var grantableRoles = join(grantableRoleDefinitionIds, ', ')
-var roleAssignmentWriteCondition = '((!(ActionMatches{\'Microsoft.Authorization/roleAssignments/write\'})) OR (@Request[Microsoft.Authorization/roleAssignments:RoleDefinitionId] ForAnyOfAnyValues:GuidEquals {${grantableRoles}} AND @Request[Microsoft.Authorization/roleAssignments:PrincipalType] ForAnyOfAnyValues:StringEqualsIgnoreCase {\'ServicePrincipal\'}))'
+var writeCondition = '(!(ActionMatches{\'Microsoft.Authorization/roleAssignments/write\'})) OR (@Request[Microsoft.Authorization/roleAssignments:RoleDefinitionId] ForAnyOfAnyValues:GuidEquals {${grantableRoles}} AND @Request[Microsoft.Authorization/roleAssignments:PrincipalType] ForAnyOfAnyValues:StringEqualsIgnoreCase {\'ServicePrincipal\'})'
+var deleteCondition = '(!(ActionMatches{\'Microsoft.Authorization/roleAssignments/delete\'})) OR (@Resource[Microsoft.Authorization/roleAssignments:RoleDefinitionId] ForAnyOfAnyValues:GuidEquals {${grantableRoles}})'
+var roleAssignmentCondition = '(${writeCondition}) AND (${deleteCondition})'
 
 resource operatorAssignment 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   name: guid(subscription().id, principalId, operatorRoleId)
@@ -31,7 +34,7 @@ resource operatorAssignment 'Microsoft.Authorization/roleAssignments@2022-04-01'
     principalType: 'ServicePrincipal'
     roleDefinitionId: operatorRoleId
     description: 'winshift: replace AKS Windows node pools in this subscription'
-    condition: roleAssignmentWriteCondition
+    condition: roleAssignmentCondition
     conditionVersion: '2.0'
   }
 }

@@ -1,0 +1,132 @@
+import { describe, expect, it } from '@jest/globals';
+import path from 'node:path';
+import {
+  INFRA_DIR,
+  declarationsOf,
+  entryAt,
+  firstObject,
+  readBicep,
+  stringItems,
+} from './support/bicep.js';
+import {
+  azureDataActionOf,
+  grantsOf,
+  loadManifestDocuments,
+  loadPermissions,
+  type KubernetesRule,
+} from './support/kubernetes.js';
+
+const permissions = loadPermissions();
+const granted = grantsOf(permissions);
+
+/** DESIGN 3b's list, plus the reads a plan needs, as `group/resource:verb`. */
+const DESIGN_3B = [
+  '/nodes:patch',
+  '/pods/eviction:create',
+  ...['deployments', 'statefulsets', 'daemonsets'].map((r) => `apps/${r}:patch`),
+  ...['jobs', 'cronjobs'].map((r) => `batch/${r}:patch`),
+  'apps/daemonsets:create',
+  'apps/daemonsets:delete',
+  ...['get', 'list', 'watch'].flatMap((verb) => [
+    `/pods:${verb}`,
+    `policy/poddisruptionbudgets:${verb}`,
+    `node.k8s.io/runtimeclasses:${verb}`,
+    `windows.k8s.io/gmsacredentialspecs:${verb}`,
+  ]),
+  ...['get', 'list'].flatMap((verb) =>
+    ['apps/deployments', 'apps/statefulsets', 'apps/daemonsets', '/nodes'].map(
+      (r) => `${r}:${verb}`,
+    ),
+  ),
+];
+
+describe('Kubernetes permissions (infra/kubernetes/permissions.json)', () => {
+  it('grants everything DESIGN 3b lists', () => {
+    expect(DESIGN_3B.filter((grant) => !granted.has(grant))).toEqual([]);
+  });
+
+  it.each(['delete', 'update', 'deletecollection', '*'])(
+    'never grants %s beyond the pre-pull DaemonSet',
+    (verb) => {
+      const extra = [...granted].filter(
+        (g) => g.endsWith(`:${verb}`) && g !== 'apps/daemonsets:delete',
+      );
+      expect(extra).toEqual([]);
+    },
+  );
+
+  it('never touches secrets, RBAC objects or namespaces', () => {
+    expect([...granted].filter((g) => /secrets|rbac|namespaces|serviceaccounts/.test(g))).toEqual(
+      [],
+    );
+  });
+});
+
+describe('the ClusterRole manifest (infra/kubernetes/clusterrole.yaml)', () => {
+  const [role, binding] = loadManifestDocuments() as [
+    { kind: string; metadata: { name: string }; rules: KubernetesRule[] },
+    {
+      kind: string;
+      roleRef: { kind: string; name: string };
+      subjects: { kind: string; name: string }[];
+    },
+  ];
+
+  it('has exactly the rules of permissions.json', () => {
+    expect(role.kind).toBe('ClusterRole');
+    expect(role.rules).toEqual(permissions);
+  });
+
+  it('binds that role to the app identity (principal id substituted at apply time)', () => {
+    expect(binding.kind).toBe('ClusterRoleBinding');
+    expect(binding.roleRef).toMatchObject({ kind: 'ClusterRole', name: role.metadata.name });
+    expect(binding.subjects).toEqual([
+      expect.objectContaining({ kind: 'User', name: '${WINSHIFT_PRINCIPAL_ID}' }),
+    ]);
+  });
+});
+
+describe('the Azure RBAC for Kubernetes role (main.bicep kubernetesRole)', () => {
+  const main = readBicep(path.join(INFRA_DIR, 'main.bicep'));
+  const role = declarationsOf(main, 'resource').find((r) => r.name === 'kubernetesRole')!;
+  const permissionsText = entryAt(firstObject(role.value), 'properties.permissions')!;
+  const dataActions = stringItems(entryAt(permissionsText, 'dataActions')!);
+
+  it.each([
+    ['', 'pods/eviction', 'create', 'Microsoft.ContainerService/managedClusters/pods/write'],
+    [
+      'apps',
+      'daemonsets',
+      'delete',
+      'Microsoft.ContainerService/managedClusters/apps/daemonsets/delete',
+    ],
+    ['', 'pods', 'watch', 'Microsoft.ContainerService/managedClusters/pods/read'],
+    [
+      'windows.k8s.io',
+      'gmsacredentialspecs',
+      'list',
+      'Microsoft.ContainerService/managedClusters/windows.k8s.io/gmsacredentialspecs/read',
+    ],
+  ])('maps %s %s %s as AKS does', (group, resource, verb, action) => {
+    expect(azureDataActionOf(group, resource, verb)).toBe(action);
+  });
+
+  it('holds exactly the data actions of permissions.json', () => {
+    const expected = new Set(
+      [...granted].map((grant) => {
+        const [groupResource, verb] = grant.split(':') as [string, string];
+        const slash = groupResource.indexOf('/');
+        return azureDataActionOf(
+          groupResource.slice(0, slash),
+          groupResource.slice(slash + 1),
+          verb,
+        );
+      }),
+    );
+    expect([...dataActions].sort()).toEqual([...expected].sort());
+  });
+
+  it('has no management-plane actions', () => {
+    expect(stringItems(entryAt(permissionsText, 'actions')!)).toEqual([]);
+  });
+});
