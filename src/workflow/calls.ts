@@ -1,0 +1,150 @@
+/**
+ * Calling activities from the orchestrator: transient failures retried with backoff, everything else
+ * failing fast, and many workloads handled in chunks with bounded concurrency.
+ *
+ * Why not `callActivityWithRetry`: its RetryOptions (durable-functions 3.5) hold only intervals and
+ * counts; the host runs the retries and retries every failure alike (the .NET `Handle` predicate has
+ * no out-of-process counterpart; the local host's `decideRetry` does the same). A PLAN_CHANGED or
+ * POOL_CONFLICT retried six times costs minutes and repeats calls that cannot succeed. So the
+ * orchestrator retries itself: a failed call whose code is transient (`isTransient`) waits on a
+ * durable timer and is called again; the history holds the same events the host would write
+ * (TaskFailed, TimerCreated, TimerFired, TaskScheduled). The activity contract stays "throw
+ * WinshiftError", and the policy has RetryOptions' fields.
+ */
+import type { OrchestrationContext, Task } from 'durable-functions';
+import { WinshiftError, errorCodeOf, isTransient, type ErrorCode } from '../domain/errors.js';
+import type { ChunkOutcome, PlanRef, RetryPolicy } from './contracts.js';
+import type { WorkloadRef } from '../ports/kubernetes.js';
+import { retryDelayInMilliseconds } from './timing.js';
+
+/** An orchestrator step: a generator yielding Durable tasks, delegated to with `yield*`. */
+export type Step<T> = Generator<Task, T, unknown>;
+
+export interface Failure {
+  readonly code: ErrorCode;
+  readonly message: string;
+}
+
+const MAX_MESSAGE = 500;
+
+/** The code and readable message of a failure, without Durable's "ErrorType: " wrapping. */
+export function failureOf(error: unknown): Failure {
+  const text = error instanceof Error ? error.message : String(error);
+  const code = errorCodeOf(error);
+  const at = text.indexOf(`[${code}]`);
+  const message = at >= 0 ? text.slice(at + code.length + 2).trim() : text.trim();
+  return { code, message: clip(message, MAX_MESSAGE) };
+}
+
+export function clip(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
+export function after(context: OrchestrationContext, milliseconds: number): Date {
+  return new Date(context.df.currentUtcDateTime.getTime() + Math.max(0, milliseconds));
+}
+
+/** One activity call; transient failures retried per `policy`, others thrown as WinshiftError. */
+export function* callActivity<T>(
+  context: OrchestrationContext,
+  name: string,
+  input: unknown,
+  policy: RetryPolicy,
+): Step<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return (yield context.df.callActivity(name, input)) as T;
+    } catch (error) {
+      const failure = failureOf(error);
+      if (!isTransient(failure.code) || attempt >= policy.maxNumberOfAttempts) {
+        const tries = attempt > 1 ? ` (after ${attempt} attempts)` : '';
+        throw new WinshiftError(failure.code, `${name}${tries}: ${failure.message}`);
+      }
+      yield context.df.createTimer(after(context, retryDelayInMilliseconds(policy, attempt)));
+    }
+  }
+}
+
+/**
+ * Waits until every task has an outcome. Task.all fails at the first failure while its siblings
+ * still run; rolling back then could race a patch still in flight. The stragglers are awaited one
+ * by one: yielding an already scheduled task alone schedules nothing again (a new Task.all over
+ * them would, because a compound action carries its children).
+ */
+export function* settleAll(context: OrchestrationContext, tasks: readonly Task[]): Step<void> {
+  if (tasks.length === 0) return;
+  try {
+    yield context.df.Task.all([...tasks]);
+  } catch {
+    for (const task of tasks) {
+      if (task.isCompleted || task.isFaulted) continue;
+      try {
+        yield task;
+      } catch {
+        // its failure is read from the task by the caller
+      }
+    }
+  }
+}
+
+export function chunk<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/** Workloads per activity call, and calls in flight at once. */
+export const CHUNK_SIZE = 5;
+export const CHUNK_CONCURRENCY = 4;
+
+interface PendingChunk {
+  readonly workloads: readonly WorkloadRef[];
+  readonly attempt: number;
+}
+
+/**
+ * Calls `activity` for the workloads, CHUNK_SIZE per call, CHUNK_CONCURRENCY calls at a time. A chunk
+ * failing transiently is retried in a later wave; with `stopOnFailure`, no new wave starts once a
+ * chunk has failed for good (a restore goes on, to put back as much as it can).
+ */
+export function* runChunks(
+  context: OrchestrationContext,
+  activity: string,
+  ref: PlanRef,
+  workloads: readonly WorkloadRef[],
+  policy: RetryPolicy,
+  stopOnFailure: boolean,
+): Step<ChunkOutcome[]> {
+  const outcomes: ChunkOutcome[] = [];
+  let pending: PendingChunk[] = chunk(workloads, CHUNK_SIZE).map((w) => ({ workloads: w, attempt: 1 }));
+  while (pending.length > 0) {
+    const retries: PendingChunk[] = [];
+    for (const wave of chunk(pending, CHUNK_CONCURRENCY)) {
+      const tasks = wave.map((c) =>
+        context.df.callActivity(activity, { ...ref, workloads: c.workloads }),
+      );
+      yield* settleAll(context, tasks);
+      wave.forEach((c, i) => {
+        const task = tasks[i];
+        if (task?.isCompleted) {
+          outcomes.push({ ok: true, workloads: c.workloads, value: task.result });
+          return;
+        }
+        const failure = failureOf(task?.result);
+        if (isTransient(failure.code) && c.attempt < policy.maxNumberOfAttempts) {
+          retries.push({ workloads: c.workloads, attempt: c.attempt + 1 });
+        } else {
+          outcomes.push({ ok: false, workloads: c.workloads, ...failure });
+        }
+      });
+      if (stopOnFailure && outcomes.some((o) => !o.ok)) return outcomes;
+    }
+    const next = retries[0];
+    if (next) {
+      const delay = retryDelayInMilliseconds(policy, next.attempt - 1);
+      yield context.df.createTimer(after(context, delay));
+    }
+    pending = retries;
+  }
+  return outcomes;
+}

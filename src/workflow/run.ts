@@ -1,0 +1,84 @@
+/**
+ * What every step of one upgrade shares: the orchestration context, the request and plan, pacing,
+ * the status board, the cancel-aware waits, and what has been changed so far (what a rollback must
+ * undo).
+ */
+import type { OrchestrationContext } from 'durable-functions';
+import type { UpgradeState } from '../ports/store.js';
+import { callActivity, failureOf, type Failure, type Step } from './calls.js';
+import {
+  ACTIVITY,
+  type PlanRef,
+  type PlanSummary,
+  type RecordUpgradeInput,
+  type UpgradeRequest,
+  type WorkflowTiming,
+} from './contracts.js';
+import type { StatusBoard } from './status.js';
+import type { Waits } from './waits.js';
+
+/** Changes made so far, each undone by the rollback. */
+export type Change = 'pool' | 'prePull' | 'patch' | 'cordon';
+
+export interface Run {
+  readonly context: OrchestrationContext;
+  readonly request: UpgradeRequest;
+  readonly timing: WorkflowTiming;
+  readonly status: StatusBoard;
+  readonly waits: Waits;
+  readonly ref: PlanRef;
+  readonly plan: PlanSummary;
+  readonly changed: Set<Change>;
+}
+
+/** An activity call with the run's retry policy. */
+export function call<T>(run: Run, name: string, input: unknown): Step<T> {
+  return callActivity<T>(run.context, name, input, run.timing.retry);
+}
+
+/** Structured log line, written once (not again on every replay). */
+export function log(
+  context: OrchestrationContext,
+  request: UpgradeRequest,
+  step: string,
+  message: string,
+): void {
+  if (context.df.isReplaying) return;
+  context.log(
+    `winshift instanceId=${context.df.instanceId} cluster=${request.clusterResourceId} pool=${request.poolName} step=${step}: ${message}`,
+  );
+}
+
+/**
+ * Writes the upgrades-table row on a state change. Bookkeeping only: a failure to write it is
+ * logged and never rolls an upgrade back (the custom status still tells the truth).
+ */
+export function* recordState(
+  context: OrchestrationContext,
+  request: UpgradeRequest,
+  timing: WorkflowTiming,
+  state: UpgradeState,
+  extra: { plan?: PlanSummary; lastError?: Failure } = {},
+): Step<void> {
+  const input: RecordUpgradeInput = {
+    instanceId: context.df.instanceId,
+    request,
+    state,
+    ...(extra.plan ? { targetOsSku: extra.plan.targetOsSku, newPoolName: extra.plan.targetPool } : {}),
+    ...(extra.lastError ? { lastError: extra.lastError } : {}),
+  };
+  try {
+    yield* callActivity<unknown>(context, ACTIVITY.recordUpgrade, input, timing.retry);
+  } catch (error) {
+    const failure = failureOf(error);
+    log(context, request, 'record', `recording state ${state} failed: [${failure.code}] ${failure.message}`);
+  }
+}
+
+/** recordState for a run that has its plan. */
+export function record(run: Run, state: UpgradeState, lastError?: Failure): Step<void> {
+  return recordState(run.context, run.request, run.timing, state, {
+    plan: run.plan,
+    ...(lastError ? { lastError } : {}),
+  });
+}

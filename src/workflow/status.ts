@@ -1,0 +1,140 @@
+/**
+ * The custom status a person watching an upgrade reads: phase, each step with its state and times
+ * (from the orchestration clock, so replays publish the same text), workloads ready/total, whether
+ * approval is awaited, and the last error. Counts and short texts only, whatever the number of
+ * workloads: Durable refuses a custom status over 16 KB; the full plan and per-workload progress live
+ * in storage, served by the status endpoint.
+ */
+import type { OrchestrationContext } from 'durable-functions';
+import type { UpgradeState } from '../ports/store.js';
+import { clip, type Failure } from './calls.js';
+import type { PlanSummary, StepName, StepState, UpgradeRequest, UpgradeStatus } from './contracts.js';
+
+const STEPS: readonly StepName[] = [
+  'plan',
+  'createPool',
+  'copyIdentities',
+  'prePull',
+  'patchWorkloads',
+  'rollout',
+  'cordon',
+  'drain',
+  'approval',
+  'deleteOldPool',
+  'rollback',
+];
+const MAX_DETAIL = 240;
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+type StepEntry = Mutable<UpgradeStatus['steps'][number]>;
+
+export class StatusBoard {
+  private readonly status: Mutable<Omit<UpgradeStatus, 'steps'>>;
+  private readonly steps: StepEntry[] = STEPS.map((name) => ({ name, state: 'pending' }));
+
+  constructor(
+    private readonly context: OrchestrationContext,
+    request: UpgradeRequest,
+  ) {
+    this.status = {
+      phase: 'Planning',
+      cluster: request.clusterResourceId,
+      sourcePool: request.poolName,
+      workloads: { ready: 0, total: 0 },
+      awaitingApproval: false,
+    };
+  }
+
+  get phase(): UpgradeState {
+    return this.status.phase;
+  }
+
+  get lastError(): Failure | undefined {
+    return this.status.lastError as Failure | undefined;
+  }
+
+  /** The step now running, if any (the one a failure is charged to). */
+  get running(): StepName | undefined {
+    return this.steps.find((s) => s.state === 'running')?.name;
+  }
+
+  setPhase(phase: UpgradeState): void {
+    this.status.phase = phase;
+    this.publish();
+  }
+
+  setPlan(plan: PlanSummary): void {
+    this.status.targetPool = plan.targetPool;
+    this.status.targetOsSku = plan.targetOsSku;
+    this.status.planHash = plan.planHash;
+    this.status.workloads = { ready: 0, total: plan.workloads.length + plan.daemonSets.length };
+    this.publish();
+  }
+
+  setWorkloads(ready: number, total: number): void {
+    this.status.workloads = { ready, total };
+    this.publish();
+  }
+
+  setAwaitingApproval(awaiting: boolean): void {
+    this.status.awaitingApproval = awaiting;
+    this.publish();
+  }
+
+  setError(failure: Failure): void {
+    this.status.lastError = { code: failure.code, message: clip(failure.message, 500) };
+    this.publish();
+  }
+
+  start(name: StepName, detail?: string): void {
+    this.update(name, 'running', detail, { startedAt: this.now() });
+  }
+
+  succeed(name: StepName, detail?: string): void {
+    this.update(name, 'succeeded', detail, { endedAt: this.now() });
+  }
+
+  fail(name: StepName, detail?: string): void {
+    this.update(name, 'failed', detail, { endedAt: this.now() });
+  }
+
+  skip(name: StepName, detail?: string): void {
+    this.update(name, 'skipped', detail, {});
+  }
+
+  detail(name: StepName, detail: string): void {
+    const step = this.step(name);
+    this.update(name, step.state, detail, {});
+  }
+
+  snapshot(): UpgradeStatus {
+    return { ...this.status, steps: this.steps.map((s) => ({ ...s })) };
+  }
+
+  private update(
+    name: StepName,
+    state: StepState,
+    detail: string | undefined,
+    times: { startedAt?: string; endedAt?: string },
+  ): void {
+    const step = this.step(name);
+    step.state = state;
+    Object.assign(step, times);
+    if (detail !== undefined) step.detail = clip(detail, MAX_DETAIL);
+    this.publish();
+  }
+
+  private step(name: StepName): StepEntry {
+    const step = this.steps.find((s) => s.name === name);
+    if (!step) throw new Error(`unknown step ${name}`);
+    return step;
+  }
+
+  private now(): string {
+    return this.context.df.currentUtcDateTime.toISOString();
+  }
+
+  private publish(): void {
+    this.context.df.setCustomStatus(this.snapshot());
+  }
+}

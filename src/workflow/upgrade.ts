@@ -1,0 +1,145 @@
+/**
+ * `upgradeWindowsPool`: DESIGN section 2 step by step. Deterministic: the orchestration clock only,
+ * no I/O, no randomness; every change goes through an activity. Any failure or a cancel before the
+ * old pool's deletion is accepted rolls back (rollback.ts); after it, nothing is undone.
+ */
+import type { OrchestrationContext, OrchestrationHandler } from 'durable-functions';
+import { callActivity, failureOf, type Failure, type Step } from './calls.js';
+import {
+  ACTIVITY,
+  EVENTS,
+  type PlanInput,
+  type PlanSummary,
+  type UpgradeOutcome,
+  type UpgradeRequest,
+  type WorkflowTiming,
+} from './contracts.js';
+import { outcome, rollback } from './rollback.js';
+import { log, record, recordState, type Run } from './run.js';
+import { StatusBoard } from './status.js';
+import { copyIdentities, createPool, prePull } from './steps-pool.js';
+import { approval, cordon, deleteOldPool, drain, waitOldPoolGone } from './steps-retire.js';
+import { patchWorkloads, rollout } from './steps-workloads.js';
+import { resolveTiming } from './timing.js';
+import { Waits } from './waits.js';
+
+export const upgradeWindowsPool: OrchestrationHandler = function* (
+  context: OrchestrationContext,
+): Step<UpgradeOutcome> {
+  const request = context.df.getInput<UpgradeRequest>();
+  const timing = resolveTiming(request.timing);
+  const status = new StatusBoard(context, request);
+  // Created first and reused by every wait, so a cancel is never lost (waits.ts).
+  const cancel = context.df.waitForExternalEvent(EVENTS.cancel);
+  const waits = new Waits(context, cancel, timing);
+
+  const planned = yield* planStep(context, request, timing, status);
+  if ('state' in planned) return planned;
+  const run: Run = {
+    context,
+    request,
+    timing,
+    status,
+    waits,
+    ref: { instanceId: context.df.instanceId, planHash: planned.planHash },
+    plan: planned,
+    changed: new Set(),
+  };
+  status.setPhase('Running');
+  yield* record(run, 'Running');
+  try {
+    yield* forward(run);
+    yield* deleteOldPool(run);
+  } catch (error) {
+    return yield* rollback(run, failureOf(error));
+  }
+  try {
+    yield* waitOldPoolGone(run);
+  } catch (error) {
+    return yield* finishFailed(run, failureOf(error));
+  }
+  status.setPhase('Completed');
+  log(context, request, 'done', `pool ${request.poolName} replaced by ${planned.targetPool}`);
+  yield* record(run, 'Completed');
+  return outcome(run, 'Completed');
+};
+
+/** Steps 1-8; returns once the deletion of the old pool is approved. */
+function* forward(run: Run): Step<void> {
+  yield* createPool(run);
+  yield* copyIdentities(run);
+  yield* prePull(run);
+  const watched = yield* patchWorkloads(run);
+  yield* rollout(run, watched);
+  yield* cordon(run);
+  yield* drain(run);
+  yield* approval(run);
+}
+
+/**
+ * Step 0. Returns the plan to go on with, or the outcome when the run ends here: a dry run, a plan
+ * with blockers, or a planning failure (nothing has changed in any of these).
+ */
+function* planStep(
+  context: OrchestrationContext,
+  request: UpgradeRequest,
+  timing: WorkflowTiming,
+  status: StatusBoard,
+): Step<PlanSummary | UpgradeOutcome> {
+  const dryRun = request.options.dryRun;
+  status.start('plan', dryRun ? 'dry run' : undefined);
+  if (!dryRun) yield* recordState(context, request, timing, 'Planning');
+  const input: PlanInput = { instanceId: context.df.instanceId, request };
+  let plan: PlanSummary;
+  try {
+    plan = yield* callActivity<PlanSummary>(context, ACTIVITY.plan, input, timing.retry);
+  } catch (error) {
+    const failure = failureOf(error);
+    status.fail('plan', `[${failure.code}] ${failure.message}`);
+    return yield* endEarly(context, request, timing, status, 'Failed', { lastError: failure });
+  }
+  status.setPlan(plan);
+  const base = { planHash: plan.planHash, targetPool: plan.targetPool, plan };
+  if (plan.blockers.length > 0) {
+    const first = plan.blockers[0];
+    const lastError: Failure = {
+      code: first?.code ?? 'INTERNAL',
+      message: `${plan.blockers.length} blocker(s); first: ${first?.subject ? `${first.subject}: ` : ''}${first?.message ?? ''}`,
+    };
+    status.fail('plan', `${plan.blockers.length} blocker(s): nothing was changed`);
+    if (dryRun) status.setError(lastError);
+    const end = dryRun
+      ? { ...base, state: 'Blocked' as const, lastError }
+      : yield* endEarly(context, request, timing, status, 'Blocked', { lastError, plan });
+    return { ...end, ...base };
+  }
+  status.succeed('plan', `${plan.workloads.length} workloads, ${plan.daemonSets.length} DaemonSets`);
+  if (!dryRun) return plan;
+  status.setPhase('Completed');
+  return { state: 'Completed', ...base };
+}
+
+function* endEarly(
+  context: OrchestrationContext,
+  request: UpgradeRequest,
+  timing: WorkflowTiming,
+  status: StatusBoard,
+  state: 'Failed' | 'Blocked',
+  extra: { lastError: Failure; plan?: PlanSummary },
+): Step<UpgradeOutcome> {
+  status.setError(extra.lastError);
+  status.setPhase(state);
+  log(context, request, 'plan', `${state}: [${extra.lastError.code}] ${extra.lastError.message}`);
+  yield* recordState(context, request, timing, state, extra);
+  return { state, lastError: extra.lastError };
+}
+
+/** After the old pool's deletion was accepted: nothing to roll back, the run just fails. */
+function* finishFailed(run: Run, failure: Failure): Step<UpgradeOutcome> {
+  const { status } = run;
+  status.fail('deleteOldPool', `[${failure.code}] ${failure.message}`);
+  status.setError(failure);
+  status.setPhase('Failed');
+  yield* record(run, 'Failed', failure);
+  return outcome(run, 'Failed', failure);
+}
