@@ -1,3 +1,3 @@
 // The app's entry point, named by `main` in package.json: the Functions host (and the local host)
 // load this file, and each import registers its functions.
-export {};
+import './orchestrations.js';
