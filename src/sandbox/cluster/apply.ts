@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import {
   ApisApi,
   KubernetesObjectApi,
+  loadYaml,
   type KubeConfig,
   type KubernetesObject,
 } from '@kubernetes/client-node';
@@ -52,9 +53,14 @@ async function servesPolicyV1(kubeConfig: KubeConfig): Promise<boolean> {
  * version itself: nothing is hidden from it.
  */
 function servedManifest(manifest: KubernetesManifest, policyV1: boolean): KubernetesObject {
-  if (!policyV1 && manifest.kind === 'PodDisruptionBudget' && manifest.apiVersion === 'policy/v1')
-    return { ...manifest, apiVersion: 'policy/v1beta1' } as KubernetesObject;
-  return structuredClone(manifest) as KubernetesObject;
+  const served =
+    !policyV1 && manifest.kind === 'PodDisruptionBudget' && manifest.apiVersion === 'policy/v1'
+      ? { ...manifest, apiVersion: 'policy/v1beta1' }
+      : manifest;
+  // KubernetesObjectApi serializes known kinds through their typed models, which name some fields
+  // differently from the wire (`x-kubernetes-preserve-unknown-fields`, `$ref`, `enum`): a plain
+  // manifest would silently lose them. The library's own YAML loader converts to the model form.
+  return loadYaml<KubernetesObject>(JSON.stringify(served));
 }
 
 async function until(
@@ -169,7 +175,8 @@ export async function applyManifests(
 /**
  * Removes what applyManifests created (for a control plane that outlives the sandbox): every object
  * outside the scenario's own namespaces, except CRDs (other sandboxes may still use them), then those
- * namespaces, waiting until they are gone so the next sandbox can create them again.
+ * namespaces. It does not wait for the namespaces to go: the next sandbox that needs one waits
+ * (createOrReplace), and the last one of a run does not pay for it.
  */
 export async function removeApplied(
   kubeConfig: KubeConfig,
@@ -191,10 +198,4 @@ export async function removeApplied(
       if (status(error) !== 404) throw error;
     }
   }
-  for (const namespace of namespaces)
-    await until(
-      `namespace ${namespace.metadata?.name} to be deleted`,
-      () => gone(objects, namespace),
-      120_000,
-    );
 }

@@ -111,25 +111,36 @@ export class NodeSimulator implements NodeDirectory {
     return created;
   }
 
-  /** Deletes the pool's pods (immediately, as when the VMs vanish), Leases and Nodes. */
+  /**
+   * Removes the pool as when its VMs vanish: Nodes first (so the scheduler stops placing pods there),
+   * then every pod bound to them (immediately) and their Leases.
+   */
   async removePool(poolName: string): Promise<void> {
-    for (const node of this.nodesOf(poolName)) {
+    const nodes = this.nodesOf(poolName);
+    for (const node of nodes) {
       this.stopHeartbeats(node.name);
-      const pods = await this.core.listPodForAllNamespaces({
-        fieldSelector: `spec.nodeName=${node.name}`,
-      });
-      for (const pod of pods.items) {
-        const { name, namespace } = pod.metadata ?? {};
-        if (name && namespace)
-          await ignoreNotFound(
-            this.core.deleteNamespacedPod({ name, namespace, gracePeriodSeconds: 0 }),
-          );
-      }
-      await deleteLease(this.leases, node.name);
       await ignoreNotFound(this.core.deleteNode({ name: node.name }));
+    }
+    for (const node of nodes) {
+      // A controller may have bound a replacement pod just before its node went: sweep again.
+      for (let sweep = 0; sweep < 2; sweep++) await this.deletePodsOn(node.name);
+      await deleteLease(this.leases, node.name);
       this.nodes.delete(node.name);
     }
     this.pools.delete(poolName);
+  }
+
+  private async deletePodsOn(nodeName: string): Promise<void> {
+    const pods = await this.core.listPodForAllNamespaces({
+      fieldSelector: `spec.nodeName=${nodeName}`,
+    });
+    for (const pod of pods.items) {
+      const { name, namespace } = pod.metadata ?? {};
+      if (name && namespace)
+        await ignoreNotFound(
+          this.core.deleteNamespacedPod({ name, namespace, gracePeriodSeconds: 0 }),
+        );
+    }
   }
 
   /** Node loss: the node's kubelet stops renewing its Lease and stops running pods. */
