@@ -20,6 +20,8 @@ export const ERROR_CODES = [
   'PDB_BLOCKED',
   'DRAIN_TIMEOUT',
   'POOL_READY_TIMEOUT',
+  /** ARM reports the pool's provisioningState as Failed: waiting longer cannot help. */
+  'POOL_FAILED',
   'ROLLOUT_TIMEOUT',
   'ROLLOUT_FAILED',
   'UNPLANNED_WORKLOAD',

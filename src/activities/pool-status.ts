@@ -1,0 +1,36 @@
+/**
+ * getPoolStatus: ARM's provisioning state and how many of the pool's nodes are Ready. The
+ * orchestrator polls it with durable timers and owns the timeout; a Failed pool is fatal at once.
+ */
+import { WinshiftError } from '../domain/errors.js';
+import type { PoolStatus, PoolStatusInput } from '../workflow/contracts.js';
+import type { ActivityDeps } from './shared/deps.js';
+import { loadCheckedPlan } from './shared/plan-ref.js';
+import { listPoolNodes, poolName } from './shared/pools.js';
+
+export type PoolStatusDeps = Pick<ActivityDeps, 'aks' | 'kubernetes' | 'store'>;
+
+const asCount = (value: unknown): number | undefined =>
+  typeof value === 'number' && Number.isInteger(value) && value >= 0 ? value : undefined;
+
+export async function getPoolStatus(
+  deps: PoolStatusDeps,
+  input: PoolStatusInput,
+): Promise<PoolStatus> {
+  const plan = await loadCheckedPlan(deps.store, input);
+  const name = poolName(plan, input.pool);
+  // AKS reports `count` as the pool's current size (also under autoscaling); the plan's is the fallback.
+  const plannedCount = asCount(plan.target.spec['count']) ?? asCount(plan.target.spec['minCount']);
+  const pool = await deps.aks.getPool(plan.cluster.resourceId, name);
+  if (pool === undefined) return { exists: false, nodesReady: 0, nodesExpected: plannedCount ?? 0 };
+  if (pool.provisioningState === 'Failed')
+    throw new WinshiftError('POOL_FAILED', `pool ${name} has provisioningState Failed`);
+  const kube = await deps.kubernetes.connect(plan.cluster.resourceId);
+  const nodes = await listPoolNodes(kube, name);
+  return {
+    exists: true,
+    provisioningState: pool.provisioningState,
+    nodesReady: nodes.filter((n) => n.ready).length,
+    nodesExpected: asCount(pool.spec['count']) ?? plannedCount ?? nodes.length,
+  };
+}

@@ -1,0 +1,105 @@
+/**
+ * getRolloutStatus (DESIGN step 5): per workload, kubectl's completion rule and its pods Ready on the
+ * new pool; progress rows for the status endpoint. Polled by the orchestrator, it also moves what the
+ * controllers will not: an OnDelete StatefulSet's next pod, and DaemonSet pods on new-pool nodes that
+ * predate the patch (OnDelete keeps them on the old template otherwise).
+ */
+import type { RolloutState } from '../domain/rollout.js';
+import type {
+  KubernetesPort,
+  NodeInfo,
+  PodInfo,
+  WorkloadInfo,
+  WorkloadRef,
+} from '../ports/kubernetes.js';
+import type { WorkloadProgress } from '../ports/store.js';
+import type { WorkloadBatchInput, WorkloadRollout } from '../workflow/contracts.js';
+import { mapLimit, WORKLOAD_CONCURRENCY } from './shared/concurrency.js';
+import type { ActivityDeps } from './shared/deps.js';
+import { loadCheckedPlan } from './shared/plan-ref.js';
+import { listPoolNodes } from './shared/pools.js';
+import {
+  controllerRollout,
+  currentDaemonPod,
+  daemonSetNodes,
+  widenedDaemonSetRollout,
+} from './shared/rollout-rules.js';
+import { rollOnDeleteStep } from './shared/statefulset-pods.js';
+
+export type RolloutStatusDeps = Pick<ActivityDeps, 'kubernetes' | 'store' | 'now'>;
+
+const waitingNote = (pods: readonly PodInfo[]): string => {
+  const reasons = [...new Set(pods.flatMap((p) => (p.waitingReason ? [p.waitingReason] : [])))];
+  return reasons.length > 0 ? ` (pods waiting: ${reasons.join(', ')})` : '';
+};
+
+async function daemonSetStatus(
+  kube: KubernetesPort,
+  w: WorkloadInfo,
+  onNew: readonly PodInfo[],
+  newNodes: readonly NodeInfo[],
+): Promise<Omit<WorkloadRollout, 'ref'>> {
+  const observed = Number(w.status['observedGeneration'] ?? 0) >= w.generation;
+  const stale = observed ? onNew.filter((p) => !p.deleting && !currentDaemonPod(w, p)) : [];
+  for (const pod of stale) await kube.deletePod(pod.namespace, pod.name);
+  const desired = daemonSetNodes(w, newNodes).length;
+  const ready = onNew.filter((p) => p.ready && !p.deleting && currentDaemonPod(w, p)).length;
+  return { state: widenedDaemonSetRollout(w, desired, ready), ready, desired };
+}
+
+async function rolloutOf(
+  kube: KubernetesPort,
+  ref: WorkloadRef,
+  newNodes: readonly NodeInfo[],
+): Promise<WorkloadRollout> {
+  const w = await kube.getWorkload(ref);
+  if (w === undefined) {
+    const state: RolloutState = { done: true, failed: false, reason: 'workload no longer exists' };
+    return { ref, state, ready: 0, desired: 0 };
+  }
+  if (w.kind === 'StatefulSet' && w.updateStrategy === 'OnDelete') await rollOnDeleteStep(kube, w);
+  const names = new Set(newNodes.map((n) => n.name));
+  const onNew = (await kube.listWorkloadPods(ref)).filter((p) => names.has(p.nodeName ?? ''));
+  if (w.kind === 'DaemonSet') return { ref, ...(await daemonSetStatus(kube, w, onNew, newNodes)) };
+  const desired = w.replicas ?? 1;
+  const ready = onNew.filter((p) => p.ready && !p.deleting).length;
+  const rule = controllerRollout(w);
+  const note = waitingNote(onNew);
+  if (!rule.done || rule.failed)
+    return { ref, state: { ...rule, reason: rule.reason + note }, ready, desired };
+  if (ready < desired) {
+    const reason = `${ready} of ${desired} pods Ready on the new pool${note}`;
+    return { ref, state: { done: false, failed: false, reason }, ready, desired };
+  }
+  return { ref, state: rule, ready, desired };
+}
+
+function progressOf(r: WorkloadRollout, updatedAt: string): WorkloadProgress {
+  const phase = r.state.failed ? 'failed' : r.state.done ? 'ready' : 'rolling';
+  return {
+    ref: r.ref,
+    phase,
+    ready: r.ready,
+    desired: r.desired,
+    message: r.state.reason,
+    updatedAt,
+  };
+}
+
+export async function getRolloutStatus(
+  deps: RolloutStatusDeps,
+  input: WorkloadBatchInput,
+): Promise<WorkloadRollout[]> {
+  const plan = await loadCheckedPlan(deps.store, input);
+  const kube = await deps.kubernetes.connect(plan.cluster.resourceId);
+  const newNodes = await listPoolNodes(kube, plan.target.poolName);
+  const results = await mapLimit(input.workloads, WORKLOAD_CONCURRENCY, (ref) =>
+    rolloutOf(kube, ref, newNodes),
+  );
+  const updatedAt = deps.now().toISOString();
+  await deps.store.saveProgress(
+    input.instanceId,
+    results.map((r) => progressOf(r, updatedAt)),
+  );
+  return results;
+}

@@ -1,0 +1,87 @@
+/**
+ * The strategic merge patches winshift sends for a workload: placement, images keyed by container
+ * name (SMP merges `containers`/`initContainers` by name; a JSON merge patch would replace the list),
+ * the original annotation and, for DaemonSets, the update strategy. Only containers the object still
+ * has are named: SMP would add a bare `{name, image}` container for an unknown name.
+ */
+import { canonicalJson } from '../../domain/hash.js';
+import { applyPlacementPatch } from '../../domain/placement-patch.js';
+import type { PlacementPatch } from '../../domain/placement.js';
+import type { WorkloadInfo } from '../../ports/kubernetes.js';
+import { ORIGINAL_ANNOTATION } from './workload-original.js';
+
+/** container name -> image, for main and init containers. */
+export interface ImageTargets {
+  readonly containers: Readonly<Record<string, string>>;
+  readonly initContainers: Readonly<Record<string, string>>;
+}
+
+export interface WorkloadPatch {
+  readonly placement: PlacementPatch;
+  readonly images: ImageTargets;
+  /** The annotation's new value; null removes it. */
+  readonly annotation: string | null;
+  readonly updateStrategy?: string;
+}
+
+function containerList(
+  live: readonly { name: string; image: string }[],
+  targets: Readonly<Record<string, string>>,
+): { name: string; image: string }[] {
+  return live
+    .filter((c) => targets[c.name] !== undefined)
+    .map((c) => ({
+      name: c.name,
+      image: targets[c.name] as string,
+    }));
+}
+
+/** The SMP body for `patchWorkload` (metadata and spec). */
+export function toStrategicMergePatch(
+  workload: WorkloadInfo,
+  patch: WorkloadPatch,
+): Record<string, unknown> {
+  const containers = containerList(workload.containers, patch.images.containers);
+  const initContainers = containerList(workload.initContainers, patch.images.initContainers);
+  const podSpec: Record<string, unknown> = {
+    ...patch.placement,
+    ...(containers.length > 0 ? { containers } : {}),
+    ...(initContainers.length > 0 ? { initContainers } : {}),
+  };
+  return {
+    metadata: { annotations: { [ORIGINAL_ANNOTATION]: patch.annotation } },
+    spec: {
+      template: { spec: podSpec },
+      ...(patch.updateStrategy !== undefined
+        ? { updateStrategy: { type: patch.updateStrategy } }
+        : {}),
+    },
+  };
+}
+
+const normalized = (workload: WorkloadInfo): string =>
+  canonicalJson(applyPlacementPatch(workload.placement, { nodeSelector: {} }));
+
+function imagesMatch(
+  live: readonly { name: string; image: string }[],
+  targets: Readonly<Record<string, string>>,
+): boolean {
+  return live.every((c) => targets[c.name] === undefined || targets[c.name] === c.image);
+}
+
+/** Whether the object already is what `patch` would make it (a repeated run writes nothing). */
+export function alreadyApplied(workload: WorkloadInfo, patch: WorkloadPatch): boolean {
+  const annotation = workload.annotations[ORIGINAL_ANNOTATION];
+  const annotationOk =
+    patch.annotation === null ? annotation === undefined : annotation !== undefined;
+  const strategyOk =
+    patch.updateStrategy === undefined ||
+    (workload.updateStrategy ?? 'RollingUpdate') === patch.updateStrategy;
+  return (
+    annotationOk &&
+    strategyOk &&
+    imagesMatch(workload.containers, patch.images.containers) &&
+    imagesMatch(workload.initContainers, patch.images.initContainers) &&
+    canonicalJson(applyPlacementPatch(workload.placement, patch.placement)) === normalized(workload)
+  );
+}

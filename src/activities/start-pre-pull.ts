@@ -1,0 +1,22 @@
+/** startPrePull: creates (or replaces, idempotently) the pre-pull DaemonSet on the new pool. */
+import type { PlanRef, PrePullStatus } from '../workflow/contracts.js';
+import type { ActivityDeps } from './shared/deps.js';
+import { loadCheckedPlan } from './shared/plan-ref.js';
+import { imagesForNewPool, prePullSpec, prePullStatus } from './shared/pre-pull.js';
+
+export type PrePullDeps = Pick<ActivityDeps, 'kubernetes' | 'store' | 'log'>;
+
+export async function startPrePull(deps: PrePullDeps, input: PlanRef): Promise<PrePullStatus> {
+  const plan = await loadCheckedPlan(deps.store, input);
+  const kube = await deps.kubernetes.connect(plan.cluster.resourceId);
+  const images = await imagesForNewPool(kube, plan);
+  await kube.applyDaemonSet(prePullSpec(plan, input.planHash, images));
+  deps.log.info('pre-pull started', {
+    step: 'startPrePull',
+    instanceId: input.instanceId,
+    cluster: plan.cluster.resourceId,
+    pool: plan.target.poolName,
+    count: images.length,
+  });
+  return prePullStatus(kube, plan);
+}
