@@ -1,5 +1,4 @@
 import { describe, expect, it } from '@jest/globals';
-import path from 'node:path';
 import { armRoutes } from '../../../src/sandbox/arm/routes/index.js';
 import {
   armActionOf,
@@ -8,14 +7,7 @@ import {
   requiredPermissions,
   type RecordedOperation,
 } from './support/arm-actions.js';
-import {
-  INFRA_DIR,
-  declarationsOf,
-  entryAt,
-  firstObject,
-  readBicep,
-  stringItems,
-} from './support/bicep.js';
+import { mainRolePermissions } from './support/bicep.js';
 
 const CLUSTER =
   '/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ContainerService/managedClusters/{resourceName}';
@@ -25,17 +17,8 @@ function arm(method: string, operationId: string, pathTemplate: string): Recorde
   return { host: ARM, method, operationId, pathTemplate };
 }
 
-/** The operator role's permissions as main.bicep declares them. */
-function operatorRole(): { actions: string[]; dataActions: string[] } {
-  const main = readBicep(path.join(INFRA_DIR, 'main.bicep'));
-  const role = declarationsOf(main, 'resource').find((r) => r.name === 'operatorRole');
-  if (!role) throw new Error('main.bicep declares no operatorRole');
-  const permissions = entryAt(firstObject(role.value), 'properties.permissions')!;
-  return {
-    actions: stringItems(entryAt(permissions, 'actions')!),
-    dataActions: stringItems(entryAt(permissions, 'dataActions')!),
-  };
-}
+const operatorRole = (): { actions: string[]; dataActions: string[] } =>
+  mainRolePermissions('operatorRole');
 
 describe('ARM action of a request', () => {
   it.each([

@@ -22,7 +22,7 @@ function bicepAppSettings(): Set<string> {
 /** Setting names documented in docs/deploy.md's settings table (first column, in backticks). */
 function documentedSettings(): Set<string> {
   const doc = readFileSync(path.join(repoRoot, 'docs', 'deploy.md'), 'utf8');
-  return new Set([...doc.matchAll(/^\| `([A-Za-z_]+)` \|/gm)].map((m) => m[1]!));
+  return new Set([...doc.matchAll(/^\|\s*`([A-Za-z_]+)`\s*\|/gm)].map((m) => m[1]!));
 }
 
 const inBicep = bicepAppSettings();

@@ -187,3 +187,18 @@ export function objectsIn(expression: string): string[] {
   }
   return objects;
 }
+
+/** `actions` and `dataActions` of a `roleDefinitions` resource declared in infra/main.bicep. */
+export function mainRolePermissions(resourceName: string): {
+  actions: string[];
+  dataActions: string[];
+} {
+  const main = readBicep(path.join(INFRA_DIR, 'main.bicep'));
+  const role = declarationsOf(main, 'resource').find((r) => r.name === resourceName);
+  if (!role) throw new Error(`main.bicep declares no ${resourceName}`);
+  const permissions = entryAt(firstObject(role.value), 'properties.permissions')!;
+  return {
+    actions: stringItems(entryAt(permissions, 'actions')!),
+    dataActions: stringItems(entryAt(permissions, 'dataActions')!),
+  };
+}
