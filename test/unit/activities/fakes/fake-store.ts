@@ -1,0 +1,71 @@
+/** In-memory UpgradeStore with the adapter's semantics: upserts, first-write-wins originals. */
+import type { Plan } from '../../../../src/domain/plan.js';
+import type {
+  UpgradeFilter,
+  UpgradePage,
+  UpgradeRecord,
+  UpgradeStore,
+  WorkloadOriginal,
+  WorkloadProgress,
+} from '../../../../src/ports/store.js';
+import type { Write } from './fake-kube.js';
+
+const refKey = (r: { kind: string; namespace: string; name: string }): string =>
+  `${r.kind} ${r.namespace}/${r.name}`;
+
+export class FakeStore implements UpgradeStore {
+  readonly plans = new Map<string, Plan>();
+  readonly originals = new Map<string, Map<string, WorkloadOriginal>>();
+  readonly progress = new Map<string, Map<string, WorkloadProgress>>();
+  readonly upgrades = new Map<string, UpgradeRecord>();
+  readonly writes: Write[] = [];
+
+  writesOf(op: string): Write[] {
+    return this.writes.filter((w) => w.op === op);
+  }
+
+  savePlan(instanceId: string, plan: Plan): Promise<void> {
+    this.plans.set(instanceId, structuredClone(plan));
+    return Promise.resolve();
+  }
+  loadPlan(instanceId: string): Promise<Plan | undefined> {
+    const plan = this.plans.get(instanceId);
+    return Promise.resolve(plan && structuredClone(plan));
+  }
+  saveOriginalOnce(instanceId: string, original: WorkloadOriginal): Promise<WorkloadOriginal> {
+    const map = this.originals.get(instanceId) ?? new Map<string, WorkloadOriginal>();
+    this.originals.set(instanceId, map);
+    const existing = map.get(refKey(original.ref));
+    if (existing) return Promise.resolve(existing);
+    this.writes.push({ op: 'saveOriginal', target: refKey(original.ref), body: original });
+    map.set(refKey(original.ref), structuredClone(original));
+    return Promise.resolve(original);
+  }
+  loadOriginals(instanceId: string): Promise<readonly WorkloadOriginal[]> {
+    return Promise.resolve([...(this.originals.get(instanceId)?.values() ?? [])]);
+  }
+  saveProgress(instanceId: string, rows: readonly WorkloadProgress[]): Promise<void> {
+    const map = this.progress.get(instanceId) ?? new Map<string, WorkloadProgress>();
+    this.progress.set(instanceId, map);
+    for (const row of rows) map.set(refKey(row.ref), row);
+    this.writes.push({ op: 'saveProgress', target: instanceId, body: rows });
+    return Promise.resolve();
+  }
+  loadProgress(instanceId: string): Promise<readonly WorkloadProgress[]> {
+    return Promise.resolve([...(this.progress.get(instanceId)?.values() ?? [])]);
+  }
+  upsertUpgrade(record: UpgradeRecord): Promise<void> {
+    this.writes.push({ op: 'upsertUpgrade', target: record.instanceId, body: record });
+    this.upgrades.set(record.instanceId, record);
+    return Promise.resolve();
+  }
+  getUpgrade(instanceId: string): Promise<UpgradeRecord | undefined> {
+    return Promise.resolve(this.upgrades.get(instanceId));
+  }
+  listUpgrades(filter: UpgradeFilter): Promise<UpgradePage> {
+    const items = [...this.upgrades.values()].filter(
+      (u) => filter.state === undefined || u.state === filter.state,
+    );
+    return Promise.resolve({ items: items.slice(0, filter.pageSize) });
+  }
+}
