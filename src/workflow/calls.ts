@@ -116,7 +116,10 @@ export function* runChunks(
   stopOnFailure: boolean,
 ): Step<ChunkOutcome[]> {
   const outcomes: ChunkOutcome[] = [];
-  let pending: PendingChunk[] = chunk(workloads, CHUNK_SIZE).map((w) => ({ workloads: w, attempt: 1 }));
+  let pending: PendingChunk[] = chunk(workloads, CHUNK_SIZE).map((w) => ({
+    workloads: w,
+    attempt: 1,
+  }));
   while (pending.length > 0) {
     const retries: PendingChunk[] = [];
     for (const wave of chunk(pending, CHUNK_CONCURRENCY)) {

@@ -39,7 +39,8 @@ function undoActions(run: Run): UndoAction[] {
           timeoutInSeconds: request.options.rolloutTimeoutInSeconds,
           label: 'restored',
           cancellable: false,
-          onProgress: (ready, total) => run.status.detail('rollback', `${ready}/${total} workloads restored`),
+          onProgress: (ready, total) =>
+            run.status.detail('rollback', `${ready}/${total} workloads restored`),
         });
         return `${workloads.length} workloads restored`;
       },
@@ -58,7 +59,10 @@ function undoActions(run: Run): UndoAction[] {
     actions.push({
       name: `delete the new pool ${run.plan.targetPool}`,
       run: function* () {
-        const out = yield* call<DeletePoolOutput>(run, ACTIVITY.deletePool, { ...ref, pool: 'target' });
+        const out = yield* call<DeletePoolOutput>(run, ACTIVITY.deletePool, {
+          ...ref,
+          pool: 'target',
+        });
         return out.outcome === 'notOwned'
           ? `new pool ${run.plan.targetPool} kept: not created by this run`
           : `new pool ${run.plan.targetPool} ${out.outcome}`;
@@ -85,7 +89,13 @@ export function* rollback(run: Run, cause: Failure): Step<UpgradeOutcome> {
       const summary = yield* action.run();
       if (summary) done.push(summary);
     } catch (error) {
-      return yield* rollbackFailed(run, cause, action.name, failureOf(error), actions.slice(index + 1));
+      return yield* rollbackFailed(
+        run,
+        cause,
+        action.name,
+        failureOf(error),
+        actions.slice(index + 1),
+      );
     }
   }
   status.succeed('rollback', done.join('; ') || 'nothing had changed');
@@ -116,7 +126,11 @@ function* rollbackFailed(
   return outcome(run, 'Failed', error);
 }
 
-export function outcome(run: Run, state: UpgradeOutcome['state'], lastError?: Failure): UpgradeOutcome {
+export function outcome(
+  run: Run,
+  state: UpgradeOutcome['state'],
+  lastError?: Failure,
+): UpgradeOutcome {
   return {
     state,
     planHash: run.plan.planHash,

@@ -64,14 +64,21 @@ export function* recordState(
     instanceId: context.df.instanceId,
     request,
     state,
-    ...(extra.plan ? { targetOsSku: extra.plan.targetOsSku, newPoolName: extra.plan.targetPool } : {}),
+    ...(extra.plan
+      ? { targetOsSku: extra.plan.targetOsSku, newPoolName: extra.plan.targetPool }
+      : {}),
     ...(extra.lastError ? { lastError: extra.lastError } : {}),
   };
   try {
     yield* callActivity<unknown>(context, ACTIVITY.recordUpgrade, input, timing.retry);
   } catch (error) {
     const failure = failureOf(error);
-    log(context, request, 'record', `recording state ${state} failed: [${failure.code}] ${failure.message}`);
+    log(
+      context,
+      request,
+      'record',
+      `recording state ${state} failed: [${failure.code}] ${failure.message}`,
+    );
   }
 }
 

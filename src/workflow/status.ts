@@ -8,7 +8,13 @@
 import type { OrchestrationContext } from 'durable-functions';
 import type { UpgradeState } from '../ports/store.js';
 import { clip, type Failure } from './calls.js';
-import type { PlanSummary, StepName, StepState, UpgradeRequest, UpgradeStatus } from './contracts.js';
+import type {
+  PlanSummary,
+  StepName,
+  StepState,
+  UpgradeRequest,
+  UpgradeStatus,
+} from './contracts.js';
 
 const STEPS: readonly StepName[] = [
   'plan',

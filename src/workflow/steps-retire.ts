@@ -28,7 +28,10 @@ export function* cordon(run: Run): Step<void> {
     );
   }
   run.changed.add('cordon');
-  const out = yield* call<CordonOutput>(run, ACTIVITY.cordonPool, { ...run.ref, unschedulable: true });
+  const out = yield* call<CordonOutput>(run, ACTIVITY.cordonPool, {
+    ...run.ref,
+    unschedulable: true,
+  });
   run.status.succeed('cordon', `${out.nodes} nodes cordoned`);
 }
 
@@ -43,7 +46,10 @@ export function* drain(run: Run): Step<void> {
     probe: function* () {
       const pass = yield* call<DrainPassOutput>(run, ACTIVITY.drainPool, run.ref);
       evicted += pass.evicted;
-      status.detail('drain', `${evicted} evicted, ${pass.remaining} remaining, ${pass.blocked.length} blocked`);
+      status.detail(
+        'drain',
+        `${evicted} evicted, ${pass.remaining} remaining, ${pass.blocked.length} blocked`,
+      );
       return pass;
     },
     done: (pass) => pass.remaining === 0,
@@ -51,7 +57,8 @@ export function* drain(run: Run): Step<void> {
   if (timedOut) {
     const stuck = [...value.blocked, ...value.refused].map((p) => `${p.pod} (${p.reason})`);
     // Only a PodDisruptionBudget in the way: say so, it is what the owner must look at.
-    const code = value.blocked.length > 0 && value.refused.length === 0 ? 'PDB_BLOCKED' : 'DRAIN_TIMEOUT';
+    const code =
+      value.blocked.length > 0 && value.refused.length === 0 ? 'PDB_BLOCKED' : 'DRAIN_TIMEOUT';
     throw new WinshiftError(
       code,
       `${value.remaining} pods left on pool ${run.plan.sourcePool} after ${timeout} s${stuck.length ? `: ${listed(stuck)}` : ''}`,
@@ -70,7 +77,10 @@ export function* approval(run: Run): Step<void> {
   const { autoApproveAfterSoakInSeconds: soak, approvalTimeoutInSeconds } = request.options;
   run.waits.throwIfCancelled();
   const seconds = soak ?? approvalTimeoutInSeconds;
-  status.start('approval', soak === undefined ? `waiting up to ${seconds} s` : `soaking ${seconds} s`);
+  status.start(
+    'approval',
+    soak === undefined ? `waiting up to ${seconds} s` : `soaking ${seconds} s`,
+  );
   status.setPhase('AwaitingApproval');
   status.setAwaitingApproval(true);
   yield* record(run, 'AwaitingApproval');
@@ -85,7 +95,9 @@ export function* approval(run: Run): Step<void> {
   }
   const by = (approve.result as { by?: unknown } | undefined)?.by;
   const how =
-    winner === timer ? `auto-approved after a ${seconds} s soak` : `approved${typeof by === 'string' ? ` by ${by}` : ''}`;
+    winner === timer
+      ? `auto-approved after a ${seconds} s soak`
+      : `approved${typeof by === 'string' ? ` by ${by}` : ''}`;
   log(context, request, 'approval', how);
   status.succeed('approval', how);
   status.setPhase('Running');

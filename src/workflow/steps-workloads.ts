@@ -78,7 +78,12 @@ export function* watchRollouts(
     timeoutInSeconds: options.timeoutInSeconds,
     cancellable: options.cancellable,
     probe: function* () {
-      const states = yield* batch<WorkloadRollout>(run, 'rollout', pending, `${options.label}-${round}`);
+      const states = yield* batch<WorkloadRollout>(
+        run,
+        'rollout',
+        pending,
+        `${options.label}-${round}`,
+      );
       round += 1;
       const failed = states.find((s) => s.state.failed);
       if (failed) {

@@ -38,6 +38,7 @@ export function pollDelayInSeconds(timing: WorkflowTiming, poll: number): number
 
 /** The wait before retry number `retry` (1 after the first failure), as the host computes it. */
 export function retryDelayInMilliseconds(policy: RetryPolicy, retry: number): number {
-  const delay = policy.firstRetryIntervalInMilliseconds * Math.pow(policy.backoffCoefficient, retry - 1);
+  const delay =
+    policy.firstRetryIntervalInMilliseconds * Math.pow(policy.backoffCoefficient, retry - 1);
   return Math.min(delay, policy.maxRetryIntervalInMilliseconds);
 }

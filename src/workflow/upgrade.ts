@@ -113,7 +113,10 @@ function* planStep(
       : yield* endEarly(context, request, timing, status, 'Blocked', { lastError, plan });
     return { ...end, ...base };
   }
-  status.succeed('plan', `${plan.workloads.length} workloads, ${plan.daemonSets.length} DaemonSets`);
+  status.succeed(
+    'plan',
+    `${plan.workloads.length} workloads, ${plan.daemonSets.length} DaemonSets`,
+  );
   if (!dryRun) return plan;
   status.setPhase('Completed');
   return { state: 'Completed', ...base };

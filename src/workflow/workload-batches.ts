@@ -55,7 +55,10 @@ export interface BatchRequest {
   readonly label: string;
 }
 
-export function* forWorkloads(context: OrchestrationContext, request: BatchRequest): Step<ChunkOutcome[]> {
+export function* forWorkloads(
+  context: OrchestrationContext,
+  request: BatchRequest,
+): Step<ChunkOutcome[]> {
   const { operation, ref, workloads, retry } = request;
   const stop = stopsOnFailure(operation);
   if (workloads.length <= INLINE_LIMIT) {

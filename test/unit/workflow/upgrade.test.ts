@@ -1,0 +1,215 @@
+// upgradeWindowsPool replayed by the local host's Durable engine (real histories in Azurite, real
+// timers in tens of milliseconds) against fake activities: the forward path, dry runs, blockers,
+// the approval gate and many workloads.
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { recordedStates, until, UpgradeDriver } from './support/upgrade-driver.js';
+
+describe('upgradeWindowsPool', () => {
+  let driver: UpgradeDriver;
+  beforeAll(async () => {
+    driver = await UpgradeDriver.start();
+  });
+  afterAll(() => driver.stop());
+
+  const POLLS = new Set([
+    'getPoolStatus(target)',
+    'getPoolStatus(source)',
+    'getPrePullStatus',
+    'getRolloutStatus',
+    'drainPool',
+    'recordUpgrade',
+  ]);
+
+  it('replaces the pool step by step and completes', async () => {
+    const { outcome, status, fake } = await driver.run({ workloads: 3, daemonSets: 1 });
+    expect(outcome).toEqual({
+      state: 'Completed',
+      planHash: 'feedc0de12345678',
+      targetPool: 'w22a',
+    });
+    expect(fake.sequence().filter((n) => !POLLS.has(n))).toEqual([
+      'planUpgrade',
+      'createPool',
+      'copyIdentities',
+      'verifyGmsaAccess',
+      'startPrePull',
+      'stopPrePull',
+      'patchWorkloads',
+      'checkSourcePool',
+      'cordonPool(true)',
+      'narrowDaemonSets',
+      'deletePool(source)',
+    ]);
+    // Polled until ready, not just once.
+    expect(fake.count('getPoolStatus')).toBeGreaterThanOrEqual(3);
+    expect(fake.count('drainPool')).toBe(2);
+    expect(recordedStates(fake)).toEqual([
+      'Planning',
+      'Running',
+      'AwaitingApproval',
+      'Running',
+      'Completed',
+    ]);
+    expect(status).toMatchObject({
+      phase: 'Completed',
+      targetPool: 'w22a',
+      targetOsSku: 'Windows2022',
+      workloads: { ready: 4, total: 4 },
+      awaitingApproval: false,
+    });
+    expect(status.lastError).toBeUndefined();
+    const states = Object.fromEntries(status.steps.map((s) => [s.name, s.state]));
+    expect(states).toEqual({
+      plan: 'succeeded',
+      createPool: 'succeeded',
+      copyIdentities: 'succeeded',
+      prePull: 'succeeded',
+      patchWorkloads: 'succeeded',
+      rollout: 'succeeded',
+      cordon: 'succeeded',
+      drain: 'succeeded',
+      approval: 'succeeded',
+      deleteOldPool: 'succeeded',
+      rollback: 'pending',
+    });
+    for (const step of status.steps.filter((s) => s.state === 'succeeded')) {
+      expect(Date.parse(step.endedAt ?? '')).toBeGreaterThanOrEqual(
+        Date.parse(step.startedAt ?? ''),
+      );
+    }
+  });
+
+  it('passes the plan reference to every activity after planning', async () => {
+    const { fake, id } = await driver.run({});
+    const after = fake.calls.filter((c) => c.name !== 'planUpgrade' && c.name !== 'recordUpgrade');
+    for (const call of after)
+      expect(call.input).toMatchObject({ instanceId: id, planHash: 'feedc0de12345678' });
+  });
+
+  it.each([
+    ['disabled by request', { prePull: false }, {}],
+    ['no new images', {}, { imagesToPrePull: 0 }],
+  ])('skips the pre-pull when %s', async (detail, options, scenario) => {
+    const { outcome, status, fake } = await driver.run(scenario, options);
+    expect(outcome.state).toBe('Completed');
+    expect(fake.count('startPrePull')).toBe(0);
+    expect(status.steps.find((s) => s.name === 'prePull')).toMatchObject({
+      state: 'skipped',
+      detail,
+    });
+  });
+
+  it('does not watch workloads that disappeared since planning', async () => {
+    const { fake, status } = await driver.run({ workloads: 3, missing: ['web1'] });
+    const watched = fake.calls
+      .filter((c) => c.name === 'getRolloutStatus')
+      .flatMap((c) => (c.input.workloads as { name: string }[]).map((w) => w.name));
+    expect(watched).not.toContain('web1');
+    expect(status.workloads).toEqual({ ready: 3, total: 3 });
+  });
+
+  it('ends a dry run after planning with the plan summary, changing and recording nothing', async () => {
+    const { outcome, status, fake } = await driver.run({ workloads: 2 }, { dryRun: true });
+    expect(fake.sequence()).toEqual(['planUpgrade']);
+    expect(outcome.state).toBe('Completed');
+    expect(outcome.plan).toMatchObject({
+      targetPool: 'w22a',
+      targetOsSku: 'Windows2022',
+      blockers: [],
+    });
+    expect(outcome.plan?.workloads).toHaveLength(2);
+    expect(status.steps[0]).toMatchObject({ name: 'plan', state: 'succeeded' });
+  });
+
+  it('stops at a blocked plan with nothing changed', async () => {
+    const blockers = [
+      {
+        code: 'IMAGE_INCOMPATIBLE' as const,
+        message: 'no 10.0.20348 variant',
+        subject: 'Deployment shop/web0',
+      },
+      { code: 'BARE_POD' as const, message: 'pod without a controller', subject: 'shop/debug' },
+    ];
+    const { outcome, status, fake } = await driver.run({ blockers });
+    expect(fake.sequence()).toEqual(['recordUpgrade', 'planUpgrade', 'recordUpgrade']);
+    expect(recordedStates(fake)).toEqual(['Planning', 'Blocked']);
+    expect(outcome).toMatchObject({ state: 'Blocked', lastError: { code: 'IMAGE_INCOMPATIBLE' } });
+    expect(outcome.lastError?.message).toContain('2 blocker(s); first: Deployment shop/web0');
+    expect(outcome.plan?.blockers).toHaveLength(2);
+    expect(status).toMatchObject({ phase: 'Blocked', lastError: { code: 'IMAGE_INCOMPATIBLE' } });
+  });
+
+  it('reports a planning failure as Failed with its code, nothing changed', async () => {
+    const { outcome, fake } = await driver.run({ fail: { planUpgrade: 'NOT_FOUND' } });
+    expect(outcome).toMatchObject({ state: 'Failed', lastError: { code: 'NOT_FOUND' } });
+    expect(fake.count('planUpgrade')).toBe(1);
+    expect(fake.sequence().filter((n) => n !== 'recordUpgrade')).toEqual(['planUpgrade']);
+  });
+
+  it('shows a person at the gate what they need, then completes on approve', async () => {
+    const started = await driver.begin(
+      { workloads: 4, daemonSets: 2 },
+      {
+        autoApproveAfterSoakInSeconds: undefined,
+        approvalTimeoutInSeconds: 60,
+      },
+    );
+    await until(async () => (await driver.status(started.id))?.awaitingApproval === true);
+    const gate = await driver.status(started.id);
+    expect(gate).toMatchObject({
+      phase: 'AwaitingApproval',
+      cluster: expect.stringContaining('managedClusters/c1') as unknown,
+      sourcePool: 'win19',
+      targetPool: 'w22a',
+      targetOsSku: 'Windows2022',
+      planHash: 'feedc0de12345678',
+      workloads: { ready: 6, total: 6 },
+      awaitingApproval: true,
+    });
+    const approval = gate?.steps.find((s) => s.name === 'approval');
+    expect(approval).toMatchObject({ state: 'running', detail: 'waiting up to 60 s' });
+    expect(Date.parse(approval?.startedAt ?? '')).not.toBeNaN();
+    expect(gate?.steps.find((s) => s.name === 'drain')?.state).toBe('succeeded');
+    expect(gate?.steps.find((s) => s.name === 'deleteOldPool')?.state).toBe('pending');
+    expect(started.fake.count('deletePool')).toBe(0);
+    await driver.raise(started.id, 'approve', { by: 'ada' });
+    const { outcome, status } = await driver.finish(started);
+    expect(outcome.state).toBe('Completed');
+    expect(status.steps.find((s) => s.name === 'approval')?.detail).toBe('approved by ada');
+  });
+
+  it('auto-approves after the soak', async () => {
+    const { outcome, status } = await driver.run({}, { autoApproveAfterSoakInSeconds: 0.2 });
+    expect(outcome.state).toBe('Completed');
+    expect(status.steps.find((s) => s.name === 'approval')?.detail).toBe(
+      'auto-approved after a 0.2 s soak',
+    );
+  });
+
+  it('moves many workloads through sub-orchestrations, keeping the history and status small', async () => {
+    const { id, outcome, status, record, fake } = await driver.run(
+      { workloads: 150, daemonSets: 3 },
+      { rolloutTimeoutInSeconds: 20 },
+      {},
+    );
+    expect(outcome.state).toBe('Completed');
+    expect(status.workloads).toEqual({ ready: 153, total: 153 });
+    // Every workload patched exactly once, 5 per call.
+    const patched = fake.calls
+      .filter((c) => c.name === 'patchWorkloads')
+      .flatMap((c) => (c.input.workloads as { name: string }[]).map((w) => w.name));
+    expect(patched).toHaveLength(153);
+    expect(new Set(patched).size).toBe(153);
+    expect(fake.count('patchWorkloads')).toBe(Math.ceil(150 / 5) + 1);
+    // Batches ran as sub-orchestrations (groups of 50), not in the upgrade's own history.
+    for (const child of [`${id}:patch:0`, `${id}:patch:3`, `${id}:rollout-0:0`]) {
+      expect((await driver.durable.engine.getRecord(child))?.runtimeStatus).toBe('Completed');
+    }
+    const history = await driver.historyOf(id);
+    const names = history.filter((e) => e.EventType === 4).map((e) => e.Name);
+    expect(names).not.toContain('patchWorkloads');
+    expect(names).not.toContain('getRolloutStatus');
+    expect(history.length).toBeLessThan(250);
+    expect(Buffer.byteLength(record.customStatus ?? '')).toBeLessThan(4096);
+  });
+});
