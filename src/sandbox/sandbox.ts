@@ -117,7 +117,9 @@ export async function startSandbox(options: StartSandboxOptions): Promise<Runnin
   const routes = new Map<string, ClusterNodes>();
   const runtimes: ClusterRuntime[] = [];
   let arm: RunningArmEmulator | undefined;
-  const stop = async (): Promise<void> => {
+  let stopped: Promise<void> | undefined;
+  const stop = (): Promise<void> => (stopped ??= stopAll());
+  const stopAll = async (): Promise<void> => {
     const problems: unknown[] = [];
     for (const runtime of runtimes.splice(0).reverse())
       await runtime.stop().catch((error: unknown) => problems.push(error));

@@ -76,11 +76,13 @@ async function until(
 }
 
 async function crdEstablished(objects: KubernetesObjectApi, name: string): Promise<boolean> {
-  const crd = (await objects.read({
+  const crd = await objects.read<
+    KubernetesObject & { status?: { conditions?: { type: string; status: string }[] } }
+  >({
     apiVersion: 'apiextensions.k8s.io/v1',
     kind: 'CustomResourceDefinition',
     metadata: { name },
-  })) as KubernetesObject & { status?: { conditions?: { type: string; status: string }[] } };
+  });
   return (
     crd.status?.conditions?.some((c) => c.type === 'Established' && c.status === 'True') ?? false
   );

@@ -2,6 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { AppsV1Api, CoordinationV1Api, CoreV1Api } from '@kubernetes/client-node';
 import { SimulatedClusterNodes } from '../../../src/sandbox/kube/cluster-nodes.js';
 import { NodeSimulator } from '../../../src/sandbox/kube/nodes.js';
+import {
+  acquireControlPlaneLease,
+  type ControlPlaneLease,
+} from '../../../src/sandbox/cluster/lease.js';
 import { eventually, testKubeConfig, uniqueNamespace } from '../../support/kube-service.js';
 
 // Pool names are unique per test file: every file shares one control plane.
@@ -16,7 +20,11 @@ describe('sandbox: simulated AKS nodes', () => {
   });
   const cluster = new SimulatedClusterNodes(simulator);
 
+  let lease: ControlPlaneLease | undefined;
+
   beforeAll(async () => {
+    // Nodes are cluster-wide: take turns with other node-creating files (startSandbox) on the shared control plane.
+    lease = await acquireControlPlaneLease(process.env.WINSHIFT_TEST_KUBECONFIG ?? '');
     await cluster.poolCreated({
       name: SYS,
       osType: 'Linux',
@@ -37,11 +45,12 @@ describe('sandbox: simulated AKS nodes', () => {
       nodeTaints: ['os=windows:NoSchedule'],
       maxPods: 30,
     });
-  });
+  }, 300_000); // may wait for the shared control plane's lease
   afterAll(async () => {
     await cluster.poolDeleted(WIN);
     await cluster.poolDeleted(SYS);
     simulator.stop();
+    await lease?.release();
   });
 
   it('registers Windows nodes with AKS names, labels, taints, capacity and node info', async () => {

@@ -10,6 +10,10 @@ import {
 import { InMemoryImageCatalog } from '../../../src/sandbox/kube/image-catalog.js';
 import { NodeAgent } from '../../../src/sandbox/kube/node-agent.js';
 import { NodeSimulator } from '../../../src/sandbox/kube/nodes.js';
+import {
+  acquireControlPlaneLease,
+  type ControlPlaneLease,
+} from '../../../src/sandbox/cluster/lease.js';
 import { eventually, testKubeConfig, uniqueNamespace } from '../../support/kube-service.js';
 
 const MB = 1024 * 1024;
@@ -49,19 +53,24 @@ describe('sandbox: the node agent runs pods like a Windows kubelet', () => {
   });
   const namespace = uniqueNamespace('workloads');
 
+  let lease: ControlPlaneLease | undefined;
+
   beforeAll(async () => {
+    // Nodes are cluster-wide: take turns with other node-creating files (startSandbox) on the shared control plane.
+    lease = await acquireControlPlaneLease(process.env.WINSHIFT_TEST_KUBECONFIG ?? '');
     await agent.start();
     await core.createNamespace({ body: { metadata: { name: namespace } } });
     const windows = { osType: 'Windows', vmSize: 'Standard_D4s_v3', mode: 'User' } as const;
     await simulator.addPool({ ...windows, name: POOL19, osSku: 'Windows2019', count: 1 });
     await simulator.addPool({ ...windows, name: POOL22, osSku: 'Windows2022', count: 2 });
-  });
+  }, 300_000); // may wait for the shared control plane's lease
   afterAll(async () => {
     await simulator.removePool(POOL19);
     await simulator.removePool(POOL22);
     simulator.stop();
     await agent.stop();
     await core.deleteNamespace({ name: namespace });
+    await lease?.release();
   });
 
   const deploy = async (name: string, replicas: number, spec: V1PodSpec): Promise<void> => {

@@ -98,7 +98,7 @@ describe('startSandbox: the default scenario on a real control plane', () => {
     kubeConfig.loadFromString(Buffer.from(kubeconfig).toString('utf8'));
     core = kubeConfig.makeApiClient(CoreV1Api);
     apps = kubeConfig.makeApiClient(AppsV1Api);
-  });
+  }, 300_000); // may wait for the shared control plane's lease
   afterAll(async () => {
     await sandbox?.stop();
   });
