@@ -42,6 +42,11 @@ export interface Scenario {
   readonly drainPasses?: number;
   readonly drainBlockedByPdb?: boolean;
   readonly unplanned?: readonly string[];
+  readonly prePullNeverReady?: boolean;
+  /** Polls of the old pool after its deletion before it is gone (Infinity: never). */
+  readonly sourceGoneAfterPolls?: number;
+  /** Activities that take this long (ms), e.g. to raise an event while one runs. */
+  readonly slow?: Partial<Record<ActivityName, number>>;
   /** Activities that always fail with this code. */
   readonly fail?: Partial<Record<ActivityName, ErrorCode>>;
   /** Activities whose first N calls fail with TRANSIENT. */
@@ -69,6 +74,7 @@ export class FakeUpgrade {
   /** Patch calls still running when the first restore started. */
   patchesInFlightAtRestore: number | undefined;
   sourceDeleted = false;
+  sourcePollsAfterDelete = 0;
   readonly workloads: WorkloadRef[];
   readonly daemonSets: WorkloadRef[];
 
@@ -130,7 +136,10 @@ const handlers: Record<ActivityName, Handler> = {
   createPool: (): CreatePoolOutput => ({ outcome: 'created' }),
   getPoolStatus: (f, input): PoolStatus => {
     if ((input as unknown as PoolStatusInput).pool === 'source') {
-      return { exists: !f.sourceDeleted, nodesReady: 0, nodesExpected: 0 };
+      if (f.sourceDeleted) f.sourcePollsAfterDelete += 1;
+      const gone =
+        f.sourceDeleted && f.sourcePollsAfterDelete > (f.scenario.sourceGoneAfterPolls ?? 0);
+      return { exists: !gone, nodesReady: 0, nodesExpected: 0 };
     }
     f.poolPolls += 1;
     const ready = f.poolPolls > (f.scenario.poolReadyAfterPolls ?? 1);
@@ -232,11 +241,13 @@ function rollout(
 export function registerFakeActivities(df: DurableModule): void {
   for (const [name, handler] of Object.entries(handlers) as [ActivityName, Handler][]) {
     df.app.activity(name, {
-      handler: (input: Record<string, unknown>): unknown => {
+      handler: async (input: Record<string, unknown>): Promise<unknown> => {
         const id = String(input.instanceId);
         const fake = fakes.get(id);
         if (!fake) throw new Error(`no fake for instance ${id}`);
         fake.calls.push({ name, input });
+        const slow = fake.scenario.slow?.[name];
+        if (slow) await new Promise((resolve) => setTimeout(resolve, slow));
         const failing = fake.scenario.fail?.[name];
         if (failing) throw new WinshiftError(failing, `${name} failed on purpose`);
         const transient = fake.scenario.transient?.[name] ?? 0;
