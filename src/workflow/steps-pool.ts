@@ -22,6 +22,7 @@ function describePool(s: PoolStatus): string {
 /** 1. PUT the pool (or adopt an identical one), then wait for Succeeded with every node Ready. */
 export function* createPool(run: Run): Step<void> {
   const { status, timing, ref, plan } = run;
+  run.waits.throwIfCancelled();
   status.start('createPool', `creating ${plan.targetPool} (${plan.targetOsSku})`);
   run.changed.add('pool');
   const created = yield* call<CreatePoolOutput>(run, ACTIVITY.createPool, ref);

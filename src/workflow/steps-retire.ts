@@ -106,6 +106,7 @@ export function* approval(run: Run): Step<void> {
 
 /** 9a. Asks AKS to delete the old pool. A failure here still leaves the old pool: rolls back. */
 export function* deleteOldPool(run: Run): Step<void> {
+  run.waits.throwIfCancelled(); // approved, then cancelled before the deletion: still undoable
   run.status.start('deleteOldPool', `deleting ${run.plan.sourcePool}`);
   yield* call<DeletePoolOutput>(run, ACTIVITY.deletePool, { ...run.ref, pool: 'source' });
 }

@@ -107,7 +107,10 @@ function* planStep(
       message: `${plan.blockers.length} blocker(s); first: ${first?.subject ? `${first.subject}: ` : ''}${first?.message ?? ''}`,
     };
     status.fail('plan', `${plan.blockers.length} blocker(s): nothing was changed`);
-    if (dryRun) status.setError(lastError);
+    if (dryRun) {
+      status.setError(lastError);
+      status.setPhase('Blocked');
+    }
     const end = dryRun
       ? { ...base, state: 'Blocked' as const, lastError }
       : yield* endEarly(context, request, timing, status, 'Blocked', { lastError, plan });

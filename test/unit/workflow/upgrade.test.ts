@@ -139,6 +139,23 @@ describe('upgradeWindowsPool', () => {
     expect(status).toMatchObject({ phase: 'Blocked', lastError: { code: 'IMAGE_INCOMPATIBLE' } });
   });
 
+  it('reports a blocked dry run as Blocked, recording nothing', async () => {
+    const blockers = [{ code: 'OS_SKU_UNSUPPORTED' as const, message: 'Kubernetes 1.31 < 1.32' }];
+    const { outcome, status, fake } = await driver.run({ blockers }, { dryRun: true });
+    expect(fake.sequence()).toEqual(['planUpgrade']);
+    expect(outcome).toMatchObject({ state: 'Blocked', lastError: { code: 'OS_SKU_UNSUPPORTED' } });
+    expect(status.phase).toBe('Blocked');
+  });
+
+  it('writes each log line once, not again on every replay', async () => {
+    const { id } = await driver.run({});
+    const lines = driver.durable.logs.filter((l) => l.includes(`instanceId=${id} `));
+    expect(lines.filter((l) => l.includes('step=createPool'))).toEqual([
+      expect.stringContaining('pool w22a created') as unknown,
+    ]);
+    expect(lines.filter((l) => l.includes('step=done'))).toHaveLength(1);
+  });
+
   it('reports a planning failure as Failed with its code, nothing changed', async () => {
     const { outcome, fake } = await driver.run({ fail: { planUpgrade: 'NOT_FOUND' } });
     expect(outcome).toMatchObject({ state: 'Failed', lastError: { code: 'NOT_FOUND' } });

@@ -1,0 +1,86 @@
+// The orchestrator's pure helpers: pacing, failure text, chunking.
+import { describe, expect, it } from '@jest/globals';
+import { WinshiftError } from '../../../src/domain/errors.js';
+import { chunk, clip, failureOf } from '../../../src/workflow/calls.js';
+import {
+  DEFAULT_TIMING,
+  pollDelayInSeconds,
+  resolveTiming,
+  retryDelayInMilliseconds,
+} from '../../../src/workflow/timing.js';
+
+describe('workflow pacing', () => {
+  it.each([
+    [0, 2],
+    [1, 3],
+    [2, 4.5],
+    [5, 15],
+    [40, 15],
+  ])('waits %i polls in: %d s', (poll, seconds) => {
+    expect(pollDelayInSeconds(DEFAULT_TIMING, poll)).toBeCloseTo(seconds);
+  });
+
+  it.each([
+    [1, 5_000],
+    [2, 10_000],
+    [4, 40_000],
+    [5, 60_000],
+  ])('retry %i waits %i ms (first 5 s, backoff 2, capped at 60 s)', (retry, ms) => {
+    expect(retryDelayInMilliseconds(DEFAULT_TIMING.retry, retry)).toBe(ms);
+  });
+
+  it('merges partial overrides, retry fields included', () => {
+    const timing = resolveTiming({
+      pollMaxInSeconds: 1,
+      retry: { maxNumberOfAttempts: 2 } as never,
+    });
+    expect(timing).toMatchObject({ pollInitialInSeconds: 2, pollMaxInSeconds: 1 });
+    expect(timing.retry).toEqual({ ...DEFAULT_TIMING.retry, maxNumberOfAttempts: 2 });
+  });
+});
+
+describe('failureOf', () => {
+  it.each([
+    [
+      'Durable task failure text',
+      new Error('WinshiftError: [POOL_CONFLICT] pool w22a exists with other settings'),
+      { code: 'POOL_CONFLICT', message: 'pool w22a exists with other settings' },
+    ],
+    [
+      'a WinshiftError',
+      new WinshiftError('ROLLOUT_TIMEOUT', '2 of 9 workloads not rolled out'),
+      { code: 'ROLLOUT_TIMEOUT', message: '2 of 9 workloads not rolled out' },
+    ],
+    [
+      'an unknown error (never transient)',
+      new Error('socket hang up'),
+      { code: 'INTERNAL', message: 'socket hang up' },
+    ],
+    [
+      'a string',
+      "Activity function 'x' failed: [TRANSIENT] 503",
+      { code: 'TRANSIENT', message: '503' },
+    ],
+  ])('reads %s', (_what, error, expected) => {
+    expect(failureOf(error)).toEqual(expected);
+  });
+
+  it('keeps messages short enough for the custom status', () => {
+    const { message } = failureOf(new Error(`[DRAIN_TIMEOUT] ${'x'.repeat(5000)}`));
+    expect(message.length).toBe(500);
+    expect(clip('abc', 5)).toBe('abc');
+  });
+});
+
+describe('chunk', () => {
+  it.each([
+    [0, 5, []],
+    [5, 5, [5]],
+    [12, 5, [5, 5, 2]],
+  ])('%i items by %i', (count, size, sizes) => {
+    const items = Array.from({ length: count }, (_, i) => i);
+    const chunks = chunk(items, size);
+    expect(chunks.map((c) => c.length)).toEqual(sizes);
+    expect(chunks.flat()).toEqual(items);
+  });
+});
