@@ -35,6 +35,15 @@ export interface ControlPlaneRequest {
   readonly existing?: ExistingControlPlane;
 }
 
+async function loadKubeconfig(
+  kubeconfigPath: string,
+): Promise<Pick<ClusterControlPlane, 'kubeconfigPath' | 'kubeconfigYaml' | 'kubeConfig'>> {
+  const kubeconfigYaml = await readFile(kubeconfigPath, 'utf8');
+  const kubeConfig = new KubeConfig();
+  kubeConfig.loadFromString(kubeconfigYaml);
+  return { kubeconfigPath, kubeconfigYaml, kubeConfig };
+}
+
 function specOf(kubeConfig: KubeConfig, kubeconfigPath: string): ControlPlaneSpec {
   const cluster = kubeConfig.getCurrentCluster();
   const token = kubeConfig.getCurrentUser()?.token;
@@ -59,14 +68,10 @@ async function useExisting(
     );
   const lease = await acquireControlPlaneLease(existing.kubeconfigPath);
   try {
-    const kubeconfigYaml = await readFile(existing.kubeconfigPath, 'utf8');
-    const kubeConfig = new KubeConfig();
-    kubeConfig.loadFromString(kubeconfigYaml);
+    const loaded = await loadKubeconfig(existing.kubeconfigPath);
     return {
-      kubeconfigPath: existing.kubeconfigPath,
-      kubeconfigYaml,
-      kubeConfig,
-      spec: specOf(kubeConfig, existing.kubeconfigPath),
+      ...loaded,
+      spec: specOf(loaded.kubeConfig, existing.kubeconfigPath),
       shared: true,
       release: () => lease.release(),
     };
@@ -89,15 +94,15 @@ export async function obtainControlPlane(
     // ClusterRoleBinding for the app's identity would on AKS.
     extraTokens: entra ? [{ token: entra.token, user: entra.user, groups: [] }] : [],
   });
-  const kubeconfigYaml = await readFile(running.kubeconfigPath, 'utf8');
-  const kubeConfig = new KubeConfig();
-  kubeConfig.loadFromString(kubeconfigYaml);
-  return {
-    kubeconfigPath: running.kubeconfigPath,
-    kubeconfigYaml,
-    kubeConfig,
-    spec: { server: running.server, caPem: running.caPem, token: running.token },
-    shared: false,
-    release: () => running.stop(),
-  };
+  try {
+    return {
+      ...(await loadKubeconfig(running.kubeconfigPath)),
+      spec: { server: running.server, caPem: running.caPem, token: running.token },
+      shared: false,
+      release: () => running.stop(),
+    };
+  } catch (error) {
+    await running.stop();
+    throw error;
+  }
 }

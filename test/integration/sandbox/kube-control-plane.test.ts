@@ -2,31 +2,11 @@ import { describe, expect, it } from '@jest/globals';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import {
-  ApisApi,
-  CoreV1Api,
-  KubeConfig,
-  RbacAuthorizationV1Api,
-  VersionApi,
-} from '@kubernetes/client-node';
+import { ApisApi, CoreV1Api, RbacAuthorizationV1Api, VersionApi } from '@kubernetes/client-node';
 import { startControlPlane } from '../../../src/sandbox/kube/control-plane.js';
 import { kubeBinaries } from '../../../src/sandbox/kube/settings.js';
 import { eventually, testKubeConfig } from '../../support/kube-service.js';
-
-/** A KubeConfig for the shared control plane with another bearer token. */
-function withToken(token: string): KubeConfig {
-  const base = testKubeConfig();
-  const cluster = base.getCurrentCluster();
-  if (!cluster) throw new Error('no current cluster');
-  const kubeConfig = new KubeConfig();
-  kubeConfig.loadFromOptions({
-    clusters: [cluster],
-    users: [{ name: 'other', token }],
-    contexts: [{ name: 'other', cluster: cluster.name, user: 'other' }],
-    currentContext: 'other',
-  });
-  return kubeConfig;
-}
+import { withToken } from './kube-token.js';
 
 describe('sandbox: the real Kubernetes control plane', () => {
   it('is Kubernetes 1.20.2 over TLS on 127.0.0.1', async () => {
@@ -49,14 +29,14 @@ describe('sandbox: the real Kubernetes control plane', () => {
   it('refuses a client that does not trust its CA, and an unknown token', async () => {
     const server = process.env.WINSHIFT_TEST_KUBE_SERVER ?? '';
     await expect(fetch(`${server}/version`)).rejects.toThrow();
-    const core = withToken('not-a-token').makeApiClient(CoreV1Api);
+    const core = withToken(testKubeConfig(), 'not-a-token').makeApiClient(CoreV1Api);
     await expect(core.listNamespace()).rejects.toMatchObject({ code: 401 });
   });
 
   it('accepts the extra bearer token, with the rights RBAC grants its user', async () => {
     const token = process.env.WINSHIFT_TEST_KUBE_ENTRA_TOKEN ?? '';
     const user = process.env.WINSHIFT_TEST_KUBE_ENTRA_USER ?? '';
-    const core = withToken(token).makeApiClient(CoreV1Api);
+    const core = withToken(testKubeConfig(), token).makeApiClient(CoreV1Api);
     await expect(core.listNode()).rejects.toMatchObject({ code: 403 });
     const rbac = testKubeConfig().makeApiClient(RbacAuthorizationV1Api);
     const name = `entra-node-reader-${Date.now()}`;

@@ -9,25 +9,12 @@ import {
   type RunningSandbox,
 } from '../../../src/sandbox/index.js';
 import { ScenarioBuilder } from '../../../src/sandbox/state/scenario-builder.js';
+import { withToken } from './kube-token.js';
 
 // An Entra ID cluster on a control plane the sandbox starts itself (as `npm run sandbox` does).
 const SUB = '00000000-0000-0000-0000-00000000e1a0';
 const RG = 'rg-entra';
 const AKS_SCOPE = '6dae42f8-4368-4678-94ff-3960e28e3630/.default';
-
-/** A KubeConfig for the server of `base` with a bearer token instead of its user. */
-function withToken(base: KubeConfig, token: string): KubeConfig {
-  const cluster = base.getCurrentCluster();
-  if (!cluster) throw new Error('no current cluster');
-  const kubeConfig = new KubeConfig();
-  kubeConfig.loadFromOptions({
-    clusters: [cluster],
-    users: [{ name: 'winshift', token }],
-    contexts: [{ name: 'winshift', cluster: cluster.name, user: 'winshift' }],
-    currentContext: 'winshift',
-  });
-  return kubeConfig;
-}
 
 describe('startSandbox: an Entra ID cluster on its own control plane', () => {
   let sandbox: RunningSandbox;
