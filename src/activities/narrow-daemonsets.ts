@@ -10,7 +10,7 @@ import { narrowPatch } from './shared/desired-patches.js';
 import { assertNotProtected } from './shared/guards.js';
 import { loadCheckedPlan, plannedWorkload, refKey } from './shared/plan-ref.js';
 import { ensureOriginal } from './shared/workload-original.js';
-import { alreadyApplied, toStrategicMergePatch } from './shared/workload-patch.js';
+import { ensurePatched } from './shared/workload-patch.js';
 
 export type NarrowDaemonSetsDeps = Pick<ActivityDeps, 'kubernetes' | 'store' | 'now' | 'log'>;
 
@@ -38,8 +38,7 @@ export async function narrowDaemonSets(
     assertNotProtected(workload);
     const original = await ensureOriginal(deps.store, input.instanceId, workload, deps.now());
     const patch = narrowPatch(plan, planned, original, input.instanceId);
-    const unchanged = alreadyApplied(workload, patch);
-    if (!unchanged) await kube.patchWorkload(ref, toStrategicMergePatch(workload, patch));
+    const unchanged = !(await ensurePatched(kube, workload, patch));
     const outcome = unchanged ? 'unchanged' : 'patched';
     deps.log.info(`daemon set narrowed: ${outcome}`, {
       step: 'narrowDaemonSets',

@@ -16,7 +16,7 @@ import { assertImagesAsPlanned, assertNotProtected } from './shared/guards.js';
 import { loadCheckedPlan, plannedWorkload, refKey } from './shared/plan-ref.js';
 import { rollOnDeleteStep } from './shared/statefulset-pods.js';
 import { ensureOriginal } from './shared/workload-original.js';
-import { alreadyApplied, toStrategicMergePatch } from './shared/workload-patch.js';
+import { ensurePatched } from './shared/workload-patch.js';
 
 export type PatchWorkloadsDeps = Pick<ActivityDeps, 'kubernetes' | 'store' | 'now' | 'log'>;
 
@@ -54,8 +54,7 @@ async function patchOne(ctx: Context, ref: WorkloadRef): Promise<Outcome> {
   assertImagesAsPlanned(planned, workload);
   const original = await ensureOriginal(ctx.deps.store, ctx.instanceId, workload, ctx.deps.now());
   const patch = forwardPatch(ctx.plan, planned, original, ctx.instanceId);
-  const unchanged = alreadyApplied(workload, patch);
-  if (!unchanged) await ctx.kube.patchWorkload(ref, toStrategicMergePatch(workload, patch));
+  const unchanged = !(await ensurePatched(ctx.kube, workload, patch));
   if (unchanged && ref.kind === 'StatefulSet' && workload.updateStrategy === 'OnDelete')
     await rollOnDeleteStep(ctx.kube, workload);
   const outcome = unchanged ? 'unchanged' : 'patched';

@@ -16,7 +16,7 @@ import { loadCheckedPlan, plannedWorkload, refKey } from './shared/plan-ref.js';
 import { listPoolNodes } from './shared/pools.js';
 import { deleteStuckPods } from './shared/statefulset-pods.js';
 import { loadOriginalMap, originalFromAnnotation } from './shared/workload-original.js';
-import { alreadyApplied, toStrategicMergePatch } from './shared/workload-patch.js';
+import { ensurePatched } from './shared/workload-patch.js';
 
 export type RestoreWorkloadsDeps = Pick<ActivityDeps, 'kubernetes' | 'store' | 'now' | 'log'>;
 
@@ -44,8 +44,7 @@ async function restoreOne(ctx: Context, ref: WorkloadRef): Promise<WorkloadResto
   const original = ctx.originals.get(refKey(ref)) ?? originalFromAnnotation(workload);
   if (original === undefined) return { ref, outcome: 'notPatched', podsDeleted: 0 };
   const patch = restoreWorkloadPatch(planned, original);
-  const unchanged = alreadyApplied(workload, patch);
-  if (!unchanged) await ctx.kube.patchWorkload(ref, toStrategicMergePatch(workload, patch));
+  const unchanged = !(await ensurePatched(ctx.kube, workload, patch));
   // Also on a repeat: a first attempt may have restored the template and failed before this.
   const podsDeleted =
     ref.kind === 'StatefulSet'

@@ -7,7 +7,7 @@
 import { canonicalJson } from '../../domain/hash.js';
 import { applyPlacementPatch } from '../../domain/placement-patch.js';
 import type { PlacementPatch } from '../../domain/placement.js';
-import type { WorkloadInfo } from '../../ports/kubernetes.js';
+import type { KubernetesPort, WorkloadInfo } from '../../ports/kubernetes.js';
 import { ORIGINAL_ANNOTATION } from './workload-original.js';
 
 /** container name -> image, for main and init containers. */
@@ -84,4 +84,16 @@ export function alreadyApplied(workload: WorkloadInfo, patch: WorkloadPatch): bo
     imagesMatch(workload.initContainers, patch.images.initContainers) &&
     canonicalJson(applyPlacementPatch(workload.placement, patch.placement)) === normalized(workload)
   );
+}
+
+/** Sends the patch unless the object already matches it; true when something was written. */
+export async function ensurePatched(
+  kube: KubernetesPort,
+  workload: WorkloadInfo,
+  patch: WorkloadPatch,
+): Promise<boolean> {
+  if (alreadyApplied(workload, patch)) return false;
+  const ref = { kind: workload.kind, namespace: workload.namespace, name: workload.name };
+  await kube.patchWorkload(ref, toStrategicMergePatch(workload, patch));
+  return true;
 }
