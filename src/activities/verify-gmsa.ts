@@ -6,7 +6,7 @@
  * guess in favour of the move. The secret's value is never read.
  */
 import { WinshiftError } from '../domain/errors.js';
-import type { GmsaCheck } from '../domain/plan.js';
+import type { GmsaCheck, Plan } from '../domain/plan.js';
 import type { VaultAccess } from '../ports/azure.js';
 import type { PlanRef, VerifyGmsaOutput } from '../workflow/contracts.js';
 import type { ActivityDeps } from './shared/deps.js';
@@ -96,7 +96,24 @@ function checkAccessPolicies(check: GmsaCheck, vault: VaultAccess): void {
   throw unreachable(check, `no access policy of vault ${vault.name} grants secret get`);
 }
 
-async function verifyOne(deps: VerifyGmsaDeps, check: GmsaCheck): Promise<void> {
+/**
+ * A credential spec naming the old VMSS's system-assigned principal cannot work on the new pool: that
+ * principal stays with the old VMSS (the new one gets another), so the spec would point at nothing.
+ */
+function assertIdentityFollows(plan: Plan, check: GmsaCheck): void {
+  const stays = plan.identities.some(
+    (i) => i.kind === 'systemAssigned' && lower(i.principalId) === lower(check.identityObjectId),
+  );
+  if (stays) {
+    throw unreachable(
+      check,
+      `its ObjectId is the old pool's system-assigned identity, which does not move to the new pool (use a user-assigned identity)`,
+    );
+  }
+}
+
+async function verifyOne(deps: VerifyGmsaDeps, plan: Plan, check: GmsaCheck): Promise<void> {
+  assertIdentityFollows(plan, check);
   const address = parseSecretUri(check.secretUri);
   if (address === undefined)
     throw unreachable(check, 'its SecretUri is not a Key Vault secret URI');
@@ -113,7 +130,7 @@ export async function verifyGmsaAccess(
   input: PlanRef,
 ): Promise<VerifyGmsaOutput> {
   const plan = await loadCheckedPlan(deps.store, input);
-  for (const check of plan.gmsa) await verifyOne(deps, check);
+  for (const check of plan.gmsa) await verifyOne(deps, plan, check);
   deps.log.info('gMSA secrets reachable', {
     step: 'verifyGmsaAccess',
     instanceId: input.instanceId,

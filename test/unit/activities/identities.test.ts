@@ -195,6 +195,17 @@ describe('verifyGmsaAccess', () => {
     await expect(verifyGmsaAccess(w.deps, w.ref)).rejects.toMatchObject({ code });
   });
 
+  it('refuses a spec naming the old VMSS’s system-assigned identity (it does not move)', async () => {
+    const identities: PlannedIdentity[] = [{ ...systemAssigned, principalId: GMSA_OBJECT_ID }];
+    const w = withVault(makeWorld(makePlan({ identities })), false, [
+      { objectId: GMSA_OBJECT_ID, secretPermissions: ['get'] },
+    ]);
+    w.arm.secrets.add(SECRET_URI);
+    await expect(verifyGmsaAccess(w.deps, w.ref)).rejects.toThrow(
+      /\[GMSA_SECRET_UNREACHABLE\].*system-assigned/,
+    );
+  });
+
   it('has nothing to check without gMSA specs', async () => {
     const w = makeWorld(makePlan({ gmsa: [] }));
     expect(await verifyGmsaAccess(w.deps, w.ref)).toEqual({ checked: 0 });
