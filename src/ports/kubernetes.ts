@@ -105,7 +105,10 @@ export interface KubernetesPort {
   deletePod(namespace: string, name: string, gracePeriodSeconds?: number): Promise<void>;
   listRuntimeClasses(): Promise<Readonly<Record<string, RuntimeClassFacts>>>;
   listGmsaCredentialSpecs(): Promise<readonly GmsaCredentialSpecInfo[]>;
-  /** Create or replace (idempotent). */
+  /**
+   * Create or replace (idempotent), creating its namespace when missing (the pre-pull DaemonSet lives
+   * in `winshift-system`). One init container per image with a no-op command, a pause-like main one.
+   */
   applyDaemonSet(spec: DaemonSetSpec): Promise<void>;
   /** Already gone counts as deleted. */
   deleteDaemonSet(namespace: string, name: string): Promise<void>;
