@@ -1,0 +1,106 @@
+/**
+ * Deployments, StatefulSets and DaemonSets as `WorkloadInfo`: identity, the pod template's placement,
+ * images and gMSA names, and the raw status the domain's rollout rules read. Pure.
+ */
+import type {
+  V1DaemonSet,
+  V1Deployment,
+  V1LabelSelector,
+  V1ObjectMeta,
+  V1PodTemplateSpec,
+  V1StatefulSet,
+} from '@kubernetes/client-node';
+import type { Placement } from '../../domain/scheduling.js';
+import type { WorkloadInfo, WorkloadRef } from '../../ports/kubernetes.js';
+import { gmsaNamesOf, plainJson, toContainers } from './map-core.js';
+
+export type WorkloadObject = V1Deployment | V1StatefulSet | V1DaemonSet;
+
+/** The placement fields of a pod template, only those present, as plain JSON. */
+export function placementOf(
+  template: V1PodTemplateSpec | undefined,
+): Placement & { runtimeClassName?: string } {
+  const spec = template?.spec;
+  if (!spec) return {};
+  return plainJson({
+    ...(spec.nodeSelector ? { nodeSelector: spec.nodeSelector } : {}),
+    ...(spec.affinity ? { affinity: spec.affinity } : {}),
+    ...(spec.tolerations ? { tolerations: spec.tolerations } : {}),
+    ...(spec.runtimeClassName ? { runtimeClassName: spec.runtimeClassName } : {}),
+  });
+}
+
+/** `spec.updateStrategy.type` of StatefulSets and DaemonSets (Deployments have `strategy`). */
+function updateStrategyOf(ref: WorkloadRef, object: WorkloadObject): string | undefined {
+  if (ref.kind === 'Deployment') return undefined;
+  return (object as V1StatefulSet | V1DaemonSet).spec?.updateStrategy?.type;
+}
+
+function replicasOf(ref: WorkloadRef, object: WorkloadObject): number | undefined {
+  const spec = object.spec;
+  return ref.kind !== 'DaemonSet' && spec && 'replicas' in spec ? spec.replicas : undefined;
+}
+
+function identity(ref: WorkloadRef, metadata: V1ObjectMeta | undefined): WorkloadRef {
+  return {
+    kind: ref.kind,
+    namespace: metadata?.namespace ?? ref.namespace,
+    name: metadata?.name ?? ref.name,
+  };
+}
+
+/** The kind-specific spec fields: replicas, update strategy, pod management policy. */
+function kindFields(
+  ref: WorkloadRef,
+  object: WorkloadObject,
+): Pick<WorkloadInfo, 'replicas' | 'updateStrategy' | 'podManagementPolicy'> {
+  const replicas = replicasOf(ref, object);
+  const updateStrategy = updateStrategyOf(ref, object);
+  const podManagementPolicy =
+    ref.kind === 'StatefulSet' ? (object as V1StatefulSet).spec?.podManagementPolicy : undefined;
+  return {
+    ...(replicas !== undefined ? { replicas } : {}),
+    ...(updateStrategy !== undefined ? { updateStrategy } : {}),
+    ...(podManagementPolicy !== undefined ? { podManagementPolicy } : {}),
+  };
+}
+
+export function toWorkloadInfo(ref: WorkloadRef, object: WorkloadObject): WorkloadInfo {
+  const { metadata, spec } = object;
+  const podSpec = spec?.template.spec;
+  return {
+    ...identity(ref, metadata),
+    generation: metadata?.generation ?? 0,
+    labels: { ...metadata?.labels },
+    annotations: { ...metadata?.annotations },
+    ownerReferences: (metadata?.ownerReferences ?? []).map((o) => ({ kind: o.kind, name: o.name })),
+    selector: { ...spec?.selector.matchLabels },
+    placement: placementOf(spec?.template),
+    containers: toContainers(podSpec?.containers),
+    initContainers: toContainers(podSpec?.initContainers),
+    gmsaCredentialSpecNames: gmsaNamesOf(podSpec),
+    ...kindFields(ref, object),
+    status: plainJson({ ...object.status }),
+  };
+}
+
+/** A label selector as the `labelSelector` query text (matchLabels and matchExpressions). */
+export function labelSelectorText(selector: V1LabelSelector | undefined): string {
+  const labels = Object.entries(selector?.matchLabels ?? {}).map(([k, v]) => `${k}=${v}`);
+  const expressions = (selector?.matchExpressions ?? []).map((e) => {
+    const values = `(${(e.values ?? []).join(',')})`;
+    switch (e.operator) {
+      case 'In':
+        return `${e.key} in ${values}`;
+      case 'NotIn':
+        return `${e.key} notin ${values}`;
+      case 'Exists':
+        return e.key;
+      case 'DoesNotExist':
+        return `!${e.key}`;
+      default:
+        throw new Error(`unknown label selector operator ${e.operator}`);
+    }
+  });
+  return [...labels, ...expressions].join(',');
+}

@@ -1,0 +1,97 @@
+/**
+ * Workload reads and patches. Reads go through the typed apps/v1 API; patches through
+ * `KubernetesObjectApi` with a strategic merge patch, because typed patch calls send JSON Patch and a
+ * JSON merge patch would replace the whole container list (DESIGN section 1).
+ */
+import {
+  PatchStrategy,
+  type AppsV1Api,
+  type CoreV1Api,
+  type KubernetesObject,
+  type KubernetesObjectApi,
+} from '@kubernetes/client-node';
+import type { PodInfo, WorkloadInfo, WorkloadRef } from '../../ports/kubernetes.js';
+import { kubeCall, kubeCallOrUndefined } from './errors.js';
+import { toPodInfo } from './map-core.js';
+import { labelSelectorText, toWorkloadInfo, type WorkloadObject } from './map-workload.js';
+
+/** The field manager winshift's writes are recorded under (visible in `managedFields`). */
+export const FIELD_MANAGER = 'winshift';
+
+const describe = (ref: WorkloadRef): string => `${ref.kind} ${ref.namespace}/${ref.name}`;
+
+export interface WorkloadApis {
+  readonly apps: AppsV1Api;
+  readonly core: CoreV1Api;
+  readonly objects: KubernetesObjectApi;
+}
+
+function readObject(apps: AppsV1Api, ref: WorkloadRef): Promise<WorkloadObject> {
+  const request = { name: ref.name, namespace: ref.namespace };
+  switch (ref.kind) {
+    case 'Deployment':
+      return apps.readNamespacedDeployment(request);
+    case 'StatefulSet':
+      return apps.readNamespacedStatefulSet(request);
+    case 'DaemonSet':
+      return apps.readNamespacedDaemonSet(request);
+  }
+}
+
+export function createWorkloadOperations(apis: WorkloadApis): {
+  getWorkload(ref: WorkloadRef): Promise<WorkloadInfo | undefined>;
+  listWorkloadPods(ref: WorkloadRef): Promise<readonly PodInfo[]>;
+  ownerOfReplicaSet(namespace: string, replicaSetName: string): Promise<WorkloadRef | undefined>;
+  patchWorkload(ref: WorkloadRef, patch: Readonly<Record<string, unknown>>): Promise<void>;
+} {
+  const { apps, core, objects } = apis;
+  const read = (ref: WorkloadRef): Promise<WorkloadObject | undefined> =>
+    kubeCallOrUndefined(`read ${describe(ref)}`, () => readObject(apps, ref));
+  return {
+    async getWorkload(ref) {
+      const object = await read(ref);
+      return object && toWorkloadInfo(ref, object);
+    },
+
+    async listWorkloadPods(ref) {
+      const object = await read(ref);
+      if (!object) return [];
+      const labelSelector = labelSelectorText(object.spec?.selector);
+      const pods = await kubeCall(`list pods of ${describe(ref)}`, () =>
+        core.listNamespacedPod({ namespace: ref.namespace, labelSelector }),
+      );
+      return pods.items.map(toPodInfo);
+    },
+
+    async ownerOfReplicaSet(namespace, replicaSetName) {
+      const replicaSet = await kubeCallOrUndefined(
+        `read ReplicaSet ${namespace}/${replicaSetName}`,
+        () => apps.readNamespacedReplicaSet({ name: replicaSetName, namespace }),
+      );
+      const owner = replicaSet?.metadata?.ownerReferences?.find(
+        (o) => o.controller === true && o.kind === 'Deployment',
+      );
+      return owner && { kind: 'Deployment', namespace, name: owner.name };
+    },
+
+    async patchWorkload(ref, patch) {
+      const metadata = (patch['metadata'] ?? {}) as Record<string, unknown>;
+      const body: KubernetesObject & Record<string, unknown> = {
+        ...patch,
+        apiVersion: 'apps/v1',
+        kind: ref.kind,
+        metadata: { ...metadata, name: ref.name, namespace: ref.namespace },
+      };
+      await kubeCall(`patch ${describe(ref)}`, () =>
+        objects.patch(
+          body,
+          undefined,
+          undefined,
+          FIELD_MANAGER,
+          undefined,
+          PatchStrategy.StrategicMergePatch,
+        ),
+      );
+    },
+  };
+}
