@@ -3,6 +3,7 @@
  * images and gMSA names, and the raw status the domain's rollout rules read. Pure.
  */
 import type {
+  V1Affinity,
   V1DaemonSet,
   V1Deployment,
   V1LabelSelector,
@@ -16,15 +17,32 @@ import { gmsaNamesOf, plainJson, toContainers } from './map-core.js';
 
 export type WorkloadObject = V1Deployment | V1StatefulSet | V1DaemonSet;
 
+const isEmpty = (value: object | undefined | null): boolean =>
+  value === undefined || value === null || Object.values(value).every((v) => v == null);
+
+/**
+ * Affinity as the domain compares it: the API server keeps `affinity: {}` (or `nodeAffinity: {}`)
+ * after a patch nulls what was inside; that means the same as no affinity, so it is left out.
+ */
+function compactAffinity(affinity: V1Affinity | undefined): V1Affinity | undefined {
+  if (!affinity) return undefined;
+  const compacted: V1Affinity = { ...affinity };
+  if (isEmpty(compacted.nodeAffinity)) delete compacted.nodeAffinity;
+  return isEmpty(compacted) ? undefined : compacted;
+}
+
 /** The placement fields of a pod template, only those present, as plain JSON. */
 export function placementOf(
   template: V1PodTemplateSpec | undefined,
 ): Placement & { runtimeClassName?: string } {
   const spec = template?.spec;
   if (!spec) return {};
+  const affinity = compactAffinity(spec.affinity);
   return plainJson({
-    ...(spec.nodeSelector ? { nodeSelector: spec.nodeSelector } : {}),
-    ...(spec.affinity ? { affinity: spec.affinity } : {}),
+    ...(spec.nodeSelector && !isEmpty(spec.nodeSelector)
+      ? { nodeSelector: spec.nodeSelector }
+      : {}),
+    ...(affinity ? { affinity } : {}),
     ...(spec.tolerations ? { tolerations: spec.tolerations } : {}),
     ...(spec.runtimeClassName ? { runtimeClassName: spec.runtimeClassName } : {}),
   });
