@@ -60,8 +60,10 @@ export function codeForStatus(status: number): ErrorCode {
   if (status === 401) return 'UNAUTHORIZED';
   if (status === 403) return 'FORBIDDEN';
   if (status === 404) return 'NOT_FOUND';
-  if (status === 408 || status === 429 || status >= 500) return 'TRANSIENT';
-  if (status === 400 || status === 409 || status === 422) return 'INVALID_INPUT';
+  // 409 here is an optimistic-concurrency conflict (the callers handle AlreadyExists themselves):
+  // client-go retries those, and so does the activity's retry policy.
+  if (status === 408 || status === 409 || status === 429 || status >= 500) return 'TRANSIENT';
+  if (status === 400 || status === 422) return 'INVALID_INPUT';
   return 'INTERNAL';
 }
 
