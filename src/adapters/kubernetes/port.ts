@@ -64,9 +64,8 @@ export function createKubernetesPort(
     async listPodsOnNodes(nodeNames) {
       // The API server indexes pods by spec.nodeName: one selective list per node beats listing
       // every pod of the cluster.
-      const pods: V1Pod[] = [];
-      for (const nodeName of new Set(nodeNames)) pods.push(...(await podsOnNode(nodeName)));
-      return pods.map(toPodInfo);
+      const perNode = await Promise.all([...new Set(nodeNames)].map(podsOnNode));
+      return perNode.flat().map(toPodInfo);
     },
 
     async setUnschedulable(nodeName, unschedulable) {

@@ -1,7 +1,9 @@
 /**
  * Workload reads and patches. Reads go through the typed apps/v1 API; patches through
  * `KubernetesObjectApi` with a strategic merge patch, because typed patch calls send JSON Patch and a
- * JSON merge patch would replace the whole container list (DESIGN section 1).
+ * JSON merge patch would replace the whole container list (DESIGN section 1). The library serializes
+ * the body through the kind's model: every API field survives (nulls included, so SMP deletes), but
+ * SMP directives such as `$patch` or `$retainKeys` would not, and winshift sends none.
  */
 import {
   PatchStrategy,

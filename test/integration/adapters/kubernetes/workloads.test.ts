@@ -187,6 +187,14 @@ describe('Kubernetes adapter: workloads on a real 1.20 control plane', () => {
     expect(after?.generation).toBe(before?.generation);
   });
 
+  it.each(['OnDelete', 'RollingUpdate'])(
+    'switches a DaemonSet to %s (widen and narrow do this)',
+    async (type) => {
+      await port.patchWorkload(daemonSet, { spec: { updateStrategy: { type } } });
+      await expect(port.getWorkload(daemonSet)).resolves.toMatchObject({ updateStrategy: type });
+    },
+  );
+
   it('fails a patch of a missing workload with NOT_FOUND', async () => {
     await expect(
       port.patchWorkload({ ...deployment, name: 'nope' }, { metadata: { labels: { a: 'b' } } }),
