@@ -1,57 +1,32 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { AccessToken, TokenCredential } from '@azure/core-auth';
 import { AppsV1Api, CoreV1Api, RbacAuthorizationV1Api } from '@kubernetes/client-node';
-import { stringify } from 'yaml';
 import {
   AKS_ENTRA_SCOPE,
   createKubernetesConnector,
 } from '../../../../src/adapters/kubernetes/index.js';
 import type { AksPort, ClusterFacts } from '../../../../src/ports/azure.js';
 import type { WorkloadRef } from '../../../../src/ports/kubernetes.js';
+import { clusterUserKubeconfig } from '../../../../src/sandbox/arm/routes/kubeconfig.js';
+import type { ClusterState } from '../../../../src/sandbox/state/model.js';
 import { eventually, testKubeConfig, uniqueNamespace } from '../../../support/kube-service.js';
 
 const CLUSTER_ID =
   '/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg/providers/Microsoft.ContainerService/managedClusters/aks-entra';
 const MINUTE = 60_000;
 
-/** What AKS's listClusterUserCredentials returns for an Entra ID cluster: a kubelogin exec user. */
+/** What AKS's listClusterUserCredentials returns for an Entra ID cluster (the sandbox's ARM form). */
 function entraKubeconfig(): string {
   const cluster = testKubeConfig().getCurrentCluster();
-  return stringify({
-    apiVersion: 'v1',
-    kind: 'Config',
-    clusters: [
-      {
-        name: 'aks-entra',
-        cluster: { server: cluster?.server, 'certificate-authority-data': cluster?.caData },
-      },
-    ],
-    users: [
-      {
-        name: 'clusterUser_rg_aks-entra',
-        user: {
-          exec: {
-            apiVersion: 'client.authentication.k8s.io/v1beta1',
-            command: 'kubelogin',
-            args: [
-              'get-token',
-              '--environment',
-              'AzurePublicCloud',
-              '--server-id',
-              '6dae42f8-4368-4678-94ff-3960e28e3630',
-              '--login',
-              'devicecode',
-            ],
-            interactiveMode: 'IfAvailable',
-          },
-        },
-      },
-    ],
-    contexts: [
-      { name: 'aks-entra', context: { cluster: 'aks-entra', user: 'clusterUser_rg_aks-entra' } },
-    ],
-    'current-context': 'aks-entra',
-  });
+  const state = { name: 'aks-entra', resourceGroup: 'rg', aadEnabled: true } as ClusterState;
+  return clusterUserKubeconfig(
+    state,
+    {
+      server: cluster?.server ?? '',
+      caPem: Buffer.from(cluster?.caData ?? '', 'base64').toString('utf8'),
+    },
+    '00000000-0000-0000-0000-0000000000aa',
+  );
 }
 
 function fakeAks(

@@ -10,26 +10,24 @@ const NOWHERE = { 'winshift.io/test-pool': 'none', agentpool: 'win19' };
 const IIS19 = 'mcr.microsoft.com/windows/servercore/iis:windowsservercore-ltsc2019';
 const IIS22 = 'mcr.microsoft.com/windows/servercore/iis:windowsservercore-ltsc2022';
 const SIDECAR = 'mcr.microsoft.com/windows/nanoserver:ltsc2019';
+const TOLERATIONS = [{ key: 'os', operator: 'Equal', value: 'windows', effect: 'NoSchedule' }];
+const AFFINITY = {
+  nodeAffinity: {
+    requiredDuringSchedulingIgnoredDuringExecution: {
+      nodeSelectorTerms: [
+        { matchExpressions: [{ key: 'kubernetes.io/os', operator: 'In', values: ['windows'] }] },
+      ],
+    },
+  },
+};
 
 function template(app: string): V1PodTemplateSpec {
   return {
     metadata: { labels: { app } },
     spec: {
       nodeSelector: { ...NOWHERE },
-      tolerations: [{ key: 'os', operator: 'Equal', value: 'windows', effect: 'NoSchedule' }],
-      affinity: {
-        nodeAffinity: {
-          requiredDuringSchedulingIgnoredDuringExecution: {
-            nodeSelectorTerms: [
-              {
-                matchExpressions: [
-                  { key: 'kubernetes.io/os', operator: 'In', values: ['windows'] },
-                ],
-              },
-            ],
-          },
-        },
-      },
+      tolerations: TOLERATIONS,
+      affinity: AFFINITY,
       securityContext: { windowsOptions: { gmsaCredentialSpecName: 'pod-gmsa' } },
       initContainers: [{ name: 'setup', image: SIDECAR }],
       containers: [
@@ -99,23 +97,7 @@ describe('Kubernetes adapter: workloads on a real 1.20 control plane', () => {
       ...ref,
       ...kindFields,
       selector: { app: ref.name },
-      placement: {
-        nodeSelector: NOWHERE,
-        tolerations: [{ key: 'os', operator: 'Equal', value: 'windows', effect: 'NoSchedule' }],
-        affinity: {
-          nodeAffinity: {
-            requiredDuringSchedulingIgnoredDuringExecution: {
-              nodeSelectorTerms: [
-                {
-                  matchExpressions: [
-                    { key: 'kubernetes.io/os', operator: 'In', values: ['windows'] },
-                  ],
-                },
-              ],
-            },
-          },
-        },
-      },
+      placement: { nodeSelector: NOWHERE, tolerations: TOLERATIONS, affinity: AFFINITY },
       containers: [
         { name: 'web', image: IIS19 },
         { name: 'logger', image: SIDECAR },

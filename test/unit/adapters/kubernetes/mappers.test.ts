@@ -188,6 +188,16 @@ describe('placementOf', () => {
   const term = {
     matchExpressions: [{ key: 'kubernetes.io/os', operator: 'In', values: ['windows'] }],
   };
+  const EVERY_FIELD = {
+    nodeSelector: { agentpool: 'win19' },
+    affinity: {
+      nodeAffinity: {
+        requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [term] },
+      },
+    },
+    tolerations: [{ key: 'os', operator: 'Exists' }],
+    runtimeClassName: 'windows-2019',
+  };
   it.each([
     ['nothing set', {}, {}],
     ['an empty nodeSelector reads as none', { nodeSelector: {} }, {}],
@@ -203,29 +213,7 @@ describe('placementOf', () => {
       },
       { affinity: { podAntiAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [] } } },
     ],
-    [
-      'every field',
-      {
-        nodeSelector: { agentpool: 'win19' },
-        affinity: {
-          nodeAffinity: {
-            requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [term] },
-          },
-        },
-        tolerations: [{ key: 'os', operator: 'Exists' }],
-        runtimeClassName: 'windows-2019',
-      },
-      {
-        nodeSelector: { agentpool: 'win19' },
-        affinity: {
-          nodeAffinity: {
-            requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [term] },
-          },
-        },
-        tolerations: [{ key: 'os', operator: 'Exists' }],
-        runtimeClassName: 'windows-2019',
-      },
-    ],
+    ['every field', EVERY_FIELD, EVERY_FIELD],
   ])('%s', (_name, spec, expected) => {
     expect(placementOf({ spec: { containers: [], ...spec } })).toEqual(expected);
   });
