@@ -184,6 +184,8 @@ resource kubernetesRole 'Microsoft.Authorization/roleDefinitions@2022-04-01' = i
           'Microsoft.ContainerService/managedClusters/nodes/write'
           'Microsoft.ContainerService/managedClusters/pods/read'
           'Microsoft.ContainerService/managedClusters/pods/write'
+          'Microsoft.ContainerService/managedClusters/pods/delete'
+          'Microsoft.ContainerService/managedClusters/namespaces/write'
           'Microsoft.ContainerService/managedClusters/apps/deployments/read'
           'Microsoft.ContainerService/managedClusters/apps/deployments/write'
           'Microsoft.ContainerService/managedClusters/apps/statefulsets/read'

@@ -19,6 +19,10 @@ const DESIGN_3B = [
   ...['jobs', 'cronjobs'].map((r) => `batch/${r}:patch`),
   'apps/daemonsets:create',
   'apps/daemonsets:delete',
+  // DESIGN section 2: OnDelete StatefulSets roll by pod deletion; a forced rollback deletes stuck pods.
+  '/pods:delete',
+  // The pre-pull DaemonSet's namespace.
+  '/namespaces:create',
   ...['get', 'list', 'watch'].flatMap((verb) => [
     `/pods:${verb}`,
     `policy/poddisruptionbudgets:${verb}`,
@@ -38,19 +42,18 @@ describe('Kubernetes permissions (infra/kubernetes/permissions.json)', () => {
   });
 
   it.each(['delete', 'update', 'deletecollection', '*'])(
-    'never grants %s beyond the pre-pull DaemonSet',
+    'never grants %s beyond the pre-pull DaemonSet and pod deletion',
     (verb) => {
-      const extra = [...granted].filter(
-        (g) => g.endsWith(`:${verb}`) && g !== 'apps/daemonsets:delete',
-      );
+      const allowed = new Set(['apps/daemonsets:delete', '/pods:delete']);
+      const extra = [...granted].filter((g) => g.endsWith(`:${verb}`) && !allowed.has(g));
       expect(extra).toEqual([]);
     },
   );
 
-  it('never touches secrets, RBAC objects or namespaces', () => {
-    expect([...granted].filter((g) => /secrets|rbac|namespaces|serviceaccounts/.test(g))).toEqual(
-      [],
-    );
+  it('never touches secrets or RBAC objects, and namespaces only to create one', () => {
+    expect([...granted].filter((g) => /secrets|rbac|namespaces|serviceaccounts/.test(g))).toEqual([
+      '/namespaces:create',
+    ]);
   });
 });
 
