@@ -39,10 +39,18 @@ export interface AgentPool {
   readonly spec: AgentPoolSpec;
 }
 
+export interface ListClustersOptions {
+  /**
+   * Awaited before each page request (the first and every `nextLink`), so a caller can pace ARM:
+   * the fleet scan's rate limiter takes a token here and counts the requests.
+   */
+  readonly beforePageRequest?: () => Promise<void>;
+}
+
 export interface AksPort {
   getCluster(clusterResourceId: string): Promise<ClusterFacts>;
   /** Every cluster of a subscription (paged by the adapter; one list call per page). */
-  listClusters(subscriptionId: string): AsyncIterable<ClusterFacts>;
+  listClusters(subscriptionId: string, options?: ListClustersOptions): AsyncIterable<ClusterFacts>;
   /** undefined when the pool does not exist. */
   getPool(clusterResourceId: string, poolName: string): Promise<AgentPool | undefined>;
   /** Starts the PUT and returns once ARM accepted it; the workflow polls `getPool` with durable timers. */
