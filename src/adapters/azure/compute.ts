@@ -1,0 +1,114 @@
+/**
+ * ComputePort over @azure/arm-compute: a pool's VMSS in the node resource group (tag
+ * `aks-managed-poolName`) and its identities. PATCHes wait for ARM's answer (scale set identity
+ * updates finish quickly) so the next step reads the new principal.
+ */
+import { ComputeManagementClient, type VirtualMachineScaleSet } from '@azure/arm-compute';
+import { WinshiftError } from '../../domain/errors.js';
+import type { ComputePort, PoolVmss } from '../../ports/azure.js';
+import { azureCall } from '../errors.js';
+import { assertAllowed, perSubscription, sdkOptions, type AzureClientContext } from './clients.js';
+import { parseVmssId, type ResourceId } from './resource-id.js';
+import {
+  addUserAssignedPatch,
+  enableSystemAssignedPatch,
+  type IdentityPatch,
+} from './vmss-identity.js';
+
+export const POOL_NAME_TAG = 'aks-managed-poolName';
+
+export function toPoolVmss(vmss: VirtualMachineScaleSet): PoolVmss {
+  const principalId = vmss.identity?.principalId;
+  return {
+    resourceId: vmss.id ?? '',
+    userAssignedIdentityIds: Object.keys(vmss.identity?.userAssignedIdentities ?? {}),
+    ...(principalId ? { systemAssignedPrincipalId: principalId } : {}),
+  };
+}
+
+class ComputeAdapter implements ComputePort {
+  readonly #context: AzureClientContext;
+  readonly #clients: (subscriptionId: string) => ComputeManagementClient;
+
+  constructor(context: AzureClientContext) {
+    this.#context = context;
+    this.#clients = perSubscription(
+      (id) => new ComputeManagementClient(context.credential, id, sdkOptions(context)),
+    );
+  }
+
+  async findPoolVmss(
+    subscriptionId: string,
+    nodeResourceGroup: string,
+    poolName: string,
+  ): Promise<PoolVmss | undefined> {
+    assertAllowed(this.#context, subscriptionId);
+    const sets = this.#clients(subscriptionId).virtualMachineScaleSets.list(nodeResourceGroup);
+    const found = await azureCall(`Compute: list scale sets of ${nodeResourceGroup}`, async () => {
+      for await (const vmss of sets) if (vmss.tags?.[POOL_NAME_TAG] === poolName) return vmss;
+      return undefined;
+    });
+    return found === undefined ? undefined : toPoolVmss(found);
+  }
+
+  async addUserAssignedIdentities(
+    vmssResourceId: string,
+    identityIds: readonly string[],
+  ): Promise<void> {
+    const id = this.#vmss(vmssResourceId);
+    const current = await this.#get(id);
+    const patch = addUserAssignedPatch(current.identity, identityIds);
+    if (patch !== undefined) await this.#patch(id, patch, 'add user-assigned identities');
+  }
+
+  async enableSystemAssignedIdentity(vmssResourceId: string): Promise<string> {
+    const id = this.#vmss(vmssResourceId);
+    const current = await this.#get(id);
+    const existing = current.identity?.principalId;
+    if (existing) return existing;
+    const updated = await this.#patch(
+      id,
+      enableSystemAssignedPatch(current.identity),
+      'enable the system-assigned identity',
+    );
+    const principalId = updated.identity?.principalId;
+    if (!principalId) {
+      throw new WinshiftError(
+        'TRANSIENT',
+        `Compute: scale set ${id.name} reports no system-assigned principal yet`,
+      );
+    }
+    return principalId;
+  }
+
+  #vmss(resourceId: string): ResourceId {
+    const id = parseVmssId(resourceId);
+    assertAllowed(this.#context, id.subscriptionId);
+    return id;
+  }
+
+  #get(id: ResourceId): Promise<VirtualMachineScaleSet> {
+    return azureCall(`Compute: read scale set ${id.name}`, () =>
+      this.#clients(id.subscriptionId).virtualMachineScaleSets.get(id.resourceGroup, id.name),
+    );
+  }
+
+  #patch(id: ResourceId, identity: IdentityPatch, doing: string): Promise<VirtualMachineScaleSet> {
+    return azureCall(
+      `Compute: ${doing} on scale set ${id.name}`,
+      async () =>
+        await this.#clients(id.subscriptionId).virtualMachineScaleSets.update(
+          id.resourceGroup,
+          id.name,
+          { identity },
+          { updateIntervalInMs: 1000 },
+        ),
+      // A 409 here is the scale set busy with another operation: try again later.
+      { conflictCode: 'TRANSIENT' },
+    );
+  }
+}
+
+export function createComputeAdapter(context: AzureClientContext): ComputePort {
+  return new ComputeAdapter(context);
+}

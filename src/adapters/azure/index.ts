@@ -1,0 +1,70 @@
+/**
+ * The Azure-side adapters, built from one credential and one optional shared transport:
+ *
+ *   const credential = createCredential(config);
+ *   const transport = createSandboxTransport(config); // undefined in Azure
+ *   const azure = createAzureAdapters({ credential, subscriptions: config.subscriptions,
+ *     httpClient: transport?.httpClient });
+ *   // azure.aks, azure.compute, azure.authorization, azure.identity, azure.keyVault, azure.registry
+ */
+import type { TokenCredential } from '@azure/core-auth';
+import type { HttpClient, PipelineRetryOptions } from '@azure/core-rest-pipeline';
+import type {
+  AksPort,
+  AuthorizationPort,
+  ComputePort,
+  IdentityPort,
+  KeyVaultPort,
+} from '../../ports/azure.js';
+import type { RegistryPort } from '../../ports/registry.js';
+import { createRegistryAdapter } from '../registry/index.js';
+import { createAksAdapter } from './aks.js';
+import { createAuthorizationAdapter } from './authorization.js';
+import type { AzureClientContext } from './clients.js';
+import { createComputeAdapter } from './compute.js';
+import { createIdentityAdapter } from './identity.js';
+import { createKeyVaultAdapter } from './keyvault.js';
+
+export { createCredential, createSandboxTransport, type CredentialConfig } from './credential.js';
+
+export interface AzureAdaptersOptions {
+  /** The one credential of the process (`createCredential`). */
+  readonly credential: TokenCredential;
+  /** Subscription GUIDs winshift may act in (WINSHIFT_SUBSCRIPTIONS); Key Vaults are looked up there. */
+  readonly subscriptions: readonly string[];
+  /** The shared transport's HttpClient (sandbox mode); omit in Azure. */
+  readonly httpClient?: HttpClient;
+  /** The SDKs' quick in-call retries (default: the SDK's, 3 retries honouring Retry-After). */
+  readonly retryOptions?: PipelineRetryOptions;
+}
+
+export interface AzureAdapters {
+  readonly aks: AksPort;
+  readonly compute: ComputePort;
+  readonly authorization: AuthorizationPort;
+  readonly identity: IdentityPort;
+  readonly keyVault: KeyVaultPort;
+  readonly registry: RegistryPort;
+}
+
+/** Every Azure-side port over the real SDKs, sharing the credential and the transport. */
+export function createAzureAdapters(options: AzureAdaptersOptions): AzureAdapters {
+  const context: AzureClientContext = {
+    credential: options.credential,
+    httpClient: options.httpClient,
+    retryOptions: options.retryOptions,
+    subscriptions: new Set(options.subscriptions.map((id) => id.toLowerCase())),
+  };
+  return {
+    aks: createAksAdapter(context),
+    compute: createComputeAdapter(context),
+    authorization: createAuthorizationAdapter(context),
+    identity: createIdentityAdapter(context),
+    keyVault: createKeyVaultAdapter(context),
+    registry: createRegistryAdapter({
+      credential: options.credential,
+      httpClient: options.httpClient,
+      retryOptions: options.retryOptions,
+    }),
+  };
+}

@@ -1,0 +1,108 @@
+/**
+ * Registry tokens for the distribution token protocol. An ACR answers 401 with a Bearer challenge
+ * and wants the Entra exchange: an Entra access token (management scope, AcrPull on the registry)
+ * -> `POST /oauth2/exchange` -> ACR refresh token -> `POST /oauth2/token` for `repository:<r>:pull`.
+ * Other registries with a Bearer challenge (Docker Hub) hand out anonymous pull tokens from the realm.
+ * Tokens go only to the registry that asked (an ACR realm on another host is refused).
+ */
+import type { TokenCredential } from '@azure/core-auth';
+import { WinshiftError } from '../../domain/errors.js';
+import { isAcrHost, type BearerChallenge } from './challenge.js';
+import type { RegistryResponse, RegistrySend } from './http.js';
+
+export const ACR_ENTRA_SCOPE = 'https://management.azure.com/.default';
+
+export interface TokenSource {
+  /** A bearer token for pulling `repository` from `host`, answering `challenge`. */
+  pullToken(host: string, repository: string, challenge: BearerChallenge): Promise<string>;
+}
+
+function fail(status: number, what: string, response: RegistryResponse): WinshiftError {
+  const code = status === 429 || status >= 500 ? 'TRANSIENT' : 'UNAUTHORIZED';
+  return new WinshiftError(
+    code,
+    `registry: ${what} answered HTTP ${status}: ${response.bodyText.slice(0, 200)}`,
+  );
+}
+
+function field(response: RegistryResponse, name: string, what: string): string {
+  let value: unknown;
+  try {
+    value = (JSON.parse(response.bodyText) as Record<string, unknown>)[name];
+  } catch {
+    value = undefined;
+  }
+  if (typeof value !== 'string' || value === '') {
+    throw new WinshiftError('UNAUTHORIZED', `registry: ${what} returned no ${name}`);
+  }
+  return value;
+}
+
+function sameHost(url: string, host: string): boolean {
+  try {
+    const parsed = new URL(url);
+    return parsed.protocol === 'https:' && parsed.host.toLowerCase() === host.toLowerCase();
+  } catch {
+    return false;
+  }
+}
+
+export function createTokenSource(send: RegistrySend, credential: TokenCredential): TokenSource {
+  async function acrToken(
+    host: string,
+    repository: string,
+    challenge: BearerChallenge,
+  ): Promise<string> {
+    if (!sameHost(challenge.realm, host)) {
+      throw new WinshiftError(
+        'UNAUTHORIZED',
+        `registry ${host}: its token realm ${challenge.realm} is on another host`,
+      );
+    }
+    const service = challenge.service ?? host;
+    const entra = await credential.getToken(ACR_ENTRA_SCOPE);
+    if (!entra)
+      throw new WinshiftError('UNAUTHORIZED', `registry ${host}: no Entra token for the exchange`);
+    const exchanged = await send(`https://${host}/oauth2/exchange`, {
+      method: 'POST',
+      form: { grant_type: 'access_token', service, access_token: entra.token },
+    });
+    if (exchanged.status !== 200) throw fail(exchanged.status, `${host} token exchange`, exchanged);
+    const refreshToken = field(exchanged, 'refresh_token', `${host} token exchange`);
+    const issued = await send(challenge.realm, {
+      method: 'POST',
+      form: {
+        grant_type: 'refresh_token',
+        service,
+        scope: `repository:${repository}:pull`,
+        refresh_token: refreshToken,
+      },
+    });
+    if (issued.status !== 200) throw fail(issued.status, `${host} token endpoint`, issued);
+    return field(issued, 'access_token', `${host} token endpoint`);
+  }
+
+  async function anonymousToken(
+    host: string,
+    repository: string,
+    challenge: BearerChallenge,
+  ): Promise<string> {
+    const url = new URL(challenge.realm);
+    if (challenge.service) url.searchParams.set('service', challenge.service);
+    url.searchParams.set('scope', `repository:${repository}:pull`);
+    const response = await send(url.toString());
+    if (response.status !== 200) throw fail(response.status, `${host} anonymous token`, response);
+    try {
+      return field(response, 'token', `${host} anonymous token`);
+    } catch {
+      return field(response, 'access_token', `${host} anonymous token`);
+    }
+  }
+
+  return {
+    pullToken: (host, repository, challenge) =>
+      isAcrHost(host)
+        ? acrToken(host, repository, challenge)
+        : anonymousToken(host, repository, challenge),
+  };
+}

@@ -1,0 +1,15 @@
+// RegistryPort over the distribution API (anonymous, ACR Entra exchange, anonymous Bearer tokens).
+export {
+  createRegistryAdapter,
+  locate,
+  type RegistryAdapterOptions,
+  type RegistryLocation,
+} from './registry.js';
+export {
+  MANIFEST_ACCEPT,
+  MEDIA_TYPES,
+  parseManifest,
+  variantOf,
+  variantsOfIndex,
+} from './manifest.js';
+export { isAcrHost, parseBearerChallenge, type BearerChallenge } from './challenge.js';

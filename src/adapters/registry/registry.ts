@@ -1,0 +1,150 @@
+/**
+ * RegistryPort: the platforms an image reference offers, read from the registry with the
+ * distribution API. Anonymous first (MCR and other public registries); a 401 with a Bearer
+ * challenge gets a pull token (auth.ts) and one more try. Nothing is pulled but manifests and, for
+ * a single-platform image, its small config blob.
+ */
+import { createHash } from 'node:crypto';
+import type { TokenCredential } from '@azure/core-auth';
+import { WinshiftError } from '../../domain/errors.js';
+import { parseImageRef, type ImageRef } from '../../domain/image-ref.js';
+import type { ImageVariant } from '../../domain/image-variants.js';
+import type { ImageLookup, RegistryPort } from '../../ports/registry.js';
+import { toWinshiftError } from '../errors.js';
+import { createTokenSource, type TokenSource } from './auth.js';
+import { parseBearerChallenge } from './challenge.js';
+import {
+  createRegistrySend,
+  type RegistryHttpOptions,
+  type RegistryResponse,
+  type RegistrySend,
+} from './http.js';
+import { MANIFEST_ACCEPT, parseManifest, variantOf } from './manifest.js';
+
+/** Where a reference is pulled from: Docker Hub's short names resolve as docker does. */
+export interface RegistryLocation {
+  readonly host: string;
+  readonly repository: string;
+  /** A digest or a tag (`latest` when the reference names neither). */
+  readonly reference: string;
+}
+
+const DOCKER_HUB_NAMES = new Set(['docker.io', 'index.docker.io', 'registry-1.docker.io']);
+
+export function locate(ref: ImageRef): RegistryLocation {
+  const reference = ref.digest ?? ref.tag ?? 'latest';
+  if (ref.registry === undefined || DOCKER_HUB_NAMES.has(ref.registry.toLowerCase())) {
+    const repository = ref.repository.includes('/') ? ref.repository : `library/${ref.repository}`;
+    return { host: 'registry-1.docker.io', repository, reference };
+  }
+  return { host: ref.registry, repository: ref.repository, reference };
+}
+
+/** An HTTP failure as the error shape errors.ts maps (status, Retry-After header). */
+function httpError(response: RegistryResponse, what: string): WinshiftError {
+  const error = Object.assign(
+    new Error(`${what}: HTTP ${response.status} ${response.bodyText.slice(0, 200)}`),
+    {
+      statusCode: response.status,
+      response: { headers: response.headers },
+    },
+  );
+  return toWinshiftError(error, 'registry');
+}
+
+function json(response: RegistryResponse, what: string): unknown {
+  try {
+    return JSON.parse(response.bodyText);
+  } catch {
+    throw new WinshiftError('IMAGE_UNRESOLVED', `${what} is not JSON`);
+  }
+}
+
+export interface RegistryAdapterOptions extends RegistryHttpOptions {
+  /** For ACR's Entra token exchange (the same credential as every other client). */
+  readonly credential: TokenCredential;
+}
+
+class RegistryAdapter implements RegistryPort {
+  readonly #send: RegistrySend;
+  readonly #tokens: TokenSource;
+
+  constructor(options: RegistryAdapterOptions) {
+    this.#send = createRegistrySend(options);
+    this.#tokens = createTokenSource(this.#send, options.credential);
+  }
+
+  async lookup(imageReference: string): Promise<ImageLookup | undefined> {
+    const parsed = parseImageRef(imageReference);
+    if (!parsed.ok)
+      throw new WinshiftError('INVALID_INPUT', `image ${imageReference}: ${parsed.reason}`);
+    const at = locate(parsed.ref);
+    const base = `https://${at.host}/v2/${at.repository}`;
+    const what = `manifest of ${imageReference}`;
+    const { response, token } = await this.#get(
+      at,
+      `${base}/manifests/${at.reference}`,
+      MANIFEST_ACCEPT,
+    );
+    if (response.status === 404) return undefined;
+    if (response.status !== 200) throw httpError(response, `registry: ${what}`);
+    const manifest = parseManifest(response.headers.get('content-type'), json(response, what));
+    const digest =
+      response.headers.get('docker-content-digest') ??
+      `sha256:${createHash('sha256').update(response.bodyText).digest('hex')}`;
+    if (manifest.kind === 'index') return { variants: manifest.variants, digest };
+    if (manifest.kind === 'unsupported') {
+      throw new WinshiftError('IMAGE_UNRESOLVED', `${what} has media type ${manifest.mediaType}`);
+    }
+    const variant = await this.#configVariant(
+      at,
+      `${base}/blobs/${manifest.configDigest}`,
+      token,
+      imageReference,
+    );
+    return { variants: variant === undefined ? [] : [variant], digest };
+  }
+
+  async #configVariant(
+    at: RegistryLocation,
+    url: string,
+    token: string | undefined,
+    imageReference: string,
+  ): Promise<ImageVariant | undefined> {
+    const response = await this.#send(url, {
+      headers: token ? { authorization: `Bearer ${token}` } : {},
+    });
+    const followed = await this.#followRedirect(response);
+    if (followed.status !== 200)
+      throw httpError(followed, `registry: config of ${imageReference} (${at.host})`);
+    return variantOf(json(followed, `config of ${imageReference}`));
+  }
+
+  /** Blob storage behind a registry redirects elsewhere: follow without the registry's token. */
+  async #followRedirect(response: RegistryResponse): Promise<RegistryResponse> {
+    const location = response.headers.get('location');
+    if (response.status < 300 || response.status >= 400 || !location) return response;
+    return this.#send(location);
+  }
+
+  /** GET with anonymous access first, then once more with a pull token if challenged. */
+  async #get(
+    at: RegistryLocation,
+    url: string,
+    accept: string,
+  ): Promise<{ response: RegistryResponse; token?: string }> {
+    const anonymous = await this.#send(url, { headers: { accept } });
+    if (anonymous.status !== 401) return { response: anonymous };
+    const challenge = parseBearerChallenge(anonymous.headers.get('www-authenticate'));
+    if (challenge === undefined) throw httpError(anonymous, `registry ${at.host}`);
+    const token = await this.#tokens.pullToken(at.host, at.repository, challenge);
+    const response = await this.#send(url, {
+      headers: { accept, authorization: `Bearer ${token}` },
+    });
+    return { response, token };
+  }
+}
+
+export function createRegistryAdapter(options: RegistryAdapterOptions): RegistryPort {
+  return new RegistryAdapter(options);
+}
