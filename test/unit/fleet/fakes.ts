@@ -84,7 +84,7 @@ export class MemoryFleetStore implements FleetReportStore {
 
   #rows(scanId: string): Map<string, FleetEntry> {
     let rows = this.scans.get(scanId);
-    if (!rows) this.scans.set(scanId, (rows = new Map()));
+    if (!rows) this.scans.set(scanId, (rows = new Map<string, FleetEntry>()));
     return rows;
   }
 
