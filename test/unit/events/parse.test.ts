@@ -87,8 +87,11 @@ describe('AKS events: both schemas', () => {
   it.each([['Microsoft.Storage.BlobCreated'], ['Microsoft.ContainerService.SomethingNew']])(
     'returns %s as unknown',
     (eventType) => {
-      const grid = { ...example('event-grid-schema', 'cluster_support_ended.json'), eventType };
-      expect(parseAksEvent(grid)).toEqual({ kind: 'unknown', id: grid['id'], type: eventType });
+      const grid: Record<string, unknown> = {
+        ...example('event-grid-schema', 'cluster_support_ended.json'),
+        eventType,
+      };
+      expect(parseAksEvent(grid)).toEqual({ kind: 'unknown', id: grid.id, type: eventType });
     },
   );
 
