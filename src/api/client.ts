@@ -1,0 +1,109 @@
+/**
+ * The part of the Durable client the API uses, in winshift's terms. The adapter over durable-functions'
+ * `DurableClient` turns its failures into answers: the host's refusal to start a running id becomes
+ * `running` (DESIGN section 3: that refusal is the 409), an unknown instance becomes `undefined`.
+ */
+import type * as df from 'durable-functions';
+
+export type RuntimeStatus =
+  | 'Pending'
+  | 'Running'
+  | 'Completed'
+  | 'ContinuedAsNew'
+  | 'Failed'
+  | 'Canceled'
+  | 'Terminated'
+  | 'Suspended'
+  | 'Unknown';
+
+export interface InstanceStatus {
+  readonly instanceId: string;
+  readonly name: string;
+  readonly runtimeStatus: RuntimeStatus;
+  readonly createdTime: string;
+  readonly lastUpdatedTime: string;
+  readonly customStatus?: unknown;
+  readonly output?: unknown;
+}
+
+export interface OrchestrationClient {
+  /** `running` when the host refuses the id because an instance with it is still running. */
+  startNew(
+    orchestrator: string,
+    instanceId: string,
+    input: unknown,
+  ): Promise<'started' | 'running'>;
+  getStatus(instanceId: string): Promise<InstanceStatus | undefined>;
+  raiseEvent(instanceId: string, eventName: string, data: unknown): Promise<void>;
+  terminate(instanceId: string, reason: string): Promise<void>;
+}
+
+/** States in which the orchestration still listens for events. */
+export function isActive(status: RuntimeStatus): boolean {
+  return (
+    status === 'Running' ||
+    status === 'Pending' ||
+    status === 'Suspended' ||
+    status === 'ContinuedAsNew'
+  );
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * The host refuses a running id with 409 and "already running" (local host; Azure's extension:
+ * "already exists" / "already running" with NonRunningStates); durable-functions wraps it as text.
+ */
+export function isRunningRefusal(error: unknown): boolean {
+  const text = messageOf(error);
+  return /\b409\b/.test(text) || /already (running|exists)/i.test(text);
+}
+
+function iso(value: unknown): string {
+  if (value instanceof Date) return value.toISOString();
+  return typeof value === 'string' ? value : '';
+}
+
+export function durableOrchestrationClient(client: df.DurableClient): OrchestrationClient {
+  return {
+    async startNew(orchestrator, instanceId, input) {
+      try {
+        await client.startNew(orchestrator, { instanceId, input });
+        return 'started';
+      } catch (error) {
+        if (isRunningRefusal(error)) return 'running';
+        throw error;
+      }
+    },
+    async getStatus(instanceId) {
+      let status: df.DurableOrchestrationStatus;
+      try {
+        status = await client.getStatus(instanceId);
+      } catch (error) {
+        if (/HTTP 404/.test(messageOf(error))) return undefined;
+        throw error;
+      }
+      // The extension answers an unknown id with an empty status on some versions.
+      if (status.instanceId === '' || status.instanceId === undefined) return undefined;
+      return {
+        instanceId: status.instanceId,
+        name: status.name,
+        runtimeStatus: String(status.runtimeStatus) as RuntimeStatus,
+        createdTime: iso(status.createdTime),
+        lastUpdatedTime: iso(status.lastUpdatedTime),
+        ...(status.customStatus !== undefined && status.customStatus !== null
+          ? { customStatus: status.customStatus }
+          : {}),
+        ...(status.output !== undefined && status.output !== null ? { output: status.output } : {}),
+      };
+    },
+    async raiseEvent(instanceId, eventName, data) {
+      await client.raiseEvent(instanceId, eventName, data);
+    },
+    async terminate(instanceId, reason) {
+      await client.terminate(instanceId, reason);
+    },
+  };
+}
