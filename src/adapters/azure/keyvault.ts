@@ -47,6 +47,10 @@ export function parseSecretAddress(secretUri: string): SecretAddress {
   }
   const url = new URL(parsed.vaultUrl);
   const host = url.hostname.toLowerCase();
+  // The SDK's parser accepts any collection (`/keys/...`): only secrets are secrets.
+  if (new URL(secretUri).pathname.split('/')[1]?.toLowerCase() !== 'secrets') {
+    throw new WinshiftError('INVALID_INPUT', `"${secretUri}" is not a Key Vault secret URI`);
+  }
   if (url.protocol !== 'https:' || !VAULT_HOST_SUFFIXES.some((s) => host.endsWith(s))) {
     throw new WinshiftError('INVALID_INPUT', `"${secretUri}" does not point at a Key Vault host`);
   }

@@ -102,7 +102,7 @@ describe('AksPort over @azure/arm-containerservice against the ARM emulator', ()
     ],
     ['a subscription outside the allow list', clusterId(OTHER_SUB, 'rg-x', 'aks9'), 'FORBIDDEN'],
     ['a missing cluster', clusterId(SUB, RG, 'nope'), 'NOT_FOUND'],
-  ] as const)('refuses %s with %s', async (_what, id, code) => {
+  ] as const)('refuses %s (%s) with %s', async (_what, id, code) => {
     await rejectsWithCode(azure.aks.getCluster(id), code);
   });
 
