@@ -1,0 +1,166 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { createRegistryAdapter } from '../../../../src/adapters/registry/index.js';
+import type { RegistryPort } from '../../../../src/ports/registry.js';
+import {
+  ScenarioBuilder,
+  startArmEmulator,
+  type RunningArmEmulator,
+} from '../../../../src/sandbox/arm/index.js';
+import { rejectsWithCode, served } from '../azure/support.js';
+
+const MCR = 'mcr.microsoft.com';
+const ACR = 'contoso.azurecr.io';
+const PULLER = '33333333-3333-4333-a333-333333333333';
+
+describe('RegistryPort against the emulated MCR and ACR', () => {
+  let sandbox: RunningArmEmulator;
+  let registry: RegistryPort;
+
+  beforeAll(async () => {
+    const scenario = new ScenarioBuilder()
+      .registry({
+        host: MCR,
+        auth: 'anonymous',
+        images: [
+          {
+            repository: 'windows/servercore/iis',
+            tag: 'latest',
+            variants: [
+              { os: 'windows', osVersion: '10.0.17763.6189', sizeBytes: 2_500_000_000 },
+              { os: 'windows', osVersion: '10.0.20348.2655', sizeBytes: 2_100_000_000 },
+            ],
+          },
+          {
+            repository: 'windows/nanoserver',
+            tag: 'multi',
+            indexFormat: 'docker',
+            variants: [
+              { os: 'windows', osVersion: '10.0.20348.2655', sizeBytes: 120_000_000 },
+              { os: 'linux', architecture: 'arm64', sizeBytes: 10_000_000 },
+            ],
+          },
+          {
+            repository: 'windows/servercore',
+            tag: 'ltsc2022',
+            variants: [{ os: 'windows', osVersion: '10.0.20348.2655', sizeBytes: 3_000_000_000 }],
+          },
+        ],
+      })
+      .registry({
+        host: ACR,
+        auth: 'acr',
+        images: [
+          {
+            repository: 'apps/payroll',
+            tag: 'v3',
+            variants: [{ os: 'windows', osVersion: '10.0.17763.6189', sizeBytes: 900_000_000 }],
+          },
+        ],
+      })
+      .build();
+    sandbox = await startArmEmulator(scenario);
+    registry = createRegistryAdapter({
+      credential: sandbox.credentialFor(PULLER),
+      httpClient: sandbox.transport.httpClient,
+      retryOptions: { maxRetries: 0 },
+    });
+  });
+
+  afterAll(async () => {
+    await sandbox.stop();
+  });
+
+  beforeEach(() => {
+    sandbox.clearFaults();
+    sandbox.clearOperations();
+  });
+
+  it('reads the Windows variants of an OCI image index anonymously', async () => {
+    const found = await registry.lookup(`${MCR}/windows/servercore/iis:latest`);
+    expect(found?.variants).toEqual([
+      { os: 'windows', osVersion: '10.0.17763.6189', architecture: 'amd64' },
+      { os: 'windows', osVersion: '10.0.20348.2655', architecture: 'amd64' },
+    ]);
+    expect(found?.digest).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(served(sandbox, 'Registry_GetBlob')).toBe(0);
+  });
+
+  it('reads a Docker manifest list, Linux variants included, and resolves by digest as well', async () => {
+    const byTag = await registry.lookup(`${MCR}/windows/nanoserver:multi`);
+    expect(byTag?.variants.map((v) => [v.os, v.osVersion, v.architecture])).toEqual([
+      ['windows', '10.0.20348.2655', 'amd64'],
+      ['linux', undefined, 'arm64'],
+    ]);
+    const byDigest = await registry.lookup(`${MCR}/windows/nanoserver@${byTag?.digest}`);
+    expect(byDigest).toEqual(byTag);
+  });
+
+  it('reads a single-platform image from its config blob', async () => {
+    const found = await registry.lookup(`${MCR}/windows/servercore:ltsc2022`);
+    expect(found?.variants).toEqual([
+      { os: 'windows', osVersion: '10.0.20348.2655', architecture: 'amd64' },
+    ]);
+    expect(served(sandbox, 'Registry_GetBlob', 200)).toBe(1);
+  });
+
+  it('answers undefined for an image or tag the registry does not have', async () => {
+    expect(await registry.lookup(`${MCR}/windows/servercore/iis:ltsc2031`)).toBeUndefined();
+    expect(await registry.lookup(`${MCR}/nope/nothing:1`)).toBeUndefined();
+  });
+
+  it('pulls from an ACR through the Entra token exchange after the anonymous 401', async () => {
+    const found = await registry.lookup(`${ACR}/apps/payroll:v3`);
+    expect(found?.variants).toEqual([
+      { os: 'windows', osVersion: '10.0.17763.6189', architecture: 'amd64' },
+    ]);
+    const ids = sandbox.operations().map((op) => `${op.operationId}:${op.status}`);
+    expect(ids).toEqual([
+      'Registry_GetManifest:401',
+      'Registry_ExchangeToken:200',
+      'Registry_GetToken:200',
+      'Registry_GetManifest:200',
+      'Registry_GetBlob:200',
+    ]);
+    expect(
+      sandbox.operations().find((op) => op.operationId === 'Registry_ExchangeToken')?.host,
+    ).toBe(ACR);
+  });
+
+  it('answers undefined for a missing ACR image once authorised', async () => {
+    expect(await registry.lookup(`${ACR}/apps/payroll:v9`)).toBeUndefined();
+  });
+
+  it('is UNAUTHORIZED when the Entra token is refused by the exchange', async () => {
+    const stranger = createRegistryAdapter({
+      credential: {
+        getToken: () =>
+          Promise.resolve({
+            token: 'not-a-sandbox-token',
+            expiresOnTimestamp: Date.now() + 60_000,
+          }),
+      },
+      httpClient: sandbox.transport.httpClient,
+      retryOptions: { maxRetries: 0 },
+    });
+    await rejectsWithCode(stranger.lookup(`${ACR}/apps/payroll:v3`), 'UNAUTHORIZED');
+  });
+
+  it.each([
+    [
+      'a throttled manifest read',
+      { kind: 'throttle', retryAfterSeconds: 4 },
+      /429.*Retry-After: 4/,
+    ],
+    ['a failing manifest read', { kind: 'serverError', status: 503 }, /503/],
+  ] as const)('maps %s %j to TRANSIENT', async (_what, fault, text) => {
+    sandbox.setFault({ operationId: 'Registry_GetManifest', count: 1, ...fault });
+    expect(
+      await rejectsWithCode(registry.lookup(`${MCR}/windows/servercore:ltsc2022`), 'TRANSIENT'),
+    ).toMatch(text);
+  });
+
+  it('refuses a reference that is not an image reference', async () => {
+    await rejectsWithCode(registry.lookup(`${MCR}/Windows/Bad Name:1`), 'INVALID_INPUT');
+    expect(sandbox.operations()).toHaveLength(0);
+  });
+});
