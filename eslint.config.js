@@ -12,7 +12,7 @@ const sdkImports = [
 ];
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '*.config.js', '.ci/**'] },
+  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '*.config.js', '.ci/**', 'bin/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

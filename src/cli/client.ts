@@ -1,0 +1,110 @@
+/**
+ * A small client of winshift's HTTP API (README "HTTP API"), used by the CLI and by `npm start`.
+ * Function keys go in `x-functions-key`; errors come back as ApiError with the problem's detail.
+ */
+import type { UpgradeStatus } from '../workflow/contracts.js';
+
+export interface ClientOptions {
+  /** Base URL of the Functions app, e.g. http://127.0.0.1:7071. */
+  readonly url: string;
+  readonly key?: string;
+  readonly fetch?: typeof fetch;
+}
+
+/** GET /api/upgrades/{id}: the Durable status with winshift's custom status. */
+export interface UpgradeView {
+  readonly id?: string;
+  readonly instanceId?: string;
+  readonly runtimeStatus?: string;
+  readonly customStatus?: UpgradeStatus | null;
+  readonly plan?: unknown;
+  readonly workloads?: unknown;
+  readonly createdTime?: string;
+  readonly lastUpdatedTime?: string;
+  readonly output?: unknown;
+}
+
+/** POST /api/upgrades: 202 with the instance id and where to watch it. */
+export interface StartView {
+  readonly id: string;
+  readonly statusUrl?: string;
+  readonly [key: string]: unknown;
+}
+
+export class ApiError extends Error {
+  override readonly name = 'ApiError';
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly body: unknown,
+  ) {
+    super(message);
+  }
+}
+
+/** The readable part of a problem+json body (or of any text the server sent). */
+function problemText(status: number, body: unknown): string {
+  if (typeof body === 'object' && body !== null) {
+    const p = body as { title?: unknown; detail?: unknown; errors?: unknown };
+    const parts = [p.title, p.detail].filter((x): x is string => typeof x === 'string');
+    if (Array.isArray(p.errors)) parts.push(...p.errors.map((e) => JSON.stringify(e)));
+    if (parts.length > 0) return `HTTP ${status}: ${parts.join(': ')}`;
+  }
+  return `HTTP ${status}${typeof body === 'string' && body !== '' ? `: ${body}` : ''}`;
+}
+
+export class WinshiftClient {
+  readonly #base: string;
+  readonly #key: string | undefined;
+  readonly #fetch: typeof fetch;
+
+  constructor(options: ClientOptions) {
+    this.#base = options.url.replace(/\/+$/, '');
+    this.#key = options.key;
+    this.#fetch = options.fetch ?? fetch;
+  }
+
+  async request<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (this.#key) headers['x-functions-key'] = this.#key;
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    const res = await this.#fetch(`${this.#base}${path}`, {
+      method,
+      headers,
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const text = await res.text();
+    let parsed: unknown = text;
+    try {
+      parsed = text === '' ? undefined : (JSON.parse(text) as unknown);
+    } catch {
+      // not JSON: keep the text
+    }
+    if (!res.ok) throw new ApiError(res.status, problemText(res.status, parsed), parsed);
+    return parsed as T;
+  }
+
+  plan(body: unknown): Promise<unknown> {
+    return this.request('POST', '/api/plans', body);
+  }
+  start(body: unknown): Promise<StartView> {
+    return this.request('POST', '/api/upgrades', body);
+  }
+  status(id: string): Promise<UpgradeView> {
+    return this.request('GET', `/api/upgrades/${encodeURIComponent(id)}`);
+  }
+  list(query: Readonly<Record<string, string>> = {}): Promise<unknown> {
+    const qs = new URLSearchParams(query).toString();
+    return this.request('GET', `/api/upgrades${qs ? `?${qs}` : ''}`);
+  }
+  approve(id: string): Promise<unknown> {
+    return this.request('POST', `/api/upgrades/${encodeURIComponent(id)}/approve`, {});
+  }
+  cancel(id: string, reason?: string): Promise<unknown> {
+    const body = reason ? { reason } : {};
+    return this.request('POST', `/api/upgrades/${encodeURIComponent(id)}/cancel`, body);
+  }
+  fleet(): Promise<unknown> {
+    return this.request('GET', '/api/fleet');
+  }
+}

@@ -1,0 +1,171 @@
+/**
+ * `winshift`: the CLI over the HTTP API (bin/winshift.js runs `main`). Exit codes: 0 done, 1 the API
+ * refused or the upgrade ended badly, 2 a usage error.
+ */
+import { parseCommandLine, USAGE, UsageError, type Command } from './args.js';
+import { ApiError, WinshiftClient, type UpgradeView } from './client.js';
+import { createProgressView, isFinished, renderProgress, type ProgressOutput } from './progress.js';
+
+export interface CliIo {
+  readonly stdout: ProgressOutput;
+  readonly stderr: { write(text: string): void };
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly fetch?: typeof fetch;
+  readonly sleep?: (ms: number) => Promise<void>;
+  /** Between two status polls of `watch` (default 2 s). */
+  readonly pollIntervalInMs?: number;
+}
+
+const sleepReal = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+function print(io: CliIo, value: unknown): void {
+  io.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+}
+
+/** Polls the status until the instance ends, drawing progress; exit 0 only for a good ending. */
+async function watch(
+  client: WinshiftClient,
+  id: string,
+  cmd: Command & { json: boolean },
+  io: CliIo,
+): Promise<number> {
+  const view = createProgressView(io.stdout);
+  const sleep = io.sleep ?? sleepReal;
+  for (;;) {
+    const status: UpgradeView = { id, ...(await client.status(id)) };
+    if (cmd.json) io.stdout.write(`${JSON.stringify(status)}\n`);
+    else view.update(status);
+    if (isFinished(status)) {
+      const phase = status.customStatus?.phase;
+      return status.runtimeStatus === 'Completed' && phase !== 'Failed' && phase !== 'RolledBack'
+        ? 0
+        : 1;
+    }
+    await sleep(io.pollIntervalInMs ?? 2000);
+  }
+}
+
+type Run<N extends Command['name']> = (
+  client: WinshiftClient,
+  cmd: Extract<Command, { name: N }>,
+  io: CliIo,
+) => Promise<number>;
+
+async function startCommand(
+  client: WinshiftClient,
+  cmd: Extract<Command, { name: 'start' }>,
+  io: CliIo,
+): Promise<number> {
+  const started = await client.start(cmd.body);
+  if (cmd.json && !cmd.watch) print(io, started);
+  else io.stdout.write(`started ${started.id}\n`);
+  return cmd.watch ? watch(client, started.id, cmd, io) : 0;
+}
+
+const RUN: { readonly [N in Exclude<Command['name'], 'help'>]: Run<N> } = {
+  plan: async (client, cmd, io) => (print(io, await client.plan(cmd.body)), 0),
+  start: startCommand,
+  status: async (client, cmd, io) => {
+    const status = { id: cmd.id, ...(await client.status(cmd.id)) };
+    if (cmd.json) print(io, status);
+    else io.stdout.write(`${renderProgress(status).join('\n')}\n`);
+    return 0;
+  },
+  watch: (client, cmd, io) => watch(client, cmd.id, cmd, io),
+  approve: async (client, cmd, io) => {
+    const out = await client.approve(cmd.id);
+    if (cmd.json) print(io, out ?? {});
+    else io.stdout.write(`approved: ${cmd.id}\n`);
+    return 0;
+  },
+  cancel: async (client, cmd, io) => {
+    const out = await client.cancel(cmd.id, cmd.reason);
+    if (cmd.json) print(io, out ?? {});
+    else io.stdout.write(`cancel requested: ${cmd.id}\n`);
+    return 0;
+  },
+  list: async (client, cmd, io) => (print(io, await client.list(cmd.query)), 0),
+  fleet: async (client, cmd, io) => {
+    const report = await client.fleet();
+    if (cmd.json) print(io, report);
+    else io.stdout.write(`${renderFleet(report).join('\n')}\n`);
+    return 0;
+  },
+};
+
+function runCommand(cmd: Exclude<Command, { name: 'help' }>, io: CliIo): Promise<number> {
+  const client = new WinshiftClient({
+    url: cmd.url,
+    ...(cmd.key ? { key: cmd.key } : {}),
+    ...(io.fetch ? { fetch: io.fetch } : {}),
+  });
+  // Each entry takes its own command type; the name picked it, so the cast is safe.
+  const run = RUN[cmd.name];
+  return run(client, cmd as never, io);
+}
+
+interface FleetView {
+  scanId?: string;
+  completedAt?: string;
+  summary?: {
+    clusters: number;
+    windowsPools: number;
+    retired: number;
+    retiring: number;
+    supported: number;
+  };
+  entries?: {
+    clusterResourceId: string;
+    poolName: string;
+    osSku: string;
+    status: string;
+    deadline?: string;
+    reason: string;
+  }[];
+}
+
+/** The fleet report as a short table, most urgent first (the API sorts it so). */
+export function renderFleet(raw: unknown): string[] {
+  const report = raw as FleetView;
+  const s = report.summary;
+  const lines = [
+    `fleet scan ${report.scanId ?? '?'} (${report.completedAt ?? '?'})`,
+    s
+      ? `  ${s.clusters} clusters, ${s.windowsPools} Windows pools: ${s.retired} retired, ${s.retiring} retiring, ${s.supported} supported`
+      : '  no summary',
+  ];
+  for (const e of report.entries ?? []) {
+    const cluster = e.clusterResourceId.split('/').pop() ?? e.clusterResourceId;
+    lines.push(
+      `  ${e.status.padEnd(9)} ${(e.deadline ?? '').padEnd(10)} ${cluster}/${e.poolName} ${e.osSku}  ${e.reason}`,
+    );
+  }
+  return lines;
+}
+
+export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+  let cmd: Command;
+  try {
+    cmd = parseCommandLine(argv, io.env);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    io.stderr.write(`winshift: ${error.message}\n\n${USAGE}`);
+    return 2;
+  }
+  if (cmd.name === 'help') {
+    io.stdout.write(USAGE);
+    return 0;
+  }
+  try {
+    return await runCommand(cmd, io);
+  } catch (error) {
+    if (error instanceof ApiError) {
+      io.stderr.write(`winshift: ${error.message}\n`);
+      if (cmd.json) io.stderr.write(`${JSON.stringify(error.body)}\n`);
+      return 1;
+    }
+    const cause = (error as { cause?: { code?: string } }).cause?.code;
+    io.stderr.write(`winshift: cannot reach ${cmd.url}: ${cause ?? (error as Error).message}\n`);
+    return 1;
+  }
+}
