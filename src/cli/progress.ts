@@ -86,9 +86,9 @@ export function createProgressView(
         drawn = lines.length;
         return;
       }
-      // Plain mode: running step times change every poll; compare without them.
+      // Plain mode: a running step's duration changes every poll; compare lines without it.
       const fresh = lines.filter((line) => {
-        const key = line.replace(/ \d+m?\d*s$/, '').replace(/-\d\d:\d\d:\d\d/, '');
+        const key = line.replace(/ (\d+m)?\d+s(?=\s|$)/, '');
         if (printed.has(key)) return false;
         printed.add(key);
         return true;
