@@ -196,8 +196,8 @@ describe('winshift main over a fake API', () => {
     const out: string[] = [];
     const err: string[] = [];
     const requests: { method: string; url: string; key: string | null; body?: string }[] = [];
-    const fetchFake = (input: string | URL, init?: RequestInit): Promise<Response> => {
-      const url = input.toString();
+    const fetchFake: typeof fetch = (input, init) => {
+      const url = input instanceof Request ? input.url : input.toString();
       const method = init?.method ?? 'GET';
       const headers = new Headers(init?.headers);
       requests.push({
