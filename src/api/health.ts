@@ -1,0 +1,45 @@
+/**
+ * GET /api/health: 200 when the configuration is valid and the store answers, else 503 listing the
+ * problems. Problems name settings and services, never their values (a connection string holds a key).
+ */
+import { errorCodeOf, messageWithoutCode } from '../domain/errors.js';
+import type { ApiDeps } from './deps.js';
+import { json, problem, type ApiResponse } from './problem.js';
+
+/** The deps, or why they cannot be built (an invalid configuration throws INVALID_INPUT). */
+export type LoadDeps = () => ApiDeps;
+
+const SECRET_PATTERN = /(AccountKey|SharedAccessSignature|sig|password|token)=[^;&\s]+/gi;
+
+/** A problem's text with anything that looks like a credential cut out. */
+export function withoutSecrets(text: string): string {
+  return text.replace(SECRET_PATTERN, '$1=***');
+}
+
+export async function healthHandler(load: LoadDeps): Promise<ApiResponse> {
+  let deps: ApiDeps;
+  try {
+    deps = load();
+  } catch (error) {
+    const message = error instanceof Error ? messageWithoutCode(error.message) : String(error);
+    return problem(503, 'the configuration is invalid', {
+      problems: [withoutSecrets(message)],
+      checks: { configuration: 'invalid', storage: 'unchecked' },
+    });
+  }
+  try {
+    await deps.store.listUpgrades({ pageSize: 1 });
+  } catch (error) {
+    const code = errorCodeOf(error);
+    return problem(503, 'storage is not reachable', {
+      problems: [`storage (${code}): the upgrades table could not be read`],
+      checks: { configuration: 'valid', storage: 'unreachable' },
+    });
+  }
+  return json(200, {
+    status: 'healthy',
+    checks: { configuration: 'valid', storage: 'reachable' },
+    taskHub: deps.config.taskHub,
+    subscriptions: deps.config.subscriptions.length,
+  });
+}

@@ -1,0 +1,105 @@
+/**
+ * The OpenAPI 3.1 document, generated from the route table and its zod schemas (z.toJSONSchema), so
+ * what is documented is what is validated. Request schemas are shown as input (defaults optional).
+ */
+import { z } from 'zod';
+import type { ApiRoute } from './routes.js';
+
+const problemSchema = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.int(),
+    detail: z.string(),
+    errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+    instanceId: z.string().optional(),
+  })
+  .describe('RFC 7807 problem; `errors` names each invalid field and the rule it breaks.');
+
+type JsonSchema = Record<string, unknown>;
+
+function schemaOf(type: z.ZodType): JsonSchema {
+  // The document names the dialect once (jsonSchemaDialect); each schema does not repeat it.
+  const schema: JsonSchema = { ...z.toJSONSchema(type, { io: 'input', target: 'draft-2020-12' }) };
+  delete schema['$schema'];
+  return schema;
+}
+
+function parametersOf(route: ApiRoute): JsonSchema[] {
+  const parameters: JsonSchema[] = [];
+  for (const [where, object] of [
+    ['path', route.params],
+    ['query', route.query],
+  ] as const) {
+    if (object === undefined) continue;
+    const schema = schemaOf(object);
+    const properties = (schema['properties'] ?? {}) as Record<string, JsonSchema>;
+    const required = new Set((schema['required'] ?? []) as string[]);
+    for (const [name, property] of Object.entries(properties)) {
+      const { description, ...rest } = property;
+      parameters.push({
+        name,
+        in: where,
+        required: where === 'path' || required.has(name),
+        ...(typeof description === 'string' ? { description } : {}),
+        schema: rest,
+      });
+    }
+  }
+  return parameters;
+}
+
+/** `/api/upgrades/{id}` etc.; the server URL is the caller's origin. */
+export function openApiDocument(routes: readonly ApiRoute[], requestUrl?: string): JsonSchema {
+  const paths: Record<string, Record<string, JsonSchema>> = {};
+  for (const route of routes) {
+    const responses: Record<string, JsonSchema> = {};
+    for (const [status, description] of Object.entries(route.responses)) {
+      const isProblem = Number(status) >= 400;
+      responses[status] = {
+        description,
+        content: isProblem
+          ? { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } }
+          : { 'application/json': { schema: { type: 'object' } } },
+      };
+    }
+    const path = `/api/${route.route}`;
+    paths[path] ??= {};
+    paths[path][route.method.toLowerCase()] = {
+      operationId: route.name,
+      summary: route.summary,
+      ...(route.anonymous ? { security: [] } : {}),
+      parameters: parametersOf(route),
+      ...(route.body
+        ? {
+            requestBody: {
+              required: true,
+              content: { 'application/json': { schema: schemaOf(route.body) } },
+            },
+          }
+        : {}),
+      responses,
+    };
+  }
+  return {
+    openapi: '3.1.0',
+    jsonSchemaDialect: 'https://json-schema.org/draft/2020-12/schema',
+    jsonSchemaDialect: 'https://json-schema.org/draft/2020-12/schema',
+    info: {
+      title: 'winshift',
+      version: '1',
+      description:
+        'Moves AKS Windows node pools to a newer Windows Server by blue/green pool replacement.',
+    },
+    ...(requestUrl ? { servers: [{ url: new URL(requestUrl).origin }] } : {}),
+    security: [{ functionKeyHeader: [] }, { functionKeyQuery: [] }],
+    paths,
+    components: {
+      schemas: { Problem: schemaOf(problemSchema) },
+      securitySchemes: {
+        functionKeyHeader: { type: 'apiKey', in: 'header', name: 'x-functions-key' },
+        functionKeyQuery: { type: 'apiKey', in: 'query', name: 'code' },
+      },
+    },
+  };
+}

@@ -1,0 +1,162 @@
+/**
+ * Every route of the HTTP API, once: functions/api.ts registers them and openapi.ts documents them
+ * from the same entries (and the same zod schemas), so the document cannot miss a route.
+ */
+import type { z } from 'zod';
+import { errorCodeOf } from '../domain/errors.js';
+import type { ApiDeps } from './deps.js';
+import { healthHandler, type LoadDeps } from './health.js';
+import { openApiDocument } from './openapi.js';
+import { planHandler } from './plans.js';
+import { json, problem, type ApiResponse } from './problem.js';
+import type { ApiRequest } from './request.js';
+import { instanceParams, listQuery, planBody, upgradeStartBody } from './schemas.js';
+import {
+  approveHandler,
+  cancelHandler,
+  getUpgradeHandler,
+  listUpgradesHandler,
+  startUpgradeHandler,
+} from './upgrades.js';
+
+export interface ApiRoute {
+  /** The function's name. */
+  readonly name: string;
+  readonly method: 'GET' | 'POST';
+  /** The Functions route (under `/api`), with `{id}` parameters. */
+  readonly route: string;
+  readonly summary: string;
+  readonly params?: z.ZodObject;
+  readonly query?: z.ZodObject;
+  readonly body?: z.ZodType;
+  /** Status -> what it means (the document's responses). */
+  readonly responses: Readonly<Record<number, string>>;
+  /** `authLevel: function` for all but the OpenAPI document. */
+  readonly anonymous?: boolean;
+  readonly handle: (load: LoadDeps, request: ApiRequest) => Promise<ApiResponse>;
+}
+
+type Handler = (deps: ApiDeps, request: ApiRequest) => Promise<ApiResponse>;
+
+/** Runs a handler with its deps; an invalid configuration answers 503 (GET /api/health says why). */
+function withDeps(handler: Handler): ApiRoute['handle'] {
+  return async (load, request) => {
+    let deps: ApiDeps;
+    try {
+      deps = load();
+    } catch (error) {
+      if (errorCodeOf(error) !== 'INVALID_INPUT') throw error;
+      return problem(
+        503,
+        'winshift is not configured correctly; GET /api/health lists the problems',
+      );
+    }
+    return handler(deps, request);
+  };
+}
+
+const COMMON = { 401: 'No or a wrong function key.', 500: 'winshift failed; nothing was started.' };
+
+export const ROUTES: readonly ApiRoute[] = [
+  {
+    name: 'createPlan',
+    method: 'POST',
+    route: 'plans',
+    summary: 'Plan an upgrade (dry run): the plan and its blockers, nothing changed.',
+    body: planBody,
+    responses: {
+      200: 'The plan (state Completed: executable; Blocked: see blockers).',
+      202: 'Planning takes longer: poll the status URL.',
+      400: 'Invalid request (errors name each field).',
+      403: 'The subscription is not in the allow list.',
+      413: 'Body over 64 KB.',
+      ...COMMON,
+    },
+    handle: withDeps(planHandler),
+  },
+  {
+    name: 'startUpgrade',
+    method: 'POST',
+    route: 'upgrades',
+    summary: 'Start the upgrade of a Windows node pool.',
+    body: upgradeStartBody,
+    responses: {
+      202: 'Started: id and status, approve and cancel URLs (Location: the status URL).',
+      400: 'Invalid request (errors name each field).',
+      403: 'The subscription is not in the allow list.',
+      409: 'An upgrade of this pool is running (instanceId names it).',
+      413: 'Body over 64 KB.',
+      ...COMMON,
+    },
+    handle: withDeps(startUpgradeHandler),
+  },
+  {
+    name: 'listUpgrades',
+    method: 'GET',
+    route: 'upgrades',
+    summary: 'List upgrades, filtered and paged.',
+    query: listQuery,
+    responses: {
+      200: 'A page of upgrades; `next` when there are more.',
+      400: 'Invalid filter.',
+      ...COMMON,
+    },
+    handle: withDeps(listUpgradesHandler),
+  },
+  {
+    name: 'getUpgrade',
+    method: 'GET',
+    route: 'upgrades/{id}',
+    summary: 'The status of an upgrade: phase, steps, plan and per-workload progress.',
+    params: instanceParams,
+    responses: { 200: 'The upgrade.', 400: 'Malformed id.', 404: 'No such upgrade.', ...COMMON },
+    handle: withDeps(getUpgradeHandler),
+  },
+  {
+    name: 'approveUpgrade',
+    method: 'POST',
+    route: 'upgrades/{id}/approve',
+    summary: 'Approve the deletion of the old pool (at the approval gate).',
+    params: instanceParams,
+    responses: {
+      202: 'Approval sent.',
+      400: 'Malformed id.',
+      404: 'No such upgrade.',
+      409: 'Not running, or not awaiting approval.',
+      ...COMMON,
+    },
+    handle: withDeps(approveHandler),
+  },
+  {
+    name: 'cancelUpgrade',
+    method: 'POST',
+    route: 'upgrades/{id}/cancel',
+    summary: 'Cancel: roll back to the old pool.',
+    params: instanceParams,
+    responses: {
+      202: 'Cancel sent; the upgrade rolls back.',
+      400: 'Malformed id.',
+      404: 'No such upgrade.',
+      409: 'Not running.',
+      ...COMMON,
+    },
+    handle: withDeps(cancelHandler),
+  },
+  {
+    name: 'health',
+    method: 'GET',
+    route: 'health',
+    summary: 'Configuration valid and storage reachable.',
+    responses: { 200: 'Healthy.', 503: 'Not ready: problems lists why.', 401: COMMON[401] },
+    handle: (load) => healthHandler(load),
+  },
+  {
+    name: 'openApi',
+    method: 'GET',
+    route: 'openapi.json',
+    summary: 'This document.',
+    anonymous: true,
+    responses: { 200: 'The OpenAPI 3.1 document.' },
+    handle: (_load, request) => Promise.resolve(json(200, openApiDocument(ROUTES, request.url))),
+  },
+];

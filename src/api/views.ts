@@ -1,0 +1,86 @@
+/**
+ * The documented shapes the API answers with (the OpenAPI document describes these). Built from the
+ * Durable status, the custom status the orchestrator keeps (UpgradeStatus) and the store's rows.
+ */
+import type { Plan } from '../domain/plan.js';
+import type { UpgradeRecord, WorkloadProgress } from '../ports/store.js';
+import type { UpgradeOutcome, UpgradeStatus } from '../workflow/contracts.js';
+import type { InstanceStatus } from './client.js';
+
+export interface UpgradeLinks {
+  readonly status: string;
+  readonly approve: string;
+  readonly cancel: string;
+}
+
+export function linksOf(baseUrl: string, instanceId: string): UpgradeLinks {
+  const status = `${baseUrl}/api/upgrades/${instanceId}`;
+  return { status, approve: `${status}/approve`, cancel: `${status}/cancel` };
+}
+
+export interface PlanView {
+  readonly sourcePool: string;
+  readonly sourceOsSku: string;
+  readonly targetPool: string;
+  readonly targetOsSku: string;
+  readonly workloads: number;
+  readonly blockers: Plan['blockers'];
+}
+
+export function planView(plan: Plan): PlanView {
+  return {
+    sourcePool: plan.sourcePool.name,
+    sourceOsSku: plan.sourcePool.osSku,
+    targetPool: plan.target.poolName,
+    targetOsSku: plan.target.osSku,
+    workloads: plan.workloads.length,
+    blockers: plan.blockers,
+  };
+}
+
+/** GET /api/upgrades/{id}. `status` is the orchestrator's custom status; `outcome` its output. */
+export interface UpgradeView {
+  readonly id: string;
+  readonly runtimeStatus: string;
+  readonly createdAt?: string;
+  readonly lastUpdatedAt?: string;
+  readonly record?: UpgradeRecord;
+  readonly status?: UpgradeStatus;
+  readonly outcome?: UpgradeOutcome;
+  readonly plan?: PlanView;
+  readonly workloads: readonly WorkloadProgress[];
+  readonly links: UpgradeLinks;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+export function upgradeView(input: {
+  readonly id: string;
+  readonly instance?: InstanceStatus;
+  readonly record?: UpgradeRecord;
+  readonly plan?: Plan;
+  readonly workloads: readonly WorkloadProgress[];
+  readonly links: UpgradeLinks;
+}): UpgradeView {
+  const { instance } = input;
+  return {
+    id: input.id,
+    // A row without an instance: the history was purged; the row still tells how it ended.
+    runtimeStatus: instance?.runtimeStatus ?? 'Unknown',
+    ...(instance
+      ? { createdAt: instance.createdTime, lastUpdatedAt: instance.lastUpdatedTime }
+      : {}),
+    ...(input.record ? { record: input.record } : {}),
+    ...(isObject(instance?.customStatus)
+      ? { status: instance.customStatus as unknown as UpgradeStatus }
+      : {}),
+    ...(isObject(instance?.output)
+      ? { outcome: instance.output as unknown as UpgradeOutcome }
+      : {}),
+    ...(input.plan ? { plan: planView(input.plan) } : {}),
+    workloads: input.workloads,
+    links: input.links,
+  };
+}
