@@ -3,13 +3,17 @@
 import { app, type EventGridEvent, type InvocationContext } from '@azure/functions';
 import * as df from 'durable-functions';
 import { handleAksEvent } from '../src/events/handle.js';
+import { composition } from '../src/composition.js';
 import { upgradeStarter } from '../src/fleet/starter.js';
 import { eventDeps } from '../src/fleet/wiring.js';
 
 app.eventGrid('aksEvents', {
   extraInputs: [df.input.durableClient()],
   handler: async (event: EventGridEvent, context: InvocationContext): Promise<void> => {
-    const outcome = await handleAksEvent(eventDeps(upgradeStarter(df.getClient(context))), event);
+    const outcome = await handleAksEvent(
+      eventDeps(upgradeStarter(df.getClient(context), composition())),
+      event,
+    );
     context.log(JSON.stringify({ level: 'info', message: 'aksEvents', id: event.id, ...outcome }));
   },
 });

@@ -7,6 +7,7 @@ import { FLEET_ACTIVITY } from '../src/fleet/contracts.js';
 import { createFleetActivities } from '../src/fleet/activities.js';
 import { fleetScan } from '../src/fleet/orchestrator.js';
 import { scanInputOf, startFleetScan } from '../src/fleet/start-scan.js';
+import { composition } from '../src/composition.js';
 import { upgradeStarter } from '../src/fleet/starter.js';
 import { fleetDeps, fleetStore } from '../src/fleet/wiring.js';
 import { ORCHESTRATOR } from '../src/workflow/contracts.js';
@@ -19,7 +20,9 @@ for (const name of Object.values(FLEET_ACTIVITY)) {
   df.app.activity(name, {
     extraInputs: [client],
     handler: (input: unknown, context: InvocationContext) => {
-      const activities = createFleetActivities(fleetDeps(upgradeStarter(df.getClient(context))));
+      const activities = createFleetActivities(
+        fleetDeps(upgradeStarter(df.getClient(context), composition())),
+      );
       return activities[name]!(input);
     },
   });

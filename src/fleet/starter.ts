@@ -1,17 +1,32 @@
 /**
- * The UpgradeStarter the fleet scan and the AKS event handler use, given the invocation's Durable
- * client. It must be the HTTP API's start path (DESIGN section 3: one path, one 409); until
- * src/api/start-upgrade.ts is wired here, every start is refused with a clear reason.
+ * The UpgradeStarter of the fleet scan and the AKS event handler: the HTTP API's `startUpgrade`
+ * (DESIGN section 3: one start path, validated alike, one 409), given the invocation's Durable
+ * client. Automatic starts send only the pool; every option takes the API's default, so the old
+ * pool is deleted only after someone approves.
  */
+import { durableOrchestrationClient } from '../api/client.js';
+import type { ApiDeps } from '../api/deps.js';
+import { startUpgrade } from '../api/start-upgrade.js';
 import type { UpgradeStarter } from '../ports/fleet.js';
 
-export function upgradeStarter(_client: unknown): UpgradeStarter {
+export type DurableClientLike = Parameters<typeof durableOrchestrationClient>[0];
+
+export function upgradeStarter(
+  client: DurableClientLike,
+  deps: Pick<ApiDeps, 'store' | 'config' | 'now'>,
+): UpgradeStarter {
+  const api = { ...deps, client: durableOrchestrationClient(client) };
   return {
-    start: () =>
-      Promise.resolve({
-        outcome: 'refused',
-        code: 'INTERNAL',
-        message: 'automatic starts are not wired to the HTTP start path yet',
-      }),
+    start: async (target, startedBy) => {
+      const body = { clusterResourceId: target.clusterResourceId, poolName: target.poolName };
+      const result = await startUpgrade(api, body, startedBy);
+      switch (result.outcome) {
+        case 'started':
+        case 'running':
+          return { outcome: result.outcome, instanceId: result.instanceId };
+        case 'refused':
+          return { outcome: 'refused', code: result.code, message: result.message };
+      }
+    },
   };
 }
