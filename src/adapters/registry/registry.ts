@@ -60,6 +60,13 @@ function json(response: RegistryResponse, what: string): unknown {
   }
 }
 
+/** Registry pull tokens live about an hour (ACR: 75 minutes); reuse one well inside that. */
+const TOKEN_REUSE_IN_MS = 5 * 60 * 1000;
+
+function withToken(accept: string, token: string | undefined): Record<string, string> {
+  return token === undefined ? { accept } : { accept, authorization: `Bearer ${token}` };
+}
+
 export interface RegistryAdapterOptions extends RegistryHttpOptions {
   /** For ACR's Entra token exchange (the same credential as every other client). */
   readonly credential: TokenCredential;
@@ -68,6 +75,7 @@ export interface RegistryAdapterOptions extends RegistryHttpOptions {
 class RegistryAdapter implements RegistryPort {
   readonly #send: RegistrySend;
   readonly #tokens: TokenSource;
+  readonly #cache = new Map<string, { readonly token: string; readonly until: number }>();
 
   constructor(options: RegistryAdapterOptions) {
     this.#send = createRegistrySend(options);
@@ -127,20 +135,28 @@ class RegistryAdapter implements RegistryPort {
     return this.#send(location);
   }
 
-  /** GET with anonymous access first, then once more with a pull token if challenged. */
+  /**
+   * GET with a cached pull token for the repository, else anonymously; a 401 with a Bearer challenge
+   * gets a fresh pull token (kept for a few minutes: a plan looks up many tags of one repository).
+   */
   async #get(
     at: RegistryLocation,
     url: string,
     accept: string,
   ): Promise<{ response: RegistryResponse; token?: string }> {
-    const anonymous = await this.#send(url, { headers: { accept } });
-    if (anonymous.status !== 401) return { response: anonymous };
-    const challenge = parseBearerChallenge(anonymous.headers.get('www-authenticate'));
-    if (challenge === undefined) throw httpError(anonymous, `registry ${at.host}`);
+    const key = `${at.host.toLowerCase()}/${at.repository}`;
+    const cached = this.#cache.get(key);
+    const cachedToken =
+      cached !== undefined && cached.until > Date.now() ? cached.token : undefined;
+    const first = await this.#send(url, { headers: withToken(accept, cachedToken) });
+    if (first.status !== 401)
+      return { response: first, ...(cachedToken ? { token: cachedToken } : {}) };
+    this.#cache.delete(key);
+    const challenge = parseBearerChallenge(first.headers.get('www-authenticate'));
+    if (challenge === undefined) throw httpError(first, `registry ${at.host}`);
     const token = await this.#tokens.pullToken(at.host, at.repository, challenge);
-    const response = await this.#send(url, {
-      headers: { accept, authorization: `Bearer ${token}` },
-    });
+    this.#cache.set(key, { token, until: Date.now() + TOKEN_REUSE_IN_MS });
+    const response = await this.#send(url, { headers: withToken(accept, token) });
     return { response, token };
   }
 }

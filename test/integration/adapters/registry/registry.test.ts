@@ -130,6 +130,19 @@ describe('RegistryPort against the emulated MCR and ACR', () => {
     expect(await registry.lookup(`${ACR}/apps/payroll:v9`)).toBeUndefined();
   });
 
+  it('reuses the pull token of a repository for later lookups', async () => {
+    const fresh = createRegistryAdapter({
+      credential: sandbox.credentialFor(PULLER),
+      httpClient: sandbox.transport.httpClient,
+    });
+    await fresh.lookup(`${ACR}/apps/payroll:v3`);
+    await fresh.lookup(`${ACR}/apps/payroll:v3`);
+    expect(await fresh.lookup(`${ACR}/apps/payroll:v9`)).toBeUndefined();
+    expect(served(sandbox, 'Registry_ExchangeToken')).toBe(1);
+    expect(served(sandbox, 'Registry_GetManifest', 401)).toBe(1);
+    expect(served(sandbox, 'Registry_GetManifest', 200)).toBe(2);
+  });
+
   it('is UNAUTHORIZED when the Entra token is refused by the exchange', async () => {
     const stranger = createRegistryAdapter({
       credential: {
