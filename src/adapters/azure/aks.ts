@@ -10,7 +10,7 @@ import {
 } from '@azure/arm-containerservice/api';
 import { WinshiftError } from '../../domain/errors.js';
 import type { AgentPoolSpec } from '../../domain/pool-spec.js';
-import type { AgentPool, AksPort, ClusterFacts } from '../../ports/azure.js';
+import type { AgentPool, AksPort, ClusterFacts, ListClustersOptions } from '../../ports/azure.js';
 import { azureCall, azureCallOrUndefined, statusOf, toWinshiftError } from '../errors.js';
 import { armRequest } from './arm-rest.js';
 import { assertAllowed, perSubscription, sdkOptions, type AzureClientContext } from './clients.js';
@@ -63,15 +63,21 @@ class AksAdapter implements AksPort {
     return toClusterFacts(cluster);
   }
 
-  async *listClusters(subscriptionId: string): AsyncIterable<ClusterFacts> {
+  async *listClusters(
+    subscriptionId: string,
+    options: ListClustersOptions = {},
+  ): AsyncIterable<ClusterFacts> {
     assertAllowed(this.#context, subscriptionId);
     const pages = this.#clients(subscriptionId).managedClusters.list().byPage();
     const doing = `AKS: list clusters of subscription ${subscriptionId}`;
     for (;;) {
-      // One ARM call per page; the caller may stop early without fetching the rest.
+      // One ARM call per page, paced by the caller; it may stop early without fetching the rest.
+      await options.beforePageRequest?.();
       const page = await azureCall(doing, () => pages.next());
       if (page.done === true) return;
       for (const cluster of page.value) yield toClusterFacts(cluster);
+      // The last page carries no continuation: asking for more would send no request.
+      if (!(page.value as { continuationToken?: string }).continuationToken) return;
     }
   }
 

@@ -114,6 +114,22 @@ describe('AksPort over @azure/arm-containerservice against the ARM emulator', ()
     expect(served(sandbox, 'ManagedClusters_List', 200)).toBe(4);
   });
 
+  it('awaits the caller before each page request (the fleet scan paces ARM with it)', async () => {
+    const log: string[] = [];
+    const pacing = {
+      beforePageRequest: (): Promise<void> => {
+        log.push(`ask:${served(sandbox, 'ManagedClusters_List')}`);
+        return Promise.resolve();
+      },
+    };
+    const names: string[] = [];
+    for await (const cluster of azure.aks.listClusters(SUB, pacing)) names.push(cluster.name);
+    expect(names).toHaveLength(7);
+    // Four pages, four requests, each announced before it went out; none after the last page.
+    expect(log).toEqual(['ask:0', 'ask:1', 'ask:2', 'ask:3']);
+    expect(served(sandbox, 'ManagedClusters_List')).toBe(4);
+  });
+
   it('stops listing when the caller stops: later pages are never fetched', async () => {
     for await (const cluster of azure.aks.listClusters(SUB)) {
       expect(cluster.subscriptionId).toBe(SUB);
