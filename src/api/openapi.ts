@@ -84,7 +84,6 @@ export function openApiDocument(routes: readonly ApiRoute[], requestUrl?: string
   return {
     openapi: '3.1.0',
     jsonSchemaDialect: 'https://json-schema.org/draft/2020-12/schema',
-    jsonSchemaDialect: 'https://json-schema.org/draft/2020-12/schema',
     info: {
       title: 'winshift',
       version: '1',

@@ -53,7 +53,15 @@ const windowsPoolName = (what: string): z.ZodString =>
     .describe(what);
 
 const seconds = (min: number, max: number, what: string): z.ZodInt =>
-  z.int({ error: 'must be a whole number of seconds' }).min(min).max(max).describe(what);
+  z
+    .int({
+      // One callback for the type check; the bounds below carry their own messages.
+      error: (issue) =>
+        issue.code === 'invalid_type' ? 'must be a whole number of seconds' : undefined,
+    })
+    .min(min, { error: `must be at least ${min} seconds` })
+    .max(max, { error: `must be at most ${max} seconds` })
+    .describe(what);
 
 const IMAGE_REF_MAX = 512;
 
