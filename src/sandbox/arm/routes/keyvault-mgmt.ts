@@ -92,7 +92,22 @@ function updateAccessPolicy(context: RouteContext): SandboxResponse {
   });
 }
 
+/** Vaults_ListBySubscription: every vault of the subscription (one page: scenarios hold a few). */
+function listVaults(context: RouteContext): SandboxResponse {
+  const subscriptionId = (context.params['subscriptionId'] ?? '').toLowerCase();
+  const value = [...context.emulator.world.vaults.values()]
+    .filter((vault) => vault.id.toLowerCase().startsWith(`/subscriptions/${subscriptionId}/`))
+    .map((vault) => vaultBody(vault));
+  return json(200, { value });
+}
+
 export const keyVaultManagementRoutes: readonly Route[] = [
+  {
+    method: 'GET',
+    operationId: 'Vaults_ListBySubscription',
+    template: '/subscriptions/{subscriptionId}/providers/Microsoft.KeyVault/vaults',
+    handle: listVaults,
+  },
   {
     method: 'GET',
     operationId: 'Vaults_Get',

@@ -1,8 +1,9 @@
 /**
- * findVault lists vaults per allowed subscription (Vaults_ListBySubscription). The emulator does not
- * serve that list yet, so this test puts a stand-in for that one route in front of the emulator's
- * transport, rendering the emulator's own vault state in its Vaults_Get shape with ARM's paging;
- * every other call (the adapter's Vaults_Get and access policy update) reaches the emulator.
+ * findVault lists vaults per allowed subscription (Vaults_ListBySubscription). The emulator serves
+ * that list in one page, so most of this test puts a stand-in for that one route in front of the
+ * emulator's transport, rendering the emulator's own vault state with ARM's paging (one vault per
+ * page); every other call (Vaults_Get, access policy updates) reaches the emulator. The last test
+ * goes to the emulator's own list.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import {
@@ -120,5 +121,22 @@ describe('KeyVaultPort.findVault across the allowed subscriptions', () => {
       azure.keyVault.addSecretPermissions(vaultId(SUB_A, 'rg-a', 'kv-a1'), 'o3', ['get']),
       'TRANSIENT',
     );
+  });
+
+  it("finds a vault through the emulator's own Vaults_ListBySubscription", async () => {
+    const direct = createAzureAdapters({
+      credential: sandbox.credentialFor(WINSHIFT_PRINCIPAL),
+      subscriptions: [SUB_A, SUB_B],
+      httpClient: sandbox.transport.httpClient,
+      retryOptions: { maxRetries: 0 },
+    });
+    sandbox.clearOperations();
+    expect((await direct.keyVault.findVault('KV-GMSA'))?.resourceId).toBe(
+      vaultId(SUB_B, 'rg-b', 'Kv-Gmsa'),
+    );
+    expect(await direct.keyVault.findVault('kv-hidden')).toBeUndefined();
+    expect(
+      sandbox.operations().filter((o) => o.operationId === 'Vaults_ListBySubscription').length,
+    ).toBeGreaterThanOrEqual(2);
   });
 });
