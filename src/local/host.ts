@@ -103,6 +103,7 @@ export async function startLocalHost(options: LocalHostOptions): Promise<Running
   for (const extension of extensions) await extension.start(context);
   const inputsFor = (registration: Registration): Record<string, RpcTypedData> =>
     extraInputsFor(registration, extensions);
+  core.extraInputsFor = inputsFor;
   const http = new HttpFunctions(core, routePrefix, keys, inputsFor, isDisabled);
   routing.http = http;
   Object.assign(admin, {

@@ -29,7 +29,8 @@ export async function invokeRegistration(
 ): Promise<InvocationResponse> {
   const trigger = triggerOf(registration);
   const inputData: RpcParameterBinding[] = [{ name: trigger.name, data: request.trigger }];
-  for (const [name, data] of Object.entries(request.extraInputs ?? {})) {
+  const extraInputs = request.extraInputs ?? core.extraInputsFor?.(registration) ?? {};
+  for (const [name, data] of Object.entries(extraInputs)) {
     inputData.push({ name, data });
   }
   const coreCtx: CoreInvocationContext = {

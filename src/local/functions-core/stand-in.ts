@@ -3,6 +3,7 @@ import type {
   FunctionMetadata,
   ProgrammingModel,
   Registration,
+  RpcTypedData,
 } from './types.js';
 
 type HookCallback = (context: unknown) => unknown;
@@ -25,6 +26,12 @@ export class FunctionsCoreStandIn {
   readonly hooks = new Map<string, HookCallback[]>();
   private model: ProgrammingModel | undefined;
   readonly Disposable = Disposable;
+  /**
+   * Values of a function's non-trigger input bindings (the host sets it from its extensions), so
+   * every trigger gets them as the real host gives them: a timer, an Event Grid function or an
+   * activity with a `durableClient` input, not only HTTP functions.
+   */
+  extraInputsFor: ((registration: Registration) => Record<string, RpcTypedData>) | undefined;
 
   constructor(private readonly sink: LogSink = defaultSink) {}
 
