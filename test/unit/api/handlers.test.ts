@@ -1,0 +1,342 @@
+import { describe, expect, it } from '@jest/globals';
+import { healthHandler } from '../../../src/api/health.js';
+import { planHandler } from '../../../src/api/plans.js';
+import type { Problem } from '../../../src/api/problem.js';
+import { ROUTES } from '../../../src/api/routes.js';
+import { startUpgrade, upgradeInstanceId } from '../../../src/api/start-upgrade.js';
+import {
+  approveHandler,
+  cancelHandler,
+  getUpgradeHandler,
+  listUpgradesHandler,
+  startUpgradeHandler,
+} from '../../../src/api/upgrades.js';
+import { WinshiftError } from '../../../src/domain/errors.js';
+import { CLUSTER, fakes, request } from './fakes.js';
+
+const ID = upgradeInstanceId(CLUSTER, 'win19');
+const body = { clusterResourceId: CLUSTER, poolName: 'win19' };
+
+describe('POST /api/upgrades', () => {
+  it('starts under the pool id, records the row and answers 202 with links and Location', async () => {
+    const { deps, client, store } = fakes();
+    const answer = await startUpgradeHandler(deps, request({ body }));
+    expect(answer.status).toBe(202);
+    expect(ID).toMatch(/^upg-[0-9a-f]{32}$/);
+    expect(answer.jsonBody).toEqual({
+      id: ID,
+      statusUrl: `http://localhost:7071/api/upgrades/${ID}`,
+      approveUrl: `http://localhost:7071/api/upgrades/${ID}/approve`,
+      cancelUrl: `http://localhost:7071/api/upgrades/${ID}/cancel`,
+      dryRun: false,
+    });
+    expect(answer.headers?.['location']).toBe(`http://localhost:7071/api/upgrades/${ID}`);
+    expect(client.started).toEqual([
+      {
+        orchestrator: 'upgradeWindowsPool',
+        instanceId: ID,
+        input: expect.objectContaining({
+          clusterResourceId: CLUSTER,
+          poolName: 'win19',
+          startedBy: 'http',
+        }),
+      },
+    ]);
+    expect(store.upgrades.get(ID)).toMatchObject({ state: 'Planning', startedBy: 'http' });
+  });
+
+  it('gives the same id to the same pool whatever the case of the cluster id', () => {
+    expect(upgradeInstanceId(CLUSTER.toUpperCase(), 'win19')).toBe(ID);
+    expect(upgradeInstanceId(CLUSTER, 'win20')).not.toBe(ID);
+  });
+
+  it('answers 409 naming the running instance, starts nothing and keeps its row', async () => {
+    const { deps, client, store } = fakes();
+    await startUpgradeHandler(deps, request({ body }));
+    const row = store.upgrades.get(ID);
+    const again = await startUpgradeHandler(deps, request({ body }));
+    expect(again.status).toBe(409);
+    expect(again.jsonBody).toMatchObject({ instanceId: ID, detail: expect.stringContaining(ID) });
+    expect(client.started).toHaveLength(1);
+    expect(store.upgrades.get(ID)).toBe(row);
+  });
+
+  it('answers 409 when the host refuses the id after the status check (a race), restoring the row', async () => {
+    const { deps, client, store } = fakes();
+    const previous = {
+      instanceId: ID,
+      clusterResourceId: CLUSTER,
+      poolName: 'win19',
+      state: 'Running',
+      startedBy: 'fleetScan',
+      createdAt: 'a',
+      updatedAt: 'b',
+    } as const;
+    await store.upsertUpgrade(previous);
+    const racing = {
+      ...deps,
+      client: {
+        ...client,
+        getStatus: () => Promise.resolve(undefined),
+        startNew: () => Promise.resolve('running' as const),
+        raiseEvent: client.raiseEvent.bind(client),
+        terminate: client.terminate.bind(client),
+      },
+    };
+    const answer = await startUpgradeHandler(racing, request({ body }));
+    expect(answer.status).toBe(409);
+    expect(store.upgrades.get(ID)).toEqual(previous);
+  });
+
+  it('starts a pool again once its last run finished', async () => {
+    const { deps, client } = fakes();
+    client.set({ instanceId: ID, runtimeStatus: 'Completed' });
+    expect((await startUpgradeHandler(deps, request({ body }))).status).toBe(202);
+  });
+
+  it('is the path automatic starts take: refused with a code, or running', async () => {
+    const { deps } = fakes();
+    expect(await startUpgrade(deps, { ...body, poolName: 'TOOLONG' }, 'fleetScan')).toMatchObject({
+      outcome: 'refused',
+      code: 'INVALID_INPUT',
+    });
+    expect(await startUpgrade(deps, body, 'eventGrid')).toMatchObject({
+      outcome: 'started',
+      instanceId: ID,
+    });
+    expect(await startUpgrade(deps, body, 'fleetScan')).toEqual({
+      outcome: 'running',
+      instanceId: ID,
+    });
+  });
+});
+
+describe('approve and cancel', () => {
+  const call = (
+    handler: typeof approveHandler,
+    deps: ReturnType<typeof fakes>['deps'],
+    id: string,
+  ): ReturnType<typeof approveHandler> => handler(deps, request({ params: { id } }));
+
+  it.each([
+    ['approve', approveHandler],
+    ['cancel', cancelHandler],
+  ])('%s: 404 for an unknown upgrade, 400 for a malformed id', async (_, handler) => {
+    const { deps, client } = fakes();
+    expect((await call(handler, deps, ID)).status).toBe(404);
+    const bad = await call(handler, deps, 'upg-../../x');
+    expect(bad.status).toBe(400);
+    expect((bad.jsonBody as Problem).errors?.[0]?.path).toBe('id');
+    expect(client.events).toEqual([]);
+  });
+
+  it.each([
+    ['approve', approveHandler, 'Completed'],
+    ['cancel', cancelHandler, 'Completed'],
+    ['approve', approveHandler, 'Failed'],
+    ['cancel', cancelHandler, 'Terminated'],
+  ] as const)('%s: 409 when the upgrade is %s', async (_, handler, runtimeStatus) => {
+    const { deps, client } = fakes();
+    client.set({ instanceId: ID, runtimeStatus });
+    const answer = await call(handler, deps, ID);
+    expect(answer.status).toBe(409);
+    expect((answer.jsonBody as Problem).detail).toContain(`not running (${runtimeStatus})`);
+    expect(client.events).toEqual([]);
+  });
+
+  it('approve: 409 before the gate, 202 at it', async () => {
+    const { deps, client } = fakes();
+    client.set({ instanceId: ID, customStatus: { phase: 'Running', awaitingApproval: false } });
+    const early = await call(approveHandler, deps, ID);
+    expect(early.status).toBe(409);
+    expect((early.jsonBody as Problem).detail).toContain('not awaiting approval (phase Running)');
+    client.set({
+      instanceId: ID,
+      customStatus: { phase: 'AwaitingApproval', awaitingApproval: true },
+    });
+    expect((await call(approveHandler, deps, ID)).status).toBe(202);
+    expect(client.events).toEqual([
+      { instanceId: ID, eventName: 'approve', data: expect.anything() },
+    ]);
+  });
+
+  it('cancel: 202 while running', async () => {
+    const { deps, client } = fakes();
+    client.set({ instanceId: ID, runtimeStatus: 'Running' });
+    expect((await call(cancelHandler, deps, ID)).status).toBe(202);
+    expect(client.events.map((e) => e.eventName)).toEqual(['cancel']);
+  });
+});
+
+describe('GET /api/upgrades/{id} and GET /api/upgrades', () => {
+  it('404 for an unknown id', async () => {
+    const { deps } = fakes();
+    expect((await getUpgradeHandler(deps, request({ params: { id: ID } }))).status).toBe(404);
+  });
+
+  it('joins the runtime status, the custom status, the plan and the progress', async () => {
+    const { deps, client, store } = fakes();
+    await startUpgradeHandler(deps, request({ body }));
+    const status = {
+      phase: 'Running',
+      cluster: CLUSTER,
+      sourcePool: 'win19',
+      steps: [],
+      workloads: { ready: 1, total: 2 },
+      awaitingApproval: false,
+    };
+    client.set({ instanceId: ID, customStatus: status });
+    const progress = [
+      {
+        ref: { kind: 'Deployment', namespace: 'shop', name: 'web' },
+        phase: 'ready',
+        ready: 2,
+        desired: 2,
+        message: '',
+        updatedAt: 'x',
+      },
+    ] as const;
+    await store.saveProgress(ID, progress);
+    const answer = await getUpgradeHandler(deps, request({ params: { id: ID } }));
+    expect(answer.status).toBe(200);
+    expect(answer.jsonBody).toMatchObject({
+      id: ID,
+      runtimeStatus: 'Running',
+      status,
+      record: { state: 'Planning', clusterResourceId: CLUSTER },
+      workloads: progress,
+      links: { approve: `http://localhost:7071/api/upgrades/${ID}/approve` },
+    });
+  });
+
+  it('passes filters to the store and links the next page', async () => {
+    const { deps, store } = fakes();
+    for (const pool of ['a1', 'b2', 'c3']) {
+      await startUpgradeHandler(deps, request({ body: { ...body, poolName: pool } }));
+    }
+    const answer = await listUpgradesHandler(
+      deps,
+      request({
+        query: `status=Planning&cluster=${encodeURIComponent(CLUSTER)}&since=2026-11-01T00:00:00Z&pageSize=2`,
+      }),
+    );
+    expect(answer.status).toBe(200);
+    expect(store.lastFilter).toEqual({
+      state: 'Planning',
+      clusterResourceId: CLUSTER,
+      since: '2026-11-01T00:00:00Z',
+      pageSize: 2,
+    });
+    const page = answer.jsonBody as { items: unknown[]; continuationToken: string; next: string };
+    expect(page.items).toHaveLength(2);
+    expect(page.continuationToken).toBe('next-1');
+    const next = new URL(page.next);
+    expect(Object.fromEntries(next.searchParams)).toEqual({
+      status: 'Planning',
+      cluster: CLUSTER,
+      since: '2026-11-01T00:00:00Z',
+      pageSize: '2',
+      continuationToken: 'next-1',
+    });
+  });
+
+  it('400 for a bad filter', async () => {
+    const { deps } = fakes();
+    const answer = await listUpgradesHandler(deps, request({ query: 'pageSize=500' }));
+    expect(answer.status).toBe(400);
+    expect((answer.jsonBody as Problem).errors?.[0]?.path).toBe('pageSize');
+  });
+});
+
+describe('POST /api/plans', () => {
+  const planBody = {
+    clusterResourceId: CLUSTER,
+    poolName: 'win19',
+    options: { targetOsSku: 'Windows2022' },
+  };
+
+  it('runs a dry run under a plan id and answers its plan and blockers', async () => {
+    const { deps, client, store } = fakes();
+    const plan = {
+      planHash: 'abc',
+      blockers: [{ code: 'BARE_POD', message: 'pod x', subject: 'Pod shop/x' }],
+    };
+    client.finishWith = {
+      runtimeStatus: 'Completed',
+      output: { state: 'Blocked', plan, lastError: { code: 'BARE_POD', message: '1 blocker(s)' } },
+    };
+    const answer = await planHandler(deps, request({ body: planBody }));
+    expect(answer.status).toBe(200);
+    expect(answer.jsonBody).toMatchObject({
+      state: 'Blocked',
+      executable: false,
+      plan,
+      blockers: plan.blockers,
+    });
+    const started = client.started[0];
+    expect(started?.instanceId).toMatch(/^plan-[0-9a-f]{32}-[0-9a-z]+$/);
+    expect(started?.input).toMatchObject({ options: { dryRun: true, targetOsSku: 'Windows2022' } });
+    expect(store.upgrades.size).toBe(0);
+  });
+
+  it('answers 202 with the status URL when planning outlasts the wait', async () => {
+    const { deps } = fakes();
+    const answer = await planHandler(deps, request({ body: planBody }));
+    expect(answer.status).toBe(202);
+    expect(answer.headers?.['location']).toMatch(/\/api\/upgrades\/plan-/);
+  });
+
+  it.each([
+    ['dryRun is not a plan option', { ...planBody, options: { dryRun: false } }, 400],
+    ['bad pool', { ...planBody, poolName: 'x-y' }, 400],
+    [
+      'foreign subscription',
+      { ...planBody, clusterResourceId: CLUSTER.replace('11111111', '22222222') },
+      403,
+    ],
+  ])('refuses %s and starts nothing', async (_, bad, status) => {
+    const { deps, client } = fakes();
+    expect((await planHandler(deps, request({ body: bad }))).status).toBe(status);
+    expect(client.started).toEqual([]);
+  });
+});
+
+describe('GET /api/health', () => {
+  it('200 when configured and the store answers', async () => {
+    const { deps } = fakes();
+    const answer = await healthHandler(() => deps);
+    expect(answer.status).toBe(200);
+  });
+
+  it('503 naming the configuration problems', async () => {
+    const answer = await healthHandler(() => {
+      throw new WinshiftError(
+        'INVALID_INPUT',
+        'configuration is invalid: WINSHIFT_SUBSCRIPTIONS: required',
+      );
+    });
+    expect(answer.status).toBe(503);
+    expect(answer.jsonBody).toMatchObject({
+      problems: ['configuration is invalid: WINSHIFT_SUBSCRIPTIONS: required'],
+    });
+  });
+
+  it('503 when storage fails, without the failure text (it may hold a key)', async () => {
+    const { deps, store } = fakes();
+    store.failing = true;
+    const answer = await healthHandler(() => deps);
+    expect(answer.status).toBe(503);
+    expect(JSON.stringify(answer.jsonBody)).not.toContain('secret');
+    expect(answer.jsonBody).toMatchObject({ checks: { storage: 'unreachable' } });
+  });
+
+  it('every other route answers 503 while the configuration is invalid', async () => {
+    const load = (): never => {
+      throw new WinshiftError('INVALID_INPUT', 'configuration is invalid');
+    };
+    for (const route of ROUTES.filter((r) => !['health', 'openApi'].includes(r.name))) {
+      const answer = await route.handle(load, request({ body, params: { id: ID } }));
+      expect([route.name, answer.status]).toEqual([route.name, 503]);
+    }
+  });
+});

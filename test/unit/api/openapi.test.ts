@@ -1,0 +1,86 @@
+import { describe, expect, it } from '@jest/globals';
+import { z } from 'zod';
+import { openApiDocument } from '../../../src/api/openapi.js';
+import { ROUTES } from '../../../src/api/routes.js';
+import { upgradeStartBody } from '../../../src/api/schemas.js';
+
+type Doc = {
+  openapi: string;
+  paths: Record<
+    string,
+    Record<
+      string,
+      {
+        operationId: string;
+        parameters: { name: string; in: string }[];
+        requestBody?: { content: Record<string, { schema: Record<string, unknown> }> };
+        responses: Record<string, unknown>;
+        security?: unknown[];
+      }
+    >
+  >;
+};
+
+describe('OpenAPI document', () => {
+  const doc = openApiDocument(ROUTES, 'http://localhost:7071/api/openapi.json') as unknown as Doc;
+
+  it('is OpenAPI 3.1 with the caller as server', () => {
+    expect(doc.openapi).toBe('3.1.0');
+    expect(doc).toMatchObject({ servers: [{ url: 'http://localhost:7071' }] });
+  });
+
+  it.each([
+    ['post', '/api/plans'],
+    ['post', '/api/upgrades'],
+    ['get', '/api/upgrades'],
+    ['get', '/api/upgrades/{id}'],
+    ['post', '/api/upgrades/{id}/approve'],
+    ['post', '/api/upgrades/{id}/cancel'],
+    ['get', '/api/health'],
+    ['get', '/api/openapi.json'],
+  ])('documents %s %s', (method, path) => {
+    expect(doc.paths[path]?.[method]).toBeDefined();
+  });
+
+  it('documents every registered route and nothing else', () => {
+    const documented = Object.values(doc.paths).flatMap((ops) =>
+      Object.values(ops).map((op) => op.operationId),
+    );
+    expect(documented.sort()).toEqual(ROUTES.map((r) => r.name).sort());
+  });
+
+  it('takes the request bodies from the zod schemas', () => {
+    const schema =
+      doc.paths['/api/upgrades']?.['post']?.requestBody?.content['application/json']?.schema;
+    const expected: Record<string, unknown> = {
+      ...z.toJSONSchema(upgradeStartBody, { io: 'input', target: 'draft-2020-12' }),
+    };
+    delete expected['$schema'];
+    expect(schema).toEqual(expected);
+    expect(schema).toMatchObject({
+      additionalProperties: false,
+      required: ['clusterResourceId', 'poolName'],
+    });
+    expect(JSON.stringify(schema)).toContain('Windows2025');
+  });
+
+  it('documents path and query parameters', () => {
+    expect(doc.paths['/api/upgrades/{id}']?.['get']?.parameters).toEqual([
+      expect.objectContaining({ name: 'id', in: 'path', required: true }),
+    ]);
+    const query = doc.paths['/api/upgrades']?.['get']?.parameters.map((p) => `${p.in}:${p.name}`);
+    expect(query).toEqual([
+      'query:status',
+      'query:cluster',
+      'query:since',
+      'query:pageSize',
+      'query:continuationToken',
+    ]);
+  });
+
+  it('documents the 409 of a running pool and the 413 of a large body', () => {
+    expect(Object.keys(doc.paths['/api/upgrades']?.['post']?.responses ?? {})).toEqual(
+      expect.arrayContaining(['202', '400', '403', '409', '413']),
+    );
+  });
+});
