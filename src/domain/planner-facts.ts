@@ -1,0 +1,78 @@
+/**
+ * Everything the planner reads, gathered by the planUpgrade activity through the ports. The planner
+ * itself is pure: the same facts, options and calendar always give the same plan (and plan hash).
+ */
+import type { ImageVariant } from './image-variants.js';
+import type { RuntimeClasses } from './runtime-class.js';
+import type {
+  AgentPool,
+  ClusterFacts,
+  PoolVmss,
+  RoleAssignment,
+  VaultAccess,
+} from '../ports/azure.js';
+import type {
+  GmsaCredentialSpecInfo,
+  NodeInfo,
+  PodInfo,
+  WorkloadInfo,
+  WorkloadRef,
+} from '../ports/kubernetes.js';
+
+/** A pod's controlling owner, with ReplicaSets already resolved to their Deployment. */
+export type PodController =
+  | { readonly type: 'workload'; readonly ref: WorkloadRef }
+  | { readonly type: 'bare' }
+  /** A Job, a ReplicaSet without a Deployment, a custom controller: winshift does not move these. */
+  | { readonly type: 'other'; readonly kind: string; readonly name: string };
+
+export interface PodFact {
+  readonly pod: PodInfo;
+  readonly controller: PodController;
+}
+
+/** The source pool's VMSS and what its system-assigned principal (if any) has been granted. */
+export interface SourceVmssFacts {
+  readonly vmss: PoolVmss;
+  /** Role assignments of the system-assigned principal; empty without one. */
+  readonly roleAssignments: readonly RoleAssignment[];
+  /**
+   * Vaults searched for access policies naming that principal. The Key Vault port finds vaults by
+   * name only, so these are the vaults the cluster's gMSA secret URIs point at.
+   */
+  readonly vaults: readonly VaultAccess[];
+}
+
+export type ImageLookupFact =
+  | {
+      readonly status: 'found';
+      readonly variants: readonly ImageVariant[];
+      readonly digest: string;
+    }
+  | { readonly status: 'missing' }
+  /** The registry refused or could not be asked (no pull access, invalid reference). */
+  | { readonly status: 'unreadable'; readonly reason: string };
+
+/** Facts read from ARM and the cluster, before any registry lookup. */
+export interface ReadFacts {
+  /** When the facts were read (ISO); the target OS choice compares retirement dates with it. */
+  readonly readAt: string;
+  readonly poolName: string;
+  readonly cluster: ClusterFacts;
+  /** undefined when the cluster has no pool of that name. */
+  readonly sourcePool?: AgentPool;
+  readonly nodes: readonly NodeInfo[];
+  /** Pods on the source pool's nodes that the planner does not ignore (`plannerIgnoresPod`). */
+  readonly pods: readonly PodFact[];
+  /** The workloads those pods' controllers name (a workload deleted meanwhile is simply absent). */
+  readonly workloads: readonly WorkloadInfo[];
+  readonly runtimeClasses: RuntimeClasses;
+  readonly gmsaCredentialSpecs: readonly GmsaCredentialSpecInfo[];
+  /** undefined when no VMSS carries the pool's `aks-managed-poolName` tag. */
+  readonly vmss?: SourceVmssFacts;
+}
+
+export interface PlanFacts extends ReadFacts {
+  /** One lookup per distinct image reference the planner asked for (`imagesToLookUp`). */
+  readonly images: Readonly<Record<string, ImageLookupFact>>;
+}

@@ -1,0 +1,130 @@
+/**
+ * Identities that must follow the workloads (DESIGN section 1): user-assigned identities on the old
+ * pool's VMSS, and for a system-assigned one (which cannot move: the new VMSS gets its own principal)
+ * the role assignments and Key Vault access policies to grant the new principal. Plus the gMSA
+ * credential specs the moved workloads use, each an identity and a secret to check before the move.
+ */
+import type { Blocker, GmsaCheck, PlannedIdentity } from './plan.js';
+import type { ReadFacts, SourceVmssFacts } from './planner-facts.js';
+import { workloadKey } from './planner-workloads.js';
+import type { WorkloadInfo } from '../ports/kubernetes.js';
+
+const lower = (s: string): string => s.toLowerCase();
+const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+function systemAssigned(facts: SourceVmssFacts, principalId: string): PlannedIdentity {
+  const roleAssignments = facts.roleAssignments
+    .filter((a) => lower(a.principalId) === lower(principalId))
+    .map((a) => ({ scope: a.scope, roleDefinitionId: a.roleDefinitionId }))
+    .sort((a, b) => byText(a.scope, b.scope) || byText(a.roleDefinitionId, b.roleDefinitionId));
+  const keyVaultAccessPolicies = facts.vaults
+    .map((vault) => {
+      const own = vault.accessPolicies.filter((p) => lower(p.objectId) === lower(principalId));
+      const permissions = new Set(own.flatMap((p) => p.secretPermissions.map(lower)));
+      return { vaultId: vault.resourceId, secretPermissions: [...permissions].sort() };
+    })
+    .filter((p) => p.secretPermissions.length > 0)
+    .sort((a, b) => byText(a.vaultId, b.vaultId));
+  return { kind: 'systemAssigned', principalId, roleAssignments, keyVaultAccessPolicies };
+}
+
+export interface IdentityPlan {
+  readonly identities: readonly PlannedIdentity[];
+  readonly blockers: readonly Blocker[];
+}
+
+export function planIdentities(facts: ReadFacts): IdentityPlan {
+  const pool = facts.poolName;
+  if (facts.vmss === undefined) {
+    const message = `no VMSS tagged aks-managed-poolName=${pool} in ${facts.cluster.nodeResourceGroup}: identities assigned to the pool cannot be found`;
+    return {
+      identities: [],
+      blockers: [{ code: 'IDENTITY_UNVERIFIABLE', message, subject: `pool ${pool}` }],
+    };
+  }
+  const { vmss } = facts.vmss;
+  const userAssigned = [...new Set(vmss.userAssignedIdentityIds)]
+    .sort((a, b) => byText(lower(a), lower(b)))
+    .map((resourceId): PlannedIdentity => ({ kind: 'userAssigned', resourceId }));
+  const principal = vmss.systemAssignedPrincipalId;
+  const identities =
+    principal === undefined
+      ? userAssigned
+      : [...userAssigned, systemAssigned(facts.vmss, principal)];
+  const blockers: Blocker[] = [];
+  if (identities.length > 0 && facts.cluster.restrictionLevel === 'ReadOnly') {
+    blockers.push({
+      code: 'RESTRICTED_NODE_RESOURCE_GROUP',
+      subject: `node resource group ${facts.cluster.nodeResourceGroup}`,
+      message: `restrictionLevel ReadOnly forbids the VMSS identity PATCH that gives the new pool the ${identities.length} identit${identities.length === 1 ? 'y' : 'ies'} of ${pool}`,
+    });
+  }
+  return { identities, blockers };
+}
+
+/** `ObjectId=<id>;SecretUri=<uri>` (keys case-insensitive, order free). */
+export function parsePluginInput(
+  text: string | undefined,
+): { readonly objectId: string; readonly secretUri: string } | undefined {
+  const fields = new Map<string, string>();
+  for (const part of (text ?? '').split(';')) {
+    const at = part.indexOf('=');
+    if (at > 0) fields.set(lower(part.slice(0, at).trim()), part.slice(at + 1).trim());
+  }
+  const objectId = fields.get('objectid');
+  const secretUri = fields.get('secreturi');
+  return objectId && secretUri ? { objectId, secretUri } : undefined;
+}
+
+export interface GmsaPlan {
+  readonly checks: readonly GmsaCheck[];
+  readonly blockers: readonly Blocker[];
+}
+
+/** The gMSA checks of the credential specs moved workloads name, sorted by spec. */
+export function planGmsa(
+  workloads: readonly WorkloadInfo[],
+  facts: ReadFacts,
+  identities: readonly PlannedIdentity[],
+): GmsaPlan {
+  const users = new Map<string, string[]>();
+  for (const w of workloads) {
+    for (const spec of w.gmsaCredentialSpecNames)
+      users.set(spec, [...(users.get(spec) ?? []), workloadKey(w)]);
+  }
+  const checks: GmsaCheck[] = [];
+  const blockers: Blocker[] = [];
+  for (const [name, usedBy] of [...users].sort(([a], [b]) => byText(a, b))) {
+    const subject = `GMSACredentialSpec ${name}`;
+    const spec = facts.gmsaCredentialSpecs.find((s) => s.name === name);
+    const plugin = parsePluginInput(spec?.pluginInput);
+    const why =
+      spec === undefined
+        ? 'does not exist in the cluster'
+        : plugin === undefined
+          ? 'has no PluginInput of the form ObjectId=...;SecretUri=...'
+          : undefined;
+    if (why !== undefined || plugin === undefined) {
+      const message = `used by ${usedBy.join(', ')}: ${why ?? ''}`;
+      blockers.push({ code: 'GMSA_SECRET_UNREACHABLE', message, subject });
+      continue;
+    }
+    const stays = identities.some(
+      (i) => i.kind === 'systemAssigned' && lower(i.principalId) === lower(plugin.objectId),
+    );
+    if (stays) {
+      blockers.push({
+        code: 'GMSA_SECRET_UNREACHABLE',
+        subject,
+        message: `its ObjectId is the old pool's system-assigned identity, which stays with the old VMSS: use a user-assigned identity`,
+      });
+    }
+    checks.push({
+      credentialSpec: name,
+      identityObjectId: plugin.objectId,
+      secretUri: plugin.secretUri,
+      usedBy: [...usedBy].sort(),
+    });
+  }
+  return { checks, blockers };
+}

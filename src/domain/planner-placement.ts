@@ -1,0 +1,94 @@
+/**
+ * Placement of each moved workload: the rewrite that pins it to the target OS, the RuntimeClass
+ * mapping, and a scheduling check against the new pool's nodes (as AKS will label and taint them)
+ * and the old pool's, so "Pending forever" or "never leaves the old pool" is a plan blocker.
+ */
+import { checkPlacement, poolNodeFacts } from './placement-check.js';
+import { withRuntimeClass } from './placement-patch.js';
+import { rewritePlacement, type SourcePool, type TargetOs } from './placement.js';
+import type { Blocker, PlannedWorkload } from './plan.js';
+import type { AgentPoolSpec } from './pool-spec.js';
+import { mapRuntimeClass, type RuntimeClasses } from './runtime-class.js';
+import type { Labels, NodeFacts } from './scheduling.js';
+import { workloadKey } from './planner-workloads.js';
+import type { WorkloadInfo } from '../ports/kubernetes.js';
+
+export interface PlacementContext {
+  readonly source: SourcePool;
+  readonly target: TargetOs;
+  readonly runtimeClasses: RuntimeClasses;
+  readonly newNode: NodeFacts;
+  readonly oldNode: NodeFacts;
+}
+
+function labelsOf(spec: AgentPoolSpec): Labels | undefined {
+  const labels = spec['nodeLabels'];
+  return typeof labels === 'object' && labels !== null ? (labels as Labels) : undefined;
+}
+
+function taintsOf(spec: AgentPoolSpec): readonly string[] | undefined {
+  const taints = spec['nodeTaints'];
+  return Array.isArray(taints)
+    ? taints.filter((t): t is string => typeof t === 'string')
+    : undefined;
+}
+
+/** A node of a pool as its spec (nodeLabels, nodeTaints) and AKS's own labels describe it. */
+export function specNode(
+  poolName: string,
+  os: TargetOs,
+  spec: AgentPoolSpec,
+  nodeName?: string,
+): NodeFacts {
+  const nodeLabels = labelsOf(spec);
+  const nodeTaints = taintsOf(spec);
+  return poolNodeFacts({
+    poolName,
+    osSku: os.osSku,
+    build: os.build,
+    ...(nodeLabels !== undefined ? { nodeLabels } : {}),
+    ...(nodeTaints !== undefined ? { nodeTaints } : {}),
+    ...(nodeName !== undefined ? { nodeName } : {}),
+  });
+}
+
+export interface WorkloadPlacement {
+  readonly placement: PlannedWorkload['placement'];
+  readonly blockers: readonly Blocker[];
+}
+
+export function planWorkloadPlacement(
+  workload: WorkloadInfo,
+  context: PlacementContext,
+): WorkloadPlacement {
+  const subject = workloadKey(workload);
+  const { source, target, runtimeClasses } = context;
+  const rewrite = rewritePlacement(workload.placement, source, target);
+  const runtime = mapRuntimeClass(
+    workload.placement.runtimeClassName,
+    runtimeClasses,
+    source,
+    target,
+  );
+  const patch =
+    runtime.action === 'map'
+      ? withRuntimeClass(rewrite.patch, runtime.runtimeClassName)
+      : rewrite.patch;
+  const placement = { patch, original: rewrite.original };
+  if (runtime.action === 'refuse') {
+    return {
+      placement,
+      blockers: [{ code: 'RUNTIME_CLASS_UNMAPPED', message: runtime.reason, subject }],
+    };
+  }
+  const verdict = checkPlacement(
+    workload.placement,
+    patch,
+    context.newNode,
+    context.oldNode,
+    runtimeClasses,
+  );
+  if (verdict.landsOnNew && verdict.avoidsOld) return { placement, blockers: [] };
+  const message = `after the placement patch: ${verdict.reasons.join('; ')}`;
+  return { placement, blockers: [{ code: 'PLACEMENT_UNSCHEDULABLE', message, subject }] };
+}

@@ -1,0 +1,152 @@
+/**
+ * The planner (DESIGN step 0): a pure function from what was read (PlanFacts) to the Plan, the
+ * contract every later step executes. Output is sorted everywhere, so the same facts always give the
+ * same plan hash. Problems that must stop the upgrade are blockers in the plan (a dry run shows them
+ * all at once); only a missing or non-Windows source pool throws, since then there is nothing to plan.
+ */
+import type { RetirementCalendar } from './calendar.js';
+import type { Blocker, Plan, PlannedWorkload, UpgradeOptions } from './plan.js';
+import type { PlanFacts, ReadFacts } from './planner-facts.js';
+import { planGmsa, planIdentities } from './planner-identities.js';
+import { imagesToLookUp, planWorkloadImages } from './planner-images.js';
+import { planWorkloadPlacement, specNode, type PlacementContext } from './planner-placement.js';
+import { decidePoolName, decideTarget, sourceOsOf } from './planner-target.js';
+import { discoverWorkloads } from './planner-workloads.js';
+import { newPoolSpec } from './pool-spec.js';
+import type { WorkloadInfo } from '../ports/kubernetes.js';
+
+export type { PlanFacts, ReadFacts } from './planner-facts.js';
+
+export interface PlannerResult {
+  readonly plan: Plan;
+  /** Every distinct image the moved workloads run on the new pool, sorted (the pre-pull list). */
+  readonly newPoolImages: readonly string[];
+}
+
+const compareText = (a = '', b = ''): number => (a < b ? -1 : a > b ? 1 : 0);
+
+function sortBlockers(blockers: readonly Blocker[]): Blocker[] {
+  return [...blockers].sort(
+    (a, b) =>
+      compareText(a.code, b.code) ||
+      compareText(a.subject, b.subject) ||
+      compareText(a.message, b.message),
+  );
+}
+
+/**
+ * The image references `buildPlan` will need looked up in the registry for these facts: the
+ * activity reads them (each once) between reading the cluster and planning.
+ */
+export function plannedImageLookups(
+  facts: ReadFacts,
+  options: UpgradeOptions,
+  calendar: RetirementCalendar,
+): string[] {
+  const source = sourceOsOf(facts);
+  const target = decideTarget(source, facts, options, calendar);
+  return imagesToLookUp(discoverWorkloads(facts).workloads, target.osSku, options.imageMap);
+}
+
+function planWorkload(
+  workload: WorkloadInfo,
+  facts: PlanFacts,
+  options: UpgradeOptions,
+  context: PlacementContext,
+): { planned: PlannedWorkload; images: readonly string[]; blockers: readonly Blocker[] } {
+  const images = planWorkloadImages(workload, context.target.osSku, options.imageMap, facts.images);
+  const placement = planWorkloadPlacement(workload, context);
+  const onDelete = workload.kind === 'StatefulSet' && workload.updateStrategy === 'OnDelete';
+  const planned: PlannedWorkload = {
+    kind: workload.kind,
+    namespace: workload.namespace,
+    name: workload.name,
+    images: images.changes,
+    placement: placement.placement,
+    ...(workload.kind === 'StatefulSet'
+      ? { updateStrategy: onDelete ? 'OnDelete' : 'RollingUpdate' }
+      : {}),
+  };
+  return {
+    planned,
+    images: images.images,
+    blockers: [...images.blockers, ...placement.blockers],
+  };
+}
+
+function clusterBlockers(facts: ReadFacts): Blocker[] {
+  if (!facts.cluster.privateCluster) return [];
+  return [
+    {
+      code: 'PRIVATE_CLUSTER_UNREACHABLE',
+      subject: `cluster ${facts.cluster.name}`,
+      message:
+        'the cluster is private: its API server is not reachable from winshift, so its workloads cannot be listed or moved',
+    },
+  ];
+}
+
+export function planWithImages(
+  facts: PlanFacts,
+  options: UpgradeOptions,
+  calendar: RetirementCalendar,
+): PlannerResult {
+  const source = sourceOsOf(facts);
+  const target = decideTarget(source, facts, options, calendar);
+  const name = decidePoolName(target.osSku, options, facts);
+  const oldSpec = facts.sourcePool?.spec ?? {};
+  const spec = newPoolSpec({
+    oldPool: oldSpec,
+    targetSku: target.osSku,
+    requiresFips: target.requiresFips,
+    controlPlaneVersion: facts.cluster.kubernetesVersion,
+    ...(target.minKubernetes !== undefined ? { minKubernetes: target.minKubernetes } : {}),
+  });
+  const nodeNames = facts.nodes.map((n) => n.name).sort();
+  const targetOs = { osSku: target.osSku, build: target.build };
+  const context: PlacementContext = {
+    source: { poolName: source.poolName, osSku: source.osSku, build: source.build, nodeNames },
+    target: targetOs,
+    runtimeClasses: facts.runtimeClasses,
+    newNode: specNode(name.name, targetOs, spec),
+    oldNode: specNode(source.poolName, source, oldSpec, nodeNames[0]),
+  };
+  const discovered = discoverWorkloads(facts);
+  const planned = discovered.workloads.map((w) => planWorkload(w, facts, options, context));
+  const identities = planIdentities(facts);
+  const gmsa = planGmsa(discovered.workloads, facts, identities.identities);
+  const blockers = sortBlockers([
+    ...clusterBlockers(facts),
+    ...target.blockers,
+    ...name.blockers,
+    ...discovered.blockers,
+    ...planned.flatMap((p) => p.blockers),
+    ...identities.blockers,
+    ...gmsa.blockers,
+  ]);
+  const plan: Plan = {
+    version: 1,
+    cluster: {
+      resourceId: facts.cluster.resourceId,
+      kubernetesVersion: facts.cluster.kubernetesVersion,
+      nodeResourceGroup: facts.cluster.nodeResourceGroup,
+    },
+    sourcePool: { name: source.poolName, osSku: source.osSku, build: source.build, nodeNames },
+    target: { osSku: target.osSku, build: target.build, poolName: name.name, spec },
+    workloads: planned.map((p) => p.planned),
+    blockers,
+    identities: identities.identities,
+    gmsa: gmsa.checks,
+    options,
+  };
+  return { plan, newPoolImages: [...new Set(planned.flatMap((p) => p.images))].sort() };
+}
+
+/** The plan for these facts (see `planWithImages` for the pre-pull image list too). */
+export function buildPlan(
+  facts: PlanFacts,
+  options: UpgradeOptions,
+  calendar: RetirementCalendar,
+): Plan {
+  return planWithImages(facts, options, calendar).plan;
+}
