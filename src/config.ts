@@ -59,7 +59,8 @@ export const SETTINGS: readonly SettingSpec[] = [
     name: 'WINSHIFT_FLEET_SCAN_SCHEDULE',
     required: false,
     default: DEFAULT_FLEET_SCAN_SCHEDULE,
-    description: 'NCRONTAB (six fields) of the fleet scan timer.',
+    description:
+      'NCRONTAB (six fields) of the fleet scan timer. Set it in every host: the timer binding reads %WINSHIFT_FLEET_SCAN_SCHEDULE% (infra and the samples set the default).',
   },
   {
     name: 'WINSHIFT_RETIREMENT_WINDOW_DAYS',
