@@ -2,7 +2,7 @@
  * A small client of winshift's HTTP API (README "HTTP API"), used by the CLI and by `npm start`.
  * Function keys go in `x-functions-key`; errors come back as ApiError with the problem's detail.
  */
-import type { UpgradeStatus } from '../workflow/contracts.js';
+import type { UpgradeView as ApiUpgradeView } from '../api/views.js';
 
 export interface ClientOptions {
   /** Base URL of the Functions app, e.g. http://127.0.0.1:7071. */
@@ -11,18 +11,12 @@ export interface ClientOptions {
   readonly fetch?: typeof fetch;
 }
 
-/** GET /api/upgrades/{id}: the Durable status with winshift's custom status. */
-export interface UpgradeView {
-  readonly id?: string;
-  readonly instanceId?: string;
-  readonly runtimeStatus?: string;
-  readonly customStatus?: UpgradeStatus | null;
-  readonly plan?: unknown;
-  readonly workloads?: unknown;
-  readonly createdTime?: string;
-  readonly lastUpdatedTime?: string;
-  readonly output?: unknown;
-}
+/**
+ * GET /api/upgrades/{id} exactly as the API documents it (src/api/views.ts: the orchestrator's custom
+ * status is `status`, its output `outcome`); every field optional so an early answer still renders.
+ * Typed from the API's own view so a renamed field breaks the build, not `watch` at run time.
+ */
+export type UpgradeView = Partial<ApiUpgradeView>;
 
 /** POST /api/upgrades: 202 with the instance id and where to watch it. */
 export interface StartView {

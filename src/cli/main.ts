@@ -36,7 +36,7 @@ async function watch(
     if (cmd.json) io.stdout.write(`${JSON.stringify(status)}\n`);
     else view.update(status);
     if (isFinished(status)) {
-      const phase = status.customStatus?.phase;
+      const phase = status.status?.phase;
       return status.runtimeStatus === 'Completed' && phase !== 'Failed' && phase !== 'RolledBack'
         ? 0
         : 1;

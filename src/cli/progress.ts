@@ -32,7 +32,7 @@ function duration(start: string | undefined, end: string | undefined, now: Date)
   return s < 60 ? `${s}s` : `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
 }
 
-type Step = NonNullable<UpgradeView['customStatus']>['steps'][number];
+type Step = NonNullable<UpgradeView['status']>['steps'][number];
 
 function stepLine(step: Step, now: Date): string {
   const times = step.startedAt
@@ -45,8 +45,8 @@ function stepLine(step: Step, now: Date): string {
 
 /** The view as lines (no colours, no cursor codes): what both modes print. */
 export function renderProgress(view: UpgradeView, now: Date = new Date()): string[] {
-  const s = view.customStatus;
-  const head = `${view.id ?? view.instanceId ?? ''} ${view.runtimeStatus ?? 'Unknown'}`;
+  const s = view.status;
+  const head = `${view.id ?? ''} ${view.runtimeStatus ?? 'Unknown'}`;
   if (!s) return [head, '  (no progress reported yet)'];
   const sku = s.targetOsSku ? ` (${s.targetOsSku})` : '';
   const target = s.targetPool ? ` -> ${s.targetPool}${sku}` : '';

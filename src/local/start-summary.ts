@@ -110,11 +110,11 @@ export function describeOutcome(
   before: ClusterSnapshot,
   after: ClusterSnapshot,
 ): string[] {
-  const status = final.customStatus;
+  const status = final.status;
   const error = status?.lastError ? ` [${status.lastError.code}] ${status.lastError.message}` : '';
   return [
     '',
-    `Upgrade ${final.id ?? final.instanceId ?? ''}: ${status?.phase ?? final.runtimeStatus ?? 'unknown'}${error}`,
+    `Upgrade ${final.id ?? ''}: ${status?.phase ?? final.runtimeStatus ?? 'unknown'}${error}`,
     ...changes('Node pools (nodes by OS SKU):', before.pools, after.pools),
     ...changes('Workloads (pool: images):', before.workloads, after.workloads),
   ];

@@ -59,7 +59,7 @@ async function watch(client: WinshiftClient, id: string): Promise<UpgradeView> {
     const status = await client.status(id);
     view.update(status);
     if (isFinished(status)) return status;
-    if (status.customStatus?.awaitingApproval && !approved) {
+    if (status.status?.awaitingApproval && !approved) {
       approved = true;
       say('the upgrade waits for approval before deleting the old pool: approving');
       await client.approve(id);

@@ -143,7 +143,7 @@ describe('progress rendering', () => {
     const view: UpgradeView = {
       id: 'u1',
       runtimeStatus: 'Running',
-      customStatus: status({
+      status: status({
         lastError: { code: 'PDB_BLOCKED', message: 'pdb web blocks eviction' },
       }),
     };
@@ -168,8 +168,8 @@ describe('progress rendering', () => {
   it('redraws in place on a TTY', () => {
     const written: string[] = [];
     const view = createProgressView({ isTTY: true, write: (t) => written.push(t) }, () => now);
-    view.update({ id: 'u1', runtimeStatus: 'Running', customStatus: status() });
-    view.update({ id: 'u1', runtimeStatus: 'Running', customStatus: status() });
+    view.update({ id: 'u1', runtimeStatus: 'Running', status: status() });
+    view.update({ id: 'u1', runtimeStatus: 'Running', status: status() });
     expect(written[0]).not.toContain('\u001b[');
     expect(written[1]?.startsWith('\u001b[6F\u001b[0J')).toBe(true);
   });
@@ -178,13 +178,13 @@ describe('progress rendering', () => {
     const written: string[] = [];
     let t = now;
     const view = createProgressView({ write: (x) => written.push(x) }, () => t);
-    view.update({ id: 'u1', runtimeStatus: 'Running', customStatus: status() });
+    view.update({ id: 'u1', runtimeStatus: 'Running', status: status() });
     t = new Date(now.getTime() + 5000);
-    view.update({ id: 'u1', runtimeStatus: 'Running', customStatus: status() });
+    view.update({ id: 'u1', runtimeStatus: 'Running', status: status() });
     view.update({
       id: 'u1',
       runtimeStatus: 'Running',
-      customStatus: status({ workloads: { ready: 3, total: 5 } }),
+      status: status({ workloads: { ready: 3, total: 5 } }),
     });
     expect(written).toHaveLength(2);
     expect(written[1]).toBe('  workloads ready 3/5\n');
@@ -229,10 +229,10 @@ describe('winshift main over a fake API', () => {
 
   it('watch polls until the upgrade completes and exits 0', async () => {
     const views = [
-      { runtimeStatus: 'Running', customStatus: status() },
+      { runtimeStatus: 'Running', status: status() },
       {
         runtimeStatus: 'Completed',
-        customStatus: status({ phase: 'Completed', workloads: { ready: 5, total: 5 } }),
+        status: status({ phase: 'Completed', workloads: { ready: 5, total: 5 } }),
       },
     ];
     const t = io({ 'GET /api/upgrades/u1': () => Response.json(views.shift()) });
@@ -248,7 +248,7 @@ describe('winshift main over a fake API', () => {
     const t = io({
       'GET /api/upgrades/u1': json({
         runtimeStatus: 'Completed',
-        customStatus: status({ phase: 'RolledBack' }),
+        status: status({ phase: 'RolledBack' }),
       }),
     });
     expect(await main(['watch', 'u1'], t.io)).toBe(1);
