@@ -6,7 +6,7 @@ import type { TokenCredential } from '@azure/core-auth';
 import { odata, type TableClient, type TableEntity } from '@azure/data-tables';
 import type { StorageConfig } from '../../config.js';
 import type { PoolEventLog, PoolEventNote } from '../../ports/fleet.js';
-import { fleetTableClient, lazyTable } from './fleet-tables.js';
+import { lazyTable, tableClientFactory } from './connection.js';
 
 type Row = TableEntity<Omit<PoolEventNote, 'instanceId' | 'eventId'>>;
 
@@ -52,5 +52,7 @@ export function createTablePoolEventLog(
   tablePrefix: string,
   credential?: TokenCredential,
 ): PoolEventLog {
-  return new TablePoolEventLog(fleetTableClient(storage, `${tablePrefix}FleetEvents`, credential));
+  return new TablePoolEventLog(
+    tableClientFactory(storage, credential)(`${tablePrefix}FleetEvents`),
+  );
 }

@@ -17,7 +17,8 @@ import type {
   SubscriptionScan,
 } from '../../ports/fleet.js';
 import { compareEntries, summarize } from '../../fleet/report.js';
-import { fleetTableClient, inBatches, lazyTable } from './fleet-tables.js';
+import { lazyTable, tableClientFactory } from './connection.js';
+import { inBatches } from './fleet-tables.js';
 
 const LATEST = { partitionKey: 'latest', rowKey: 'report' } as const;
 const SUB = 'sub|';
@@ -185,5 +186,5 @@ export function createTableFleetReportStore(
   tablePrefix: string,
   credential?: TokenCredential,
 ): FleetReportStore {
-  return new TableFleetReportStore(fleetTableClient(storage, `${tablePrefix}Fleet`, credential));
+  return new TableFleetReportStore(tableClientFactory(storage, credential)(`${tablePrefix}Fleet`));
 }
