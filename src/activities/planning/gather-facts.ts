@@ -1,0 +1,198 @@
+/**
+ * Reads everything the planner needs through the ports: the cluster and pool from ARM, the pool's
+ * nodes, pods, their controllers, workloads, RuntimeClasses and gMSA specs from Kubernetes, the
+ * pool's VMSS identities and grants, and one registry lookup per distinct image. Reads only; the
+ * decisions are the pure planner's.
+ */
+import type { RetirementCalendar } from '../../domain/calendar.js';
+import type { UpgradeOptions } from '../../domain/plan.js';
+import type {
+  ImageLookupFact,
+  PlanFacts,
+  PodController,
+  PodFact,
+  ReadFacts,
+  SourceVmssFacts,
+} from '../../domain/planner-facts.js';
+import { parsePluginInput } from '../../domain/planner-identities.js';
+import { plannerIgnoresPod, workloadKey } from '../../domain/planner-workloads.js';
+import { plannedImageLookups } from '../../domain/planner.js';
+import { errorCodeOf } from '../../domain/errors.js';
+import type { AgentPool, ClusterFacts, VaultAccess } from '../../ports/azure.js';
+import type {
+  GmsaCredentialSpecInfo,
+  KubernetesPort,
+  PodInfo,
+  WorkloadInfo,
+  WorkloadRef,
+} from '../../ports/kubernetes.js';
+import type { RegistryPort } from '../../ports/registry.js';
+import type { UpgradeRequest } from '../../workflow/contracts.js';
+import type { ActivityDeps } from '../shared/deps.js';
+import { mapLimit } from '../shared/concurrency.js';
+import { subscriptionOf } from '../shared/plan-ref.js';
+import { listPoolNodes } from '../shared/pools.js';
+
+export type GatherDeps = Pick<
+  ActivityDeps,
+  'aks' | 'compute' | 'authorization' | 'keyVault' | 'kubernetes' | 'now'
+> & { readonly registry: RegistryPort };
+
+/** Reads (owner lookups, workloads, images, vaults) in flight at once. */
+export const READ_CONCURRENCY = 8;
+
+const WORKLOAD_KINDS: readonly string[] = ['StatefulSet', 'DaemonSet'];
+
+type ResolveOwner = (namespace: string, replicaSet: string) => Promise<WorkloadRef | undefined>;
+
+/** ReplicaSet -> Deployment lookups, each ReplicaSet asked once (its pods share it). */
+function ownerCache(kube: KubernetesPort): ResolveOwner {
+  const seen = new Map<string, Promise<WorkloadRef | undefined>>();
+  return (namespace, name) => {
+    const key = `${namespace}/${name}`;
+    const found = seen.get(key) ?? kube.ownerOfReplicaSet(namespace, name);
+    seen.set(key, found);
+    return found;
+  };
+}
+
+async function controllerOf(pod: PodInfo, resolve: ResolveOwner): Promise<PodController> {
+  const owner = pod.ownerReferences.find((o) => o.controller === true);
+  if (owner === undefined) return { type: 'bare' };
+  if (owner.kind === 'ReplicaSet') {
+    const deployment = await resolve(pod.namespace, owner.name);
+    if (deployment !== undefined) return { type: 'workload', ref: deployment };
+  }
+  if (WORKLOAD_KINDS.includes(owner.kind)) {
+    const kind = owner.kind as WorkloadRef['kind'];
+    return { type: 'workload', ref: { kind, namespace: pod.namespace, name: owner.name } };
+  }
+  return { type: 'other', kind: owner.kind, name: owner.name };
+}
+
+interface KubernetesFacts {
+  readonly nodes: ReadFacts['nodes'];
+  readonly pods: readonly PodFact[];
+  readonly workloads: readonly WorkloadInfo[];
+  readonly runtimeClasses: ReadFacts['runtimeClasses'];
+  readonly gmsaCredentialSpecs: readonly GmsaCredentialSpecInfo[];
+}
+
+const NO_KUBERNETES: KubernetesFacts = {
+  nodes: [],
+  pods: [],
+  workloads: [],
+  runtimeClasses: {},
+  gmsaCredentialSpecs: [],
+};
+
+async function readKubernetes(kube: KubernetesPort, poolName: string): Promise<KubernetesFacts> {
+  const nodes = await listPoolNodes(kube, poolName);
+  const listed = await kube.listPodsOnNodes(nodes.map((n) => n.name));
+  const resolve = ownerCache(kube);
+  const pods = await mapLimit(
+    listed.filter((p) => !plannerIgnoresPod(p)),
+    READ_CONCURRENCY,
+    async (pod): Promise<PodFact> => ({ pod, controller: await controllerOf(pod, resolve) }),
+  );
+  const refs = new Map<string, WorkloadRef>();
+  for (const { controller } of pods)
+    if (controller.type === 'workload') refs.set(workloadKey(controller.ref), controller.ref);
+  const read = await mapLimit([...refs.values()], READ_CONCURRENCY, (ref) => kube.getWorkload(ref));
+  const workloads = read.filter((w): w is WorkloadInfo => w !== undefined);
+  const [runtimeClasses, gmsaCredentialSpecs] = await Promise.all([
+    kube.listRuntimeClasses(),
+    kube.listGmsaCredentialSpecs(),
+  ]);
+  return { nodes, pods, workloads, runtimeClasses, gmsaCredentialSpecs };
+}
+
+/** The vaults gMSA secret URIs point at (Key Vault is found by name; there is no list by grantee). */
+async function gmsaVaults(
+  deps: GatherDeps,
+  specs: readonly GmsaCredentialSpecInfo[],
+): Promise<VaultAccess[]> {
+  const names = new Set<string>();
+  for (const spec of specs) {
+    const uri = parsePluginInput(spec.pluginInput)?.secretUri;
+    const host = uri === undefined ? undefined : URL.parse(uri)?.hostname;
+    const name = host?.split('.')[0];
+    if (name) names.add(name);
+  }
+  const found = await mapLimit([...names].sort(), READ_CONCURRENCY, (n) =>
+    deps.keyVault.findVault(n),
+  );
+  return found.filter((v): v is VaultAccess => v !== undefined);
+}
+
+async function readVmss(
+  deps: GatherDeps,
+  cluster: ClusterFacts,
+  poolName: string,
+  specs: readonly GmsaCredentialSpecInfo[],
+): Promise<SourceVmssFacts | undefined> {
+  const subscriptionId = subscriptionOf(cluster.resourceId);
+  const vmss = await deps.compute.findPoolVmss(subscriptionId, cluster.nodeResourceGroup, poolName);
+  if (vmss === undefined) return undefined;
+  const principal = vmss.systemAssignedPrincipalId;
+  if (principal === undefined) return { vmss, roleAssignments: [], vaults: [] };
+  const [roleAssignments, vaults] = await Promise.all([
+    deps.authorization.listForPrincipal(subscriptionId, principal),
+    gmsaVaults(deps, specs),
+  ]);
+  return { vmss, roleAssignments, vaults };
+}
+
+/** A lookup that cannot succeed is a fact for the plan; a transient failure is retried instead. */
+async function lookUp(registry: RegistryPort, image: string): Promise<ImageLookupFact> {
+  try {
+    const found = await registry.lookup(image);
+    return found === undefined
+      ? { status: 'missing' }
+      : { status: 'found', variants: found.variants, digest: found.digest };
+  } catch (error) {
+    const code = errorCodeOf(error);
+    if (code === 'TRANSIENT' || code === 'INTERNAL') throw error;
+    return { status: 'unreadable', reason: `[${code}] ${(error as Error).message}` };
+  }
+}
+
+function isWindows(pool: AgentPool | undefined): pool is AgentPool {
+  const osType = pool?.spec['osType'];
+  return typeof osType === 'string' && osType.toLowerCase() === 'windows';
+}
+
+/** ARM and Kubernetes facts (no registry): what `plannedImageLookups` decides from. */
+export async function readFacts(deps: GatherDeps, request: UpgradeRequest): Promise<ReadFacts> {
+  const { clusterResourceId, poolName } = request;
+  const cluster = await deps.aks.getCluster(clusterResourceId);
+  const sourcePool = await deps.aks.getPool(clusterResourceId, poolName);
+  const base = { readAt: deps.now().toISOString(), poolName, cluster };
+  // Nothing more to read for a pool the planner refuses outright.
+  if (!isWindows(sourcePool)) return { ...base, ...NO_KUBERNETES, sourcePool };
+  // A private cluster's API server is out of reach: the planner reports it as a blocker.
+  const kubernetes = cluster.privateCluster
+    ? NO_KUBERNETES
+    : await readKubernetes(await deps.kubernetes.connect(clusterResourceId), poolName);
+  const vmss = await readVmss(deps, cluster, poolName, kubernetes.gmsaCredentialSpecs);
+  return { ...base, sourcePool, ...kubernetes, ...(vmss !== undefined ? { vmss } : {}) };
+}
+
+/** Everything `buildPlan` needs: the read facts plus one registry lookup per image it will check. */
+export async function gatherFacts(
+  deps: GatherDeps,
+  request: UpgradeRequest,
+  calendar: RetirementCalendar,
+): Promise<PlanFacts> {
+  const facts = await readFacts(deps, request);
+  if (!isWindows(facts.sourcePool)) return { ...facts, images: {} };
+  const options: UpgradeOptions = request.options;
+  const images = plannedImageLookups(facts, options, calendar);
+  const lookups = await mapLimit(images, READ_CONCURRENCY, (image) => lookUp(deps.registry, image));
+  const found: Record<string, ImageLookupFact> = {};
+  images.forEach((image, i) => {
+    const lookup = lookups[i];
+    if (lookup !== undefined) found[image] = lookup;
+  });
+  return { ...facts, images: found };
+}
