@@ -26,6 +26,30 @@ export function toPoolVmss(vmss: VirtualMachineScaleSet): PoolVmss {
   };
 }
 
+export interface PrincipalPolling {
+  readonly attempts: number;
+  readonly delayInMs: number;
+}
+
+/**
+ * The principal id a PATCH answered with, else read again a few times: Entra may create the
+ * principal a moment after the PATCH completes. undefined when it never shows up (the caller's
+ * TRANSIENT lets the activity retry later instead of holding the invocation).
+ */
+export async function waitForPrincipal(
+  answered: string | undefined,
+  read: () => Promise<string | undefined>,
+  polling: PrincipalPolling = { attempts: 5, delayInMs: 2000 },
+): Promise<string | undefined> {
+  if (answered) return answered;
+  for (let attempt = 0; attempt < polling.attempts; attempt++) {
+    await new Promise((resolve) => setTimeout(resolve, polling.delayInMs));
+    const principalId = await read();
+    if (principalId) return principalId;
+  }
+  return undefined;
+}
+
 class ComputeAdapter implements ComputePort {
   readonly #context: AzureClientContext;
   readonly #clients: (subscriptionId: string) => ComputeManagementClient;
@@ -71,8 +95,11 @@ class ComputeAdapter implements ComputePort {
       enableSystemAssignedPatch(current.identity),
       'enable the system-assigned identity',
     );
-    const principalId = updated.identity?.principalId;
-    if (!principalId) {
+    const principalId = await waitForPrincipal(
+      updated.identity?.principalId,
+      async () => (await this.#get(id)).identity?.principalId,
+    );
+    if (principalId === undefined) {
       throw new WinshiftError(
         'TRANSIENT',
         `Compute: scale set ${id.name} reports no system-assigned principal yet`,

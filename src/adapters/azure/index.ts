@@ -34,9 +34,20 @@ export interface AzureAdaptersOptions {
   readonly subscriptions: readonly string[];
   /** The shared transport's HttpClient (sandbox mode); omit in Azure. */
   readonly httpClient?: HttpClient;
-  /** The SDKs' quick in-call retries (default: the SDK's, 3 retries honouring Retry-After). */
+  /** The SDKs' quick in-call retries (default `SDK_RETRY_OPTIONS`). */
   readonly retryOptions?: PipelineRetryOptions;
 }
+
+/**
+ * Modest in-call retries (429 with its Retry-After, 5xx, resets): a few quick tries, then the
+ * failure reaches the activity as TRANSIENT and the orchestrator's retry policy, which waits on a
+ * durable timer instead of inside a function invocation, takes over.
+ */
+export const SDK_RETRY_OPTIONS: PipelineRetryOptions = {
+  maxRetries: 3,
+  retryDelayInMs: 1000,
+  maxRetryDelayInMs: 10_000,
+};
 
 export interface AzureAdapters {
   readonly aks: AksPort;
@@ -49,10 +60,11 @@ export interface AzureAdapters {
 
 /** Every Azure-side port over the real SDKs, sharing the credential and the transport. */
 export function createAzureAdapters(options: AzureAdaptersOptions): AzureAdapters {
+  const retryOptions = options.retryOptions ?? SDK_RETRY_OPTIONS;
   const context: AzureClientContext = {
     credential: options.credential,
     httpClient: options.httpClient,
-    retryOptions: options.retryOptions,
+    retryOptions,
     subscriptions: new Set(options.subscriptions.map((id) => id.toLowerCase())),
   };
   return {
@@ -64,7 +76,7 @@ export function createAzureAdapters(options: AzureAdaptersOptions): AzureAdapter
     registry: createRegistryAdapter({
       credential: options.credential,
       httpClient: options.httpClient,
-      retryOptions: options.retryOptions,
+      retryOptions,
     }),
   };
 }

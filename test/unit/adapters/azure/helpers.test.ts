@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { ManagedCluster } from '@azure/arm-containerservice';
 import type { Vault } from '@azure/arm-keyvault';
+import { waitForPrincipal } from '../../../../src/adapters/azure/compute.js';
 import { parseSecretAddress, toVaultAccess } from '../../../../src/adapters/azure/keyvault.js';
 import {
   agentPoolBody,
@@ -294,5 +295,29 @@ describe('Key Vault helpers', () => {
         { objectId: 'o2', secretPermissions: [] },
       ],
     });
+  });
+});
+
+describe('waitForPrincipal (system-assigned principal after the VMSS PATCH)', () => {
+  it.each([
+    ['answered by the PATCH: no read', 'p-1', [], 'p-1', 0],
+    ['appears on the second read', undefined, [undefined, 'p-2'], 'p-2', 2],
+    [
+      'never appears: undefined after every attempt',
+      undefined,
+      [undefined, undefined, undefined],
+      undefined,
+      3,
+    ],
+    ['empty string counts as missing', '', ['p-3'], 'p-3', 1],
+  ] as const)('%s', async (_name, answered, reads, expected, readCount) => {
+    const queue = [...reads];
+    let calls = 0;
+    const read = (): Promise<string | undefined> => {
+      calls++;
+      return Promise.resolve(queue.shift());
+    };
+    expect(await waitForPrincipal(answered, read, { attempts: 3, delayInMs: 1 })).toBe(expected);
+    expect(calls).toBe(readCount);
   });
 });
