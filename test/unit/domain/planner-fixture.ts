@@ -6,14 +6,9 @@
 import type { ImageLookupFact, PlanFacts, PodFact } from '../../../src/domain/planner-facts.js';
 import type { UpgradeOptions } from '../../../src/domain/plan.js';
 import type { PodInfo, WorkloadInfo, WorkloadRef } from '../../../src/ports/kubernetes.js';
+import { CLUSTER, makePlan, SECRET_URI, UAI, VAULT_ID } from '../activities/fakes/world.js';
 
-export const CLUSTER =
-  '/subscriptions/sub1/resourceGroups/rg/providers/Microsoft.ContainerService/managedClusters/c1';
-export const UAI =
-  '/subscriptions/sub1/resourceGroups/id/providers/Microsoft.ManagedIdentity/userAssignedIdentities/gmsa';
-export const SECRET_URI = 'https://kv1.vault.azure.net/secrets/gmsa-user';
-export const VAULT_ID =
-  '/subscriptions/sub1/resourceGroups/kv/providers/Microsoft.KeyVault/vaults/kv1';
+export { CLUSTER, SECRET_URI, UAI, VAULT_ID };
 export const NOW = '2026-11-28T12:00:00.000Z';
 
 const mcr = (name: string, tag: string): string => `mcr.microsoft.com/${name}:${tag}`;
@@ -29,15 +24,7 @@ export const IMAGES = {
   log: 'contoso.azurecr.io/log:1.0',
 } as const;
 
-export const OPTIONS: UpgradeOptions = {
-  imageMap: {},
-  prePull: true,
-  drainTimeoutInSeconds: 1800,
-  rolloutTimeoutInSeconds: 1800,
-  approvalTimeoutInSeconds: 86400,
-  deleteNewPoolOnRollback: true,
-  dryRun: false,
-};
+export const OPTIONS: UpgradeOptions = makePlan().options;
 
 const TOLERATE_WINDOWS = [
   { key: 'os', operator: 'Equal', value: 'windows', effect: 'NoSchedule' },

@@ -18,6 +18,7 @@ import type {
 } from '../../../../src/ports/kubernetes.js';
 import type { ImageLookup, RegistryPort } from '../../../../src/ports/registry.js';
 import type { PlanInput } from '../../../../src/workflow/contracts.js';
+import { makeFacts } from '../../domain/planner-fixture.js';
 import { FakeArm } from './fake-azure.js';
 import { FakeKube } from './fake-kube.js';
 import { FakeStore } from './fake-store.js';
@@ -26,22 +27,7 @@ import { CLUSTER, FIXTURES, INSTANCE, OLD_NODES, UAI, makePlan, type LogLine } f
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 export class PlanningArm extends FakeArm {
-  cluster: Mutable<ClusterFacts> = {
-    resourceId: CLUSTER,
-    subscriptionId: 'sub1',
-    resourceGroup: 'rg',
-    name: 'c1',
-    location: 'westeurope',
-    kubernetesVersion: '1.30.5',
-    nodeResourceGroup: 'MC_rg',
-    aadEnabled: true,
-    privateCluster: false,
-    restrictionLevel: 'Unrestricted',
-    pools: [
-      { name: 'system', osType: 'Linux' },
-      { name: 'win19', osType: 'Windows', osSku: 'Windows2019' },
-    ],
-  };
+  cluster: Mutable<ClusterFacts> = structuredClone(makeFacts().cluster);
 
   override getCluster(clusterResourceId: string): Promise<ClusterFacts> {
     return clusterResourceId === this.cluster.resourceId
