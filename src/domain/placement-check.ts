@@ -42,6 +42,8 @@ export function poolNodeFacts(pool: PoolNodeInput): NodeFacts {
   const labels: Labels = {
     ...pool.nodeLabels,
     [NODE_LABELS.os]: 'windows',
+    // AKS Windows pools are amd64 only; RuntimeClasses and selectors commonly pin the architecture.
+    'kubernetes.io/arch': 'amd64',
     [NODE_LABELS.osSku]: pool.osSku,
     [NODE_LABELS.agentPool]: pool.poolName,
     [NODE_LABELS.legacyAgentPool]: pool.poolName,

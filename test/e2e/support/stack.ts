@@ -54,6 +54,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const settings: Record<string, string> = {
     ...sandbox.settings,
     WINSHIFT_TASK_HUB: `e2e${randomBytes(5).toString('hex')}`,
+    WINSHIFT_FLEET_SCAN_SCHEDULE: '0 0 6 * * *',
   };
   let host: HostProcess;
   try {

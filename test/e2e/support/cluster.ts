@@ -1,0 +1,126 @@
+/**
+ * What the e2e tests check after an upgrade, read the way an operator would: ARM through the real
+ * SDKs (pools, the pools' scale sets) and Kubernetes through the cluster's admin kubeconfig.
+ */
+import { readFileSync } from 'node:fs';
+import { ComputeManagementClient } from '@azure/arm-compute';
+import { ContainerServiceClient, type AgentPool } from '@azure/arm-containerservice';
+import { AppsV1Api, CoreV1Api, type V1PodSpec } from '@kubernetes/client-node';
+import { parse as parseYaml } from 'yaml';
+import {
+  DEFAULT_SCENARIO_FILE,
+  scenarioFromObject,
+  type RunningSandbox,
+  type SandboxScenario,
+} from '../../../src/sandbox/index.js';
+
+export const APP_NAMESPACES = ['payments', 'monitoring'];
+
+function parts(clusterId: string): { subscription: string; group: string; name: string } {
+  const [, , subscription = '', , group = '', , , , name = ''] = clusterId.split('/');
+  return { subscription, group, name };
+}
+
+export async function listPools(sandbox: RunningSandbox, clusterId: string): Promise<AgentPool[]> {
+  const { subscription, group, name } = parts(clusterId);
+  const client = new ContainerServiceClient(sandbox.winshiftCredential, subscription, {
+    httpClient: sandbox.arm.transport.httpClient,
+  });
+  const pools: AgentPool[] = [];
+  for await (const pool of client.agentPools.list(group, name)) pools.push(pool);
+  return pools;
+}
+
+/** User-assigned identity ids on the scale set of a pool (tag aks-managed-poolName). */
+export async function vmssIdentities(
+  sandbox: RunningSandbox,
+  clusterId: string,
+  nodeResourceGroup: string,
+  pool: string,
+): Promise<string[]> {
+  const client = new ComputeManagementClient(
+    sandbox.winshiftCredential,
+    parts(clusterId).subscription,
+    { httpClient: sandbox.arm.transport.httpClient },
+  );
+  for await (const vmss of client.virtualMachineScaleSets.list(nodeResourceGroup)) {
+    if (vmss.tags?.['aks-managed-poolName'] === pool)
+      return Object.keys(vmss.identity?.userAssignedIdentities ?? {}).map((id) => id.toLowerCase());
+  }
+  return [];
+}
+
+export interface WorkloadState {
+  readonly key: string;
+  readonly osSku: string | undefined;
+  readonly images: readonly string[];
+  readonly pools: readonly string[];
+  readonly podsReady: boolean;
+  readonly annotations: Readonly<Record<string, string>>;
+}
+
+function imagesOf(spec: V1PodSpec | undefined): string[] {
+  return [...(spec?.initContainers ?? []), ...(spec?.containers ?? [])].map((c) => c.image ?? '');
+}
+
+/** Every app workload: its template's os-sku selector and images, and where its pods run. */
+export async function workloadStates(
+  sandbox: RunningSandbox,
+  clusterId: string,
+): Promise<WorkloadState[]> {
+  const kubeConfig = sandbox.cluster(clusterId).kubeConfig;
+  const apps = kubeConfig.makeApiClient(AppsV1Api);
+  const core = kubeConfig.makeApiClient(CoreV1Api);
+  const nodes = await core.listNode();
+  const poolOf = new Map(
+    nodes.items.map((n) => [
+      n.metadata?.name ?? '',
+      n.metadata?.labels?.['kubernetes.azure.com/agentpool'] ?? '?',
+    ]),
+  );
+  const states: WorkloadState[] = [];
+  for (const namespace of APP_NAMESPACES) {
+    const [deployments, statefulSets, daemonSets, pods] = await Promise.all([
+      apps.listNamespacedDeployment({ namespace }),
+      apps.listNamespacedStatefulSet({ namespace }),
+      apps.listNamespacedDaemonSet({ namespace }),
+      core.listNamespacedPod({ namespace }),
+    ]);
+    const all = [
+      ...deployments.items.map((o) => ['Deployment', o] as const),
+      ...statefulSets.items.map((o) => ['StatefulSet', o] as const),
+      ...daemonSets.items.map((o) => ['DaemonSet', o] as const),
+    ];
+    for (const [kind, o] of all) {
+      const selector = o.spec?.selector.matchLabels ?? {};
+      const mine = pods.items.filter(
+        (p) =>
+          p.metadata?.deletionTimestamp === undefined &&
+          Object.entries(selector).every(([k, v]) => p.metadata?.labels?.[k] === v),
+      );
+      states.push({
+        key: `${kind} ${namespace}/${o.metadata?.name ?? ''}`,
+        osSku: o.spec?.template.spec?.nodeSelector?.['kubernetes.azure.com/os-sku'],
+        images: imagesOf(o.spec?.template.spec),
+        pools: [
+          ...new Set(mine.map((p) => poolOf.get(p.spec?.nodeName ?? '') ?? 'pending')),
+        ].sort(),
+        podsReady:
+          mine.length > 0 &&
+          mine.every((p) =>
+            p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'),
+          ),
+        annotations: o.metadata?.annotations ?? {},
+      });
+    }
+  }
+  return states.sort((a, b) => a.key.localeCompare(b.key));
+}
+
+/** The default scenario as an object, changed by `edit`, validated again. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- raw scenario YAML
+export function editedDefaultScenario(edit: (scenario: any) => void): SandboxScenario {
+  const raw = parseYaml(readFileSync(DEFAULT_SCENARIO_FILE, 'utf8')) as unknown;
+  edit(raw);
+  return scenarioFromObject(raw, 'edited default scenario');
+}

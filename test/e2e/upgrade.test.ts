@@ -1,0 +1,273 @@
+/**
+ * The upgrade end to end (issue 4): the product app on the local host, driven over its HTTP API,
+ * against the sandbox's default scenario (a Windows Server 2019 pool `win19` of 3 nodes running the
+ * payments apps on ltsc2019 images). Checked afterwards the way an operator would: ARM through the
+ * real SDKs, Kubernetes through the cluster's kubeconfig.
+ */
+import { afterEach, describe, expect, it } from '@jest/globals';
+import { CoreV1Api } from '@kubernetes/client-node';
+import {
+  editedDefaultScenario,
+  listPools,
+  vmssIdentities,
+  workloadStates,
+  type WorkloadState,
+} from './support/cluster.js';
+import { startStack, waitFor, type Stack } from './support/stack.js';
+
+const GMSA_IDENTITY =
+  '/subscriptions/6f1c2b7e-3d4a-4e5f-8a9b-0c1d2e3f4a5b/resourcegroups/rg-payments/providers/microsoft.managedidentity/userassignedidentities/id-payments-gmsa';
+const TERMINAL = new Set(['Completed', 'Failed', 'Terminated']);
+const E2E_TIMEOUT_IN_MS = 400_000;
+
+let stack: Stack | undefined;
+afterEach(async () => {
+  await stack?.stop();
+  stack = undefined;
+});
+
+interface View {
+  runtimeStatus: string;
+  status?: {
+    phase: string;
+    awaitingApproval: boolean;
+    targetPool?: string;
+    workloads: { ready: number; total: number };
+    steps: { name: string; state: string }[];
+    lastError?: { code: string; message: string };
+  };
+}
+
+async function view(s: Stack, id: string): Promise<View> {
+  const response = await s.api(`/api/upgrades/${id}`);
+  expect(response.status).toBe(200);
+  return response.body as View;
+}
+
+function stepState(v: View, step: string): string | undefined {
+  return v.status?.steps.find((s) => s.name === step)?.state;
+}
+
+/** Polls the status until `done` holds, failing early when the instance ended otherwise. */
+async function until(
+  s: Stack,
+  id: string,
+  what: string,
+  done: (v: View) => boolean,
+): Promise<View> {
+  let last: View | undefined;
+  const found = await waitFor(what, async () => {
+    last = await view(s, id);
+    return done(last) || TERMINAL.has(last.runtimeStatus) ? last : undefined;
+  }).catch(() => undefined);
+  if (found && done(found)) return found;
+  throw new Error(
+    `no ${what}; last status: ${JSON.stringify(last)}\n${s.host.output().slice(-3000)}`,
+  );
+}
+
+async function start(s: Stack, options: Record<string, unknown> = {}): Promise<string> {
+  const response = await s.api('/api/upgrades', {
+    body: { clusterResourceId: s.clusterId, poolName: 'win19', options },
+  });
+  expect(response).toMatchObject({ status: 202 });
+  return (response.body as { id: string }).id;
+}
+
+const onPool = (states: readonly WorkloadState[], pool: string): string[] =>
+  states.filter((w) => w.pools.join() !== pool || !w.podsReady).map((w) => w.key);
+
+describe('upgrading the default scenario end to end', () => {
+  it(
+    'moves every workload to a new Windows2022 pool with the old settings and identities, then retires win19',
+    async () => {
+      stack = await startStack();
+      const before = await listPools(stack.sandbox, stack.clusterId);
+      const old = before.find((p) => p.name === 'win19');
+      const id = await start(stack);
+
+      const gate = await until(
+        stack,
+        id,
+        'the approval gate',
+        (v) => v.status?.awaitingApproval === true,
+      );
+      expect(gate.status?.workloads.total).toBeGreaterThanOrEqual(5);
+      expect(gate.status?.workloads.ready).toBe(gate.status?.workloads.total);
+      expect(stepState(gate, 'drain')).toBe('succeeded');
+      expect((await stack.api(`/api/upgrades/${id}/approve`, { body: {} })).status).toBeLessThan(
+        300,
+      );
+      const done = await until(stack, id, 'completion', (v) => v.runtimeStatus === 'Completed');
+      expect(done.status?.phase).toBe('Completed');
+
+      const pools = await listPools(stack.sandbox, stack.clusterId);
+      expect(pools.map((p) => p.name).sort()).toEqual(['system', done.status?.targetPool].sort());
+      const created = pools.find((p) => p.name === done.status?.targetPool);
+      expect(created).toMatchObject({
+        osType: 'Windows',
+        osSKU: 'Windows2022',
+        vmSize: old?.vmSize,
+        count: old?.count,
+        maxPods: old?.maxPods,
+        availabilityZones: old?.availabilityZones,
+        nodeLabels: old?.nodeLabels,
+        osDiskSizeGB: old?.osDiskSizeGB,
+        mode: 'User',
+      });
+      expect(created?.tags).toMatchObject({ ...old?.tags, 'winshift-instance': id });
+      const nodeResourceGroup = 'MC_rg-payments_aks-payments_westeurope';
+      expect(
+        await vmssIdentities(
+          stack.sandbox,
+          stack.clusterId,
+          nodeResourceGroup,
+          created?.name ?? '',
+        ),
+      ).toContain(GMSA_IDENTITY);
+
+      const states = await workloadStates(stack.sandbox, stack.clusterId);
+      expect(onPool(states, created?.name ?? '')).toEqual([]);
+      for (const w of states) {
+        expect(w.images.filter((image) => image.includes('ltsc2019'))).toEqual([]);
+        if (!w.key.startsWith('DaemonSet')) expect(w.osSku).toBe('Windows2022');
+      }
+      const nodes = await stack.sandbox
+        .cluster(stack.clusterId)
+        .kubeConfig.makeApiClient(CoreV1Api)
+        .listNode();
+      expect(
+        nodes.items.filter(
+          (n) => n.metadata?.labels?.['kubernetes.azure.com/agentpool'] === 'win19',
+        ),
+      ).toEqual([]);
+    },
+    E2E_TIMEOUT_IN_MS,
+  );
+
+  it(
+    'stops in planning, changing nothing, when an image has no Windows Server 2022 variant',
+    async () => {
+      stack = await startStack({
+        scenario: editedDefaultScenario((raw) => {
+          (raw.registries[0].images as unknown[]).push({
+            repository: 'legacy/fax-gateway',
+            tag: '1.0-ltsc2019',
+            variants: [{ os: 'windows', osVersion: '10.0.17763.6893', sizeBytes: 1073741824 }],
+          });
+          (raw.subscriptions[0].resourceGroups[1].clusters[0].kubernetes.objects as unknown[]).push(
+            {
+              apiVersion: 'apps/v1',
+              kind: 'Deployment',
+              metadata: { name: 'fax-gateway', namespace: 'payments' },
+              spec: {
+                replicas: 1,
+                selector: { matchLabels: { app: 'fax-gateway' } },
+                template: {
+                  metadata: { labels: { app: 'fax-gateway' } },
+                  spec: {
+                    nodeSelector: { 'kubernetes.io/os': 'windows' },
+                    containers: [
+                      { name: 'fax', image: 'mcr.microsoft.com/legacy/fax-gateway:1.0-ltsc2019' },
+                    ],
+                  },
+                },
+              },
+            },
+          );
+        }),
+      });
+      const before = await workloadStates(stack.sandbox, stack.clusterId);
+      const plan = await stack.api('/api/plans', {
+        body: { clusterResourceId: stack.clusterId, poolName: 'win19' },
+      });
+      expect(plan.status).toBe(200);
+      expect(JSON.stringify(plan.body)).toContain('IMAGE_INCOMPATIBLE');
+      expect(JSON.stringify(plan.body)).toContain('fax-gateway');
+
+      const id = await start(stack);
+      const ended = await waitFor('the blocked end', async () => {
+        const v = await view(stack!, id);
+        return TERMINAL.has(v.runtimeStatus) ? v : undefined;
+      });
+      expect(ended.status?.phase).toBe('Blocked');
+      expect((await listPools(stack.sandbox, stack.clusterId)).map((p) => p.name).sort()).toEqual([
+        'system',
+        'win19',
+      ]);
+      expect(await workloadStates(stack.sandbox, stack.clusterId)).toEqual(before);
+    },
+    E2E_TIMEOUT_IN_MS,
+  );
+
+  it(
+    'rolls back when the new pods never become Ready: old pods serve again, the new pool is removed',
+    async () => {
+      stack = await startStack();
+      const id = await start(stack, { prePull: false, rolloutTimeoutInSeconds: 60 });
+      await until(stack, id, 'the plan', (v) => stepState(v, 'plan') === 'succeeded');
+      // The image the plan chose is withdrawn from the registry: its pods can never start.
+      const withdrawn = stack.sandbox.arm.lookupImage(
+        'contosopayments.azurecr.io/payments/api:2.4.1-ltsc2022',
+      ) as unknown[] | undefined;
+      expect(withdrawn?.length).toBeGreaterThan(0);
+      withdrawn?.splice(0);
+
+      const ended = await waitFor(
+        'the rollback',
+        async () => {
+          const v = await view(stack!, id);
+          return TERMINAL.has(v.runtimeStatus) ? v : undefined;
+        },
+        240_000,
+      );
+      expect(ended.status?.phase).toBe('RolledBack');
+      expect(ended.status?.lastError?.code).toMatch(/ROLLOUT_TIMEOUT|ROLLOUT_FAILED/);
+      const states = await waitFor('old pods serving', async () => {
+        const now = await workloadStates(stack!.sandbox, stack!.clusterId);
+        return onPool(now, 'win19').length === 0 ? now : undefined;
+      });
+      for (const w of states) expect(w.images.filter((i) => i.includes('ltsc2022'))).toEqual([]);
+      const pools = await waitFor('the new pool gone', async () => {
+        const names = (await listPools(stack!.sandbox, stack!.clusterId)).map((p) => p.name);
+        return names.length === 2 ? names : undefined;
+      });
+      expect(pools.sort()).toEqual(['system', 'win19']);
+    },
+    E2E_TIMEOUT_IN_MS,
+  );
+
+  it(
+    'resumes after the host is killed mid-upgrade: one new pool, originals intact',
+    async () => {
+      stack = await startStack({ latency: { poolProvisioningMs: 6000 } });
+      const original = await workloadStates(stack.sandbox, stack.clusterId);
+      const id = await start(stack, { autoApproveAfterSoakInSeconds: 0 });
+      await until(stack, id, 'pool creation', (v) => stepState(v, 'createPool') === 'running');
+      await stack.host.kill();
+      await stack.restartHost();
+
+      const done = await until(
+        stack,
+        id,
+        'completion after the restart',
+        (v) => v.runtimeStatus === 'Completed',
+      );
+      expect(done.status?.phase).toBe('Completed');
+      const puts = stack.sandbox.arm
+        .operations()
+        .filter((o) => o.operationId === 'AgentPools_CreateOrUpdate' && o.status < 300);
+      expect(puts).toHaveLength(1);
+      const pools = await listPools(stack.sandbox, stack.clusterId);
+      expect(pools.map((p) => p.name).sort()).toEqual(['system', done.status?.targetPool].sort());
+      // Each workload's saved original is what it was before the upgrade, not a patched copy.
+      const after = await workloadStates(stack.sandbox, stack.clusterId);
+      for (const w of after.filter((w) => w.annotations['winshift.io/original'])) {
+        const before = original.find((o) => o.key === w.key);
+        for (const image of before?.images ?? [])
+          expect(w.annotations['winshift.io/original']).toContain(image);
+      }
+    },
+    E2E_TIMEOUT_IN_MS,
+  );
+});
