@@ -27,7 +27,7 @@ import { getPoolStatus } from './pool-status.js';
 import { getPrePullStatus } from './pre-pull-status.js';
 import { recordUpgrade } from './record-upgrade.js';
 import { restoreWorkloads } from './restore-workloads.js';
-import { getRolloutStatus } from './rollout-status.js';
+import { getRestoreStatus, getRolloutStatus } from './rollout-status.js';
 import type { ActivityDeps } from './shared/deps.js';
 import { startPrePull } from './start-pre-pull.js';
 import { stopPrePull } from './stop-pre-pull.js';
@@ -112,6 +112,9 @@ export function createActivities(
     ),
     [ACTIVITY.rolloutStatus]: bind<WorkloadBatchInput>(deps, ACTIVITY.rolloutStatus, batch, (i) =>
       getRolloutStatus(deps, i),
+    ),
+    [ACTIVITY.restoreStatus]: bind<WorkloadBatchInput>(deps, ACTIVITY.restoreStatus, batch, (i) =>
+      getRestoreStatus(deps, i),
     ),
     [ACTIVITY.checkSourcePool]: bind<PlanRef>(deps, ACTIVITY.checkSourcePool, PLAN_REF, (i) =>
       checkSourcePool(deps, i),

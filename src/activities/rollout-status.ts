@@ -1,6 +1,7 @@
 /**
  * getRolloutStatus (DESIGN step 5): per workload, kubectl's completion rule and its pods Ready on the
- * new pool; progress rows for the status endpoint. Polled by the orchestrator, it also moves what the
+ * new pool (getRestoreStatus: on the old pool, after a rollback's restore); progress rows for the
+ * status endpoint. Polled by the orchestrator, it also moves what the
  * controllers will not: an OnDelete StatefulSet's next pod, and DaemonSet pods on new-pool nodes that
  * predate the patch (OnDelete keeps them on the old template otherwise).
  */
@@ -51,6 +52,7 @@ async function rolloutOf(
   kube: KubernetesPort,
   ref: WorkloadRef,
   newNodes: readonly NodeInfo[],
+  poolLabel: string,
 ): Promise<WorkloadRollout> {
   const w = await kube.getWorkload(ref);
   if (w === undefined) {
@@ -68,7 +70,7 @@ async function rolloutOf(
   if (!rule.done || rule.failed)
     return { ref, state: { ...rule, reason: rule.reason + note }, ready, desired };
   if (ready < desired) {
-    const reason = `${ready} of ${desired} pods Ready on the new pool${note}`;
+    const reason = `${ready} of ${desired} pods Ready on ${poolLabel}${note}`;
     return { ref, state: { done: false, failed: false, reason }, ready, desired };
   }
   return { ref, state: rule, ready, desired };
@@ -86,15 +88,34 @@ function progressOf(r: WorkloadRollout, updatedAt: string): WorkloadProgress {
   };
 }
 
-export async function getRolloutStatus(
+/** The forward rollout: complete by kubectl's rule and Ready on the new pool. */
+export function getRolloutStatus(
   deps: RolloutStatusDeps,
   input: WorkloadBatchInput,
 ): Promise<WorkloadRollout[]> {
+  return rolloutOnPool(deps, input, 'target');
+}
+
+/** A rollback's rollout: the restored workloads complete and Ready on the old pool again. */
+export function getRestoreStatus(
+  deps: RolloutStatusDeps,
+  input: WorkloadBatchInput,
+): Promise<WorkloadRollout[]> {
+  return rolloutOnPool(deps, input, 'source');
+}
+
+async function rolloutOnPool(
+  deps: RolloutStatusDeps,
+  input: WorkloadBatchInput,
+  pool: 'source' | 'target',
+): Promise<WorkloadRollout[]> {
   const plan = await loadCheckedPlan(deps.store, input);
   const kube = await deps.kubernetes.connect(plan.cluster.resourceId);
-  const newNodes = await listPoolNodes(kube, plan.target.poolName);
+  const poolName = pool === 'target' ? plan.target.poolName : plan.sourcePool.name;
+  const nodes = await listPoolNodes(kube, poolName);
+  const label = pool === 'target' ? 'the new pool' : `the old pool ${poolName}`;
   const results = await mapLimit(input.workloads, WORKLOAD_CONCURRENCY, (ref) =>
-    rolloutOf(kube, ref, newNodes),
+    rolloutOf(kube, ref, nodes, label),
   );
   const updatedAt = deps.now().toISOString();
   await deps.store.saveProgress(

@@ -27,6 +27,7 @@ export const ACTIVITY = {
   stopPrePull: 'stopPrePull',
   patchWorkloads: 'patchWorkloads',
   rolloutStatus: 'getRolloutStatus',
+  restoreStatus: 'getRestoreStatus',
   checkSourcePool: 'checkSourcePool',
   cordonPool: 'cordonPool',
   drainPool: 'drainPool',
@@ -157,7 +158,7 @@ export interface WorkloadRollout {
 }
 
 /** upgradeWorkloadBatch: one activity applied to a group of workloads, chunk by chunk. */
-export type BatchOperation = 'patch' | 'restore' | 'rollout';
+export type BatchOperation = 'patch' | 'restore' | 'rollout' | 'restoreStatus';
 export interface WorkloadBatchOrchestrationInput {
   readonly ref: PlanRef;
   readonly operation: BatchOperation;

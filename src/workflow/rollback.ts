@@ -39,6 +39,7 @@ function undoActions(run: Run): UndoAction[] {
           timeoutInSeconds: request.options.rolloutTimeoutInSeconds,
           label: 'restored',
           cancellable: false,
+          operation: 'restoreStatus',
           onProgress: (ready, total) =>
             run.status.detail('rollback', `${ready}/${total} workloads restored`),
         });

@@ -59,6 +59,8 @@ export interface WatchOptions {
   /** Sub-orchestration id prefix, e.g. `rollout` or `restored`. */
   readonly label: string;
   readonly cancellable: boolean;
+  /** `restoreStatus` after a rollback's restore: Ready on the old pool instead of the new one. */
+  readonly operation?: 'rollout' | 'restoreStatus';
   readonly onProgress: (ready: number, total: number, pending: readonly WorkloadRollout[]) => void;
 }
 
@@ -80,7 +82,7 @@ export function* watchRollouts(
     probe: function* () {
       const states = yield* batch<WorkloadRollout>(
         run,
-        'rollout',
+        options.operation ?? 'rollout',
         pending,
         `${options.label}-${round}`,
       );

@@ -26,6 +26,7 @@ const ACTIVITY_OF: Readonly<Record<BatchOperation, string>> = {
   patch: ACTIVITY.patchWorkloads,
   restore: ACTIVITY.restoreWorkloads,
   rollout: ACTIVITY.rolloutStatus,
+  restoreStatus: ACTIVITY.restoreStatus,
 };
 
 /** A restore goes on past a failed chunk; patching and watching stop at the first. */

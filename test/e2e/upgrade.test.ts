@@ -152,7 +152,7 @@ describe('upgrading the default scenario end to end', () => {
         scenario: editedDefaultScenario((raw) => {
           (raw.registries[0].images as unknown[]).push({
             repository: 'legacy/fax-gateway',
-            tag: '1.0-ltsc2019',
+            tag: '1.0',
             variants: [{ os: 'windows', osVersion: '10.0.17763.6893', sizeBytes: 1073741824 }],
           });
           (raw.subscriptions[0].resourceGroups[1].clusters[0].kubernetes.objects as unknown[]).push(
@@ -168,7 +168,7 @@ describe('upgrading the default scenario end to end', () => {
                   spec: {
                     nodeSelector: { 'kubernetes.io/os': 'windows' },
                     containers: [
-                      { name: 'fax', image: 'mcr.microsoft.com/legacy/fax-gateway:1.0-ltsc2019' },
+                      { name: 'fax', image: 'mcr.microsoft.com/legacy/fax-gateway:1.0' },
                     ],
                   },
                 },
@@ -221,8 +221,12 @@ describe('upgrading the default scenario end to end', () => {
         },
         240_000,
       );
-      expect(ended.status?.phase).toBe('RolledBack');
-      expect(ended.status?.lastError?.code).toMatch(/ROLLOUT_TIMEOUT|ROLLOUT_FAILED/);
+      if (ended.status?.phase !== 'RolledBack')
+        throw new Error(`${JSON.stringify(ended.status)}\n${stack.host.output().slice(-4000)}`);
+      expect(ended.status).toMatchObject({
+        phase: 'RolledBack',
+        lastError: { code: expect.stringMatching(/ROLLOUT_TIMEOUT|ROLLOUT_FAILED/) },
+      });
       const states = await waitFor('old pods serving', async () => {
         const now = await workloadStates(stack!.sandbox, stack!.clusterId);
         return onPool(now, 'win19').length === 0 ? now : undefined;

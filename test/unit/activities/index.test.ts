@@ -12,6 +12,7 @@ const stale: Record<string, unknown> = {
   [ACTIVITY.deletePool]: { ...STALE_REF, pool: 'target' },
   [ACTIVITY.patchWorkloads]: { ...STALE_REF, workloads: ALL },
   [ACTIVITY.rolloutStatus]: { ...STALE_REF, workloads: ALL },
+  [ACTIVITY.restoreStatus]: { ...STALE_REF, workloads: ALL },
   [ACTIVITY.restoreWorkloads]: { ...STALE_REF, workloads: ALL },
 };
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { patchWorkloads } from '../../../src/activities/patch-workloads.js';
-import { getRolloutStatus } from '../../../src/activities/rollout-status.js';
+import { getRestoreStatus, getRolloutStatus } from '../../../src/activities/rollout-status.js';
 import {
   AGENT,
   DB,
@@ -180,5 +180,19 @@ describe('getRolloutStatus', () => {
     });
     const [second] = await getRolloutStatus(w.deps, { ...w.ref, workloads: [AGENT] });
     expect(second).toMatchObject({ state: { done: true }, ready: 2, desired: 2 });
+  });
+});
+
+describe('getRestoreStatus (a rollback watching the restored workloads)', () => {
+  it.each([
+    ['old', OLD_NODES, true, 2],
+    ['new', NEW_NODES, false, 0],
+  ] as const)('with the Ready pods on the %s pool: done %s', async (_where, nodes, done, ready) => {
+    const w = await patched();
+    deploymentDone(w);
+    podsOf(w, 'web', nodes);
+    const [web] = await getRestoreStatus(w.deps, { ...w.ref, workloads: [WEB] });
+    expect(web).toMatchObject({ state: { done }, ready, desired: 2 });
+    if (!done) expect(web?.state.reason).toMatch(/^0 of 2 pods Ready on the old pool /);
   });
 });

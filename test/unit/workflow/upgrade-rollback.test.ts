@@ -153,7 +153,8 @@ describe('upgradeWindowsPool rollback', () => {
       // Restored workloads are watched until they roll out again.
       if (undo.includes('restoreWorkloads')) {
         const afterRestore = fake.sequence().slice(fake.sequence().indexOf('restoreWorkloads'));
-        expect(afterRestore).toContain('getRolloutStatus');
+        expect(afterRestore).toContain('getRestoreStatus');
+        expect(afterRestore).not.toContain('getRolloutStatus');
       }
     },
   );

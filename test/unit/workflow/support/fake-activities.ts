@@ -172,12 +172,13 @@ const handlers: Record<ActivityName, Handler> = {
       outcome: 'patched',
     }));
   },
+  getRestoreStatus: (f, input): WorkloadRollout[] => {
+    const { workloads } = input as unknown as WorkloadBatchInput;
+    const done = f.restored && !f.scenario.restoredNeverReady;
+    return workloads.map((ref) => rollout(ref, done, false, done ? 'restored' : 'waiting'));
+  },
   getRolloutStatus: (f, input): WorkloadRollout[] => {
     const { workloads } = input as unknown as WorkloadBatchInput;
-    if (f.restored) {
-      const done = !f.scenario.restoredNeverReady;
-      return workloads.map((ref) => rollout(ref, done, false, done ? 'restored' : 'waiting'));
-    }
     if (f.scenario.rolloutFails) {
       return workloads.map((ref, i) => rollout(ref, false, i === 0, 'ProgressDeadlineExceeded'));
     }
