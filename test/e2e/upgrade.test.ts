@@ -5,7 +5,7 @@
  * real SDKs, Kubernetes through the cluster's kubeconfig.
  */
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { CoreV1Api } from '@kubernetes/client-node';
+import { CoreV1Api, KubernetesObjectApi } from '@kubernetes/client-node';
 import {
   editedDefaultScenario,
   listPools,
@@ -271,6 +271,89 @@ describe('upgrading the default scenario end to end', () => {
         for (const image of before?.images ?? [])
           expect(w.annotations['winshift.io/original']).toContain(image);
       }
+    },
+    E2E_TIMEOUT_IN_MS,
+  );
+
+  it(
+    'stops a drain a PodDisruptionBudget blocks after the drain timeout, names the pod and rolls back',
+    async () => {
+      stack = await startStack({
+        scenario: editedDefaultScenario((raw) => {
+          // invoice-web's old pods take ~30 s to terminate (600 s x the sandbox's grace scale), so the
+          // drain is still running when the test adds a pod the budget protects.
+          const objects = raw.subscriptions[0].resourceGroups[1].clusters[0].kubernetes.objects as {
+            kind: string;
+            metadata: { name: string };
+            spec: { template: { spec: Record<string, unknown> } };
+          }[];
+          const web = objects.find(
+            (o) => o.kind === 'Deployment' && o.metadata.name === 'invoice-web',
+          );
+          if (web) web.spec.template.spec['terminationGracePeriodSeconds'] = 600;
+        }),
+      });
+      const kubeConfig = stack.sandbox.cluster(stack.clusterId).kubeConfig;
+      const core = kubeConfig.makeApiClient(CoreV1Api);
+      const id = await start(stack, { prePull: false, drainTimeoutInSeconds: 60 });
+      await until(stack, id, 'the drain', (v) => stepState(v, 'drain') === 'running');
+
+      const oldNode = (await core.listNode()).items.find(
+        (n) => n.metadata?.labels?.['kubernetes.azure.com/agentpool'] === 'win19',
+      );
+      const owner = await core.createNamespacedConfigMap({
+        namespace: 'payments',
+        body: { metadata: { name: 'e2e-stuck-owner' } },
+      });
+      await core.createNamespacedPod({
+        namespace: 'payments',
+        body: {
+          metadata: {
+            name: 'e2e-stuck',
+            labels: { e2e: 'stuck' },
+            ownerReferences: [
+              {
+                apiVersion: 'v1',
+                kind: 'ConfigMap',
+                name: 'e2e-stuck-owner',
+                uid: owner.metadata?.uid ?? '',
+                controller: true,
+              },
+            ],
+          },
+          spec: {
+            nodeName: oldNode?.metadata?.name ?? '',
+            containers: [{ name: 'c', image: 'mcr.microsoft.com/windows/nanoserver:ltsc2019' }],
+          },
+        },
+      });
+      await KubernetesObjectApi.makeApiClient(kubeConfig).create({
+        apiVersion: 'policy/v1beta1',
+        kind: 'PodDisruptionBudget',
+        metadata: { name: 'e2e-stuck', namespace: 'payments' },
+        spec: { maxUnavailable: 0, selector: { matchLabels: { e2e: 'stuck' } } },
+      } as never);
+
+      const ended = await waitFor(
+        'the rollback',
+        async () => {
+          const v = await view(stack!, id);
+          return TERMINAL.has(v.runtimeStatus) ? v : undefined;
+        },
+        240_000,
+      );
+      expect(ended.status).toMatchObject({
+        phase: 'RolledBack',
+        lastError: { code: expect.stringMatching(/PDB_BLOCKED|DRAIN_TIMEOUT/) },
+      });
+      expect(ended.status?.lastError?.message).toContain('payments/e2e-stuck');
+      const nodes = await core.listNode({ labelSelector: 'kubernetes.azure.com/agentpool=win19' });
+      expect(nodes.items.map((n) => n.spec?.unschedulable ?? false)).toEqual([false, false, false]);
+      const states = await waitFor('old pods serving', async () => {
+        const now = await workloadStates(stack!.sandbox, stack!.clusterId);
+        return onPool(now, 'win19').length === 0 ? now : undefined;
+      });
+      expect(states.length).toBeGreaterThanOrEqual(6);
     },
     E2E_TIMEOUT_IN_MS,
   );
