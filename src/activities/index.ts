@@ -4,7 +4,7 @@
  * fields every activity relies on; failures are logged with their code (never with payloads) and
  * rethrown so Durable hands `[CODE] message` to the orchestrator.
  */
-import { errorCodeOf, WinshiftError } from '../domain/errors.js';
+import { errorCodeOf } from '../domain/errors.js';
 import {
   ACTIVITY,
   type ActivityName,
@@ -32,21 +32,11 @@ import type { ActivityDeps } from './shared/deps.js';
 import { startPrePull } from './start-pre-pull.js';
 import { stopPrePull } from './stop-pre-pull.js';
 import { verifyGmsaAccess } from './verify-gmsa.js';
+import { inputOf, isRecord, type ActivityHandler } from './shared/input.js';
 
-export type ActivityHandler = (input: unknown) => Promise<unknown>;
+export type { ActivityHandler } from './shared/input.js';
 export type { ActivityDeps } from './shared/deps.js';
 export { jsonLineLog, silentLog, type ActivityLog } from './shared/log.js';
-
-const isRecord = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
-
-/** The input as `T` once the fields every activity relies on are present. */
-function inputOf<T>(name: string, input: unknown, fields: readonly string[]): T {
-  const missing = isRecord(input) ? fields.filter((f) => input[f] === undefined) : fields;
-  if (missing.length > 0)
-    throw new WinshiftError('INVALID_INPUT', `${name}: input lacks ${missing.join(', ')}`);
-  return input as T;
-}
 
 const PLAN_REF = ['instanceId', 'planHash'] as const;
 

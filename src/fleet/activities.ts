@@ -2,7 +2,8 @@
  * The fleetScan activities bound to their ports: scan one subscription, publish the report, start
  * upgrades. Inputs are checked for the fields each relies on; failures keep their `[CODE]`.
  */
-import { WinshiftError, errorCodeOf } from '../domain/errors.js';
+import { errorCodeOf } from '../domain/errors.js';
+import { inputOf, type ActivityHandler } from '../activities/shared/input.js';
 import type { FleetReportStore, UpgradeStarter } from '../ports/fleet.js';
 import {
   FLEET_ACTIVITY,
@@ -18,17 +19,7 @@ export interface FleetDeps extends ScanDeps {
   readonly starter: UpgradeStarter;
 }
 
-type Handler = (input: unknown) => Promise<unknown>;
-
-const isRecord = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
-
-function inputOf<T>(name: string, input: unknown, fields: readonly string[]): T {
-  const missing = isRecord(input) ? fields.filter((f) => input[f] === undefined) : fields;
-  if (missing.length > 0)
-    throw new WinshiftError('INVALID_INPUT', `${name}: input lacks ${missing.join(', ')}`);
-  return input as T;
-}
+type Handler = ActivityHandler;
 
 /** Starts one after another: each start reads the instance status first, and order keeps logs legible. */
 export async function startUpgrades(
