@@ -37,11 +37,27 @@ export interface SourceVmssFacts {
   /** Role assignments of the system-assigned principal; empty without one. */
   readonly roleAssignments: readonly RoleAssignment[];
   /**
+   * The VMSS's user-assigned identities with their principal ids, read when the cluster has gMSA
+   * credential specs (a spec's `ObjectId` must be one of them to be on the new pool); else empty.
+   */
+  readonly userAssignedIdentities: readonly IdentityLookupFact[];
+  /**
    * Vaults searched for access policies naming that principal. The Key Vault port finds vaults by
    * name only, so these are the vaults the cluster's gMSA secret URIs point at.
    */
   readonly vaults: readonly VaultAccess[];
 }
+
+/** A user-assigned identity of the VMSS, resolved (principal and client id) or not readable. */
+export type IdentityLookupFact =
+  | {
+      readonly status: 'found';
+      readonly resourceId: string;
+      readonly principalId: string;
+      readonly clientId: string;
+    }
+  /** ARM refused or does not know it (no read permission, identity deleted). */
+  | { readonly status: 'unreadable'; readonly resourceId: string; readonly reason: string };
 
 export type ImageLookupFact =
   | {

@@ -5,7 +5,7 @@
  * credential specs the moved workloads use, each an identity and a secret to check before the move.
  */
 import type { Blocker, GmsaCheck, PlannedIdentity } from './plan.js';
-import type { ReadFacts, SourceVmssFacts } from './planner-facts.js';
+import type { IdentityLookupFact, ReadFacts, SourceVmssFacts } from './planner-facts.js';
 import { workloadKey } from './planner-workloads.js';
 import type { WorkloadInfo } from '../ports/kubernetes.js';
 
@@ -76,6 +76,50 @@ export function parsePluginInput(
   return objectId && secretUri ? { objectId, secretUri } : undefined;
 }
 
+/**
+ * Why a credential spec's identity would not be on the new pool's nodes, if it would not. Only the
+ * old VMSS's user-assigned identities are copied (the kubelet identity is one of them); a
+ * system-assigned principal stays with the old VMSS, and anything else was never on the nodes as
+ * far as winshift can see, so the move cannot be shown to keep the gMSA working.
+ */
+function identityProblem(
+  objectId: string,
+  vmss: SourceVmssFacts | undefined,
+  identities: readonly PlannedIdentity[],
+): Pick<Blocker, 'code' | 'message'> | undefined {
+  const stays = identities.some(
+    (i) => i.kind === 'systemAssigned' && lower(i.principalId) === lower(objectId),
+  );
+  if (stays) {
+    return {
+      code: 'GMSA_SECRET_UNREACHABLE',
+      message: `its ObjectId is the old pool's system-assigned identity, which stays with the old VMSS: use a user-assigned identity`,
+    };
+  }
+  if (vmss === undefined) {
+    const message = `identity ${objectId}: the pool's VMSS was not found, so winshift cannot tell whether it will be on the new pool`;
+    return { code: 'IDENTITY_UNVERIFIABLE', message };
+  }
+  const message = notOnVmss(objectId, vmss.userAssignedIdentities);
+  return message === undefined ? undefined : { code: 'IDENTITY_UNVERIFIABLE', message };
+}
+
+/** Why `objectId` is not a principal of the VMSS's (readable) user-assigned identities, if it is not. */
+function notOnVmss(objectId: string, lookups: readonly IdentityLookupFact[]): string | undefined {
+  const id = lower(objectId);
+  const found = lookups.flatMap((l) => (l.status === 'found' ? [l] : []));
+  if (found.some((l) => lower(l.principalId) === id)) return undefined;
+  const byClient = found.find((l) => lower(l.clientId) === id);
+  if (byClient !== undefined)
+    return `ObjectId ${objectId} is the client id of ${byClient.resourceId}; the PluginInput needs its object (principal) id ${byClient.principalId}`;
+  const unreadable = lookups.flatMap((l) =>
+    l.status === 'unreadable' ? [`${l.resourceId} (${l.reason})`] : [],
+  );
+  if (unreadable.length > 0)
+    return `identity ${objectId} is not among the readable user-assigned identities of the old pool's VMSS; these could not be read: ${unreadable.join(', ')}`;
+  return `identity ${objectId} is not assigned to the old pool's VMSS: winshift copies only the VMSS's identities, so the new nodes would not have it`;
+}
+
 export interface GmsaPlan {
   readonly checks: readonly GmsaCheck[];
   readonly blockers: readonly Blocker[];
@@ -109,16 +153,8 @@ export function planGmsa(
       blockers.push({ code: 'GMSA_SECRET_UNREACHABLE', message, subject });
       continue;
     }
-    const stays = identities.some(
-      (i) => i.kind === 'systemAssigned' && lower(i.principalId) === lower(plugin.objectId),
-    );
-    if (stays) {
-      blockers.push({
-        code: 'GMSA_SECRET_UNREACHABLE',
-        subject,
-        message: `its ObjectId is the old pool's system-assigned identity, which stays with the old VMSS: use a user-assigned identity`,
-      });
-    }
+    const problem = identityProblem(plugin.objectId, facts.vmss, identities);
+    if (problem !== undefined) blockers.push({ ...problem, subject });
     checks.push({
       credentialSpec: name,
       identityObjectId: plugin.objectId,

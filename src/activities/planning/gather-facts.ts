@@ -7,6 +7,7 @@
 import type { RetirementCalendar } from '../../domain/calendar.js';
 import type { UpgradeOptions } from '../../domain/plan.js';
 import type {
+  IdentityLookupFact,
   ImageLookupFact,
   PlanFacts,
   PodController,
@@ -35,7 +36,7 @@ import { listPoolNodes } from '../shared/pools.js';
 
 export type GatherDeps = Pick<
   ActivityDeps,
-  'aks' | 'compute' | 'authorization' | 'keyVault' | 'kubernetes' | 'now'
+  'aks' | 'compute' | 'authorization' | 'identity' | 'keyVault' | 'kubernetes' | 'now'
 > & { readonly registry: RegistryPort };
 
 /** Reads (owner lookups, workloads, images, vaults) in flight at once. */
@@ -125,6 +126,30 @@ async function gmsaVaults(
   return found.filter((v): v is VaultAccess => v !== undefined);
 }
 
+/** A read that cannot succeed (no permission, gone) is a fact for the plan; TRANSIENT is retried. */
+function unreadableReason(error: unknown): string {
+  const code = errorCodeOf(error);
+  if (code === 'TRANSIENT' || code === 'INTERNAL') throw error;
+  return `[${code}] ${error instanceof Error ? error.message : String(error)}`;
+}
+
+/** The principal behind each user-assigned identity (a gMSA spec names a principal, not an id). */
+async function userAssignedIdentities(
+  deps: GatherDeps,
+  resourceIds: readonly string[],
+): Promise<IdentityLookupFact[]> {
+  const ids = [...new Set(resourceIds)].sort();
+  return mapLimit(ids, READ_CONCURRENCY, async (resourceId): Promise<IdentityLookupFact> => {
+    try {
+      const found = await deps.identity.getUserAssignedIdentity(resourceId);
+      const { principalId, clientId } = found;
+      return { status: 'found', resourceId, principalId, clientId };
+    } catch (error) {
+      return { status: 'unreadable', resourceId, reason: unreadableReason(error) };
+    }
+  });
+}
+
 async function readVmss(
   deps: GatherDeps,
   cluster: ClusterFacts,
@@ -134,13 +159,16 @@ async function readVmss(
   const subscriptionId = subscriptionOf(cluster.resourceId);
   const vmss = await deps.compute.findPoolVmss(subscriptionId, cluster.nodeResourceGroup, poolName);
   if (vmss === undefined) return undefined;
+  // Identities are resolved only when a gMSA spec could name one: nothing else needs principals.
+  const identities =
+    specs.length > 0 ? userAssignedIdentities(deps, vmss.userAssignedIdentityIds) : [];
   const principal = vmss.systemAssignedPrincipalId;
-  if (principal === undefined) return { vmss, roleAssignments: [], vaults: [] };
-  const [roleAssignments, vaults] = await Promise.all([
-    deps.authorization.listForPrincipal(subscriptionId, principal),
-    gmsaVaults(deps, specs),
+  const [userAssigned, roleAssignments, vaults] = await Promise.all([
+    identities,
+    principal === undefined ? [] : deps.authorization.listForPrincipal(subscriptionId, principal),
+    principal === undefined ? [] : gmsaVaults(deps, specs),
   ]);
-  return { vmss, roleAssignments, vaults };
+  return { vmss, userAssignedIdentities: userAssigned, roleAssignments, vaults };
 }
 
 /** A lookup that cannot succeed is a fact for the plan; a transient failure is retried instead. */
@@ -151,9 +179,7 @@ async function lookUp(registry: RegistryPort, image: string): Promise<ImageLooku
       ? { status: 'missing' }
       : { status: 'found', variants: found.variants, digest: found.digest };
   } catch (error) {
-    const code = errorCodeOf(error);
-    if (code === 'TRANSIENT' || code === 'INTERNAL') throw error;
-    return { status: 'unreadable', reason: `[${code}] ${(error as Error).message}` };
+    return { status: 'unreadable', reason: unreadableReason(error) };
   }
 }
 

@@ -1,9 +1,20 @@
 import { describe, expect, it } from '@jest/globals';
-import { errorCodeOf, type ErrorCode } from '../../../src/domain/errors.js';
+import { errorCodeOf, WinshiftError, type ErrorCode } from '../../../src/domain/errors.js';
 import { planHash } from '../../../src/domain/plan.js';
 import { createPlanUpgradeHandler, planUpgrade } from '../../../src/activities/plan-upgrade.js';
 import { makePlanningWorld, type PlanningWorld } from './fakes/planning.js';
-import { AGENT, CLUSTER, DB, INSTANCE, SECRET_URI, UAI, VAULT_ID, WEB } from './fakes/world.js';
+import type { IdentityPort } from '../../../src/ports/azure.js';
+import {
+  AGENT,
+  CLUSTER,
+  DB,
+  GMSA_OBJECT_ID,
+  INSTANCE,
+  SECRET_URI,
+  UAI,
+  VAULT_ID,
+  WEB,
+} from './fakes/world.js';
 
 const img = (name: string, tag: string): string => `mcr.microsoft.com/${name}:${tag}`;
 
@@ -14,6 +25,31 @@ async function failure(run: () => Promise<unknown>): Promise<ErrorCode> {
     return errorCodeOf(error);
   }
   throw new Error('expected a failure');
+}
+
+/** web uses the gMSA spec shop-gmsa, whose identity is the VMSS's user-assigned UAI. */
+function useGmsa(w: PlanningWorld): void {
+  w.kube.gmsaSpecs = [
+    { name: 'shop-gmsa', pluginInput: `ObjectId=${GMSA_OBJECT_ID};SecretUri=${SECRET_URI}` },
+  ];
+  w.kube.workload(WEB).gmsaCredentialSpecNames = ['shop-gmsa'];
+}
+
+/** The world's deps with an identity port that counts lookups and fails with `failure` if given. */
+function countingIdentity(
+  w: PlanningWorld,
+  failure?: ErrorCode,
+): { deps: PlanningWorld['deps']; lookups: string[] } {
+  const lookups: string[] = [];
+  const identity = {
+    getUserAssignedIdentity: (resourceId: string) => {
+      lookups.push(resourceId);
+      return failure === undefined
+        ? w.arm.getUserAssignedIdentity(resourceId)
+        : Promise.reject(new WinshiftError(failure, `reading ${resourceId} failed`));
+    },
+  } satisfies IdentityPort;
+  return { deps: { ...w.deps, identity }, lookups };
 }
 
 describe('planUpgrade', () => {
@@ -153,6 +189,15 @@ describe('planUpgrade', () => {
       'GMSACredentialSpec shop-gmsa',
     ],
     [
+      'a gMSA identity ARM cannot show',
+      (w) => {
+        useGmsa(w);
+        w.arm.identities.clear();
+      },
+      'IDENTITY_UNVERIFIABLE',
+      'GMSACredentialSpec shop-gmsa',
+    ],
+    [
       'a ReadOnly node resource group',
       (w) => (w.arm.cluster.restrictionLevel = 'ReadOnly'),
       'RESTRICTED_NODE_RESOURCE_GROUP',
@@ -196,6 +241,36 @@ describe('planUpgrade', () => {
       keyVaultAccessPolicies: [{ vaultId: VAULT_ID, secretPermissions: ['get'] }],
     });
     expect(plan?.gmsa.map((g) => g.usedBy)).toEqual([['Deployment shop/web']]);
+  });
+
+  it('resolves the VMSS identities only when a gMSA spec could name one', async () => {
+    const plain = makePlanningWorld();
+    const quiet = countingIdentity(plain);
+    await planUpgrade(quiet.deps, plain.input);
+    expect(quiet.lookups).toEqual([]);
+
+    const gmsa = makePlanningWorld();
+    useGmsa(gmsa);
+    const counted = countingIdentity(gmsa);
+    const summary = await planUpgrade(counted.deps, gmsa.input);
+    expect(counted.lookups).toEqual([UAI]);
+    expect(summary.blockers).toEqual([]);
+    expect(gmsa.store.plans.get(INSTANCE)?.gmsa).toEqual([
+      {
+        credentialSpec: 'shop-gmsa',
+        identityObjectId: GMSA_OBJECT_ID,
+        secretUri: SECRET_URI,
+        usedBy: ['Deployment shop/web'],
+      },
+    ]);
+  });
+
+  it('fails TRANSIENT without saving when an identity read fails transiently', async () => {
+    const w = makePlanningWorld();
+    useGmsa(w);
+    const { deps } = countingIdentity(w, 'TRANSIENT');
+    expect(await failure(() => planUpgrade(deps, w.input))).toBe('TRANSIENT');
+    expect(w.store.plans.size).toBe(0);
   });
 
   it.each<[string, (w: PlanningWorld) => void, ErrorCode]>([

@@ -2,10 +2,20 @@ import { describe, expect, it } from '@jest/globals';
 import { DEFAULT_CALENDAR } from '../../../src/domain/calendar.js';
 import { errorCodeOf, type ErrorCode } from '../../../src/domain/errors.js';
 import type { UpgradeOptions } from '../../../src/domain/plan.js';
-import type { PlanFacts } from '../../../src/domain/planner-facts.js';
+import type { IdentityLookupFact, PlanFacts } from '../../../src/domain/planner-facts.js';
 import { buildPlan } from '../../../src/domain/planner.js';
 import type { WorkloadInfo } from '../../../src/ports/kubernetes.js';
-import { IMAGES, makeFacts, OPTIONS, pod, SECRET_URI, windowsImage } from './planner-fixture.js';
+import {
+  GMSA_OBJECT_ID,
+  IMAGES,
+  makeFacts,
+  OPTIONS,
+  pod,
+  SECRET_URI,
+  UAI,
+  UAI_CLIENT_ID,
+  windowsImage,
+} from './planner-fixture.js';
 
 type Change = (facts: PlanFacts) => PlanFacts;
 
@@ -180,6 +190,7 @@ describe('buildPlan: blockers', () => {
               userAssignedIdentityIds: [],
               systemAssignedPrincipalId: 'p-old',
             },
+            userAssignedIdentities: [],
             roleAssignments: [],
             vaults: [],
           },
@@ -190,7 +201,11 @@ describe('buildPlan: blockers', () => {
     ],
     [
       'no VMSS for the pool',
-      (f) => ({ ...f, vmss: undefined }),
+      (f) =>
+        editWorkload('web', (w) => ({ ...w, gmsaCredentialSpecNames: [] }))({
+          ...f,
+          vmss: undefined,
+        }),
       {},
       'IDENTITY_UNVERIFIABLE',
       'pool win19',
@@ -245,6 +260,50 @@ describe('buildPlan: blockers', () => {
     );
     expect(plan.target.osSku).toBe('Windows2022');
     expect(plan.workloads).toHaveLength(3);
+  });
+});
+
+const withVmssIdentities =
+  (...identities: IdentityLookupFact[]): Change =>
+  (f) =>
+    f.vmss ? { ...f, vmss: { ...f.vmss, userAssignedIdentities: identities } } : f;
+
+describe("buildPlan: a gMSA spec's identity must be on the new pool", () => {
+  const subject = 'GMSACredentialSpec shop-gmsa';
+  it.each<[string, Change, readonly (readonly [ErrorCode, string])[]]>([
+    ['the principal of a VMSS identity', none, []],
+    [
+      'the principal in another case',
+      gmsaSpec(`ObjectId=${GMSA_OBJECT_ID.toUpperCase()};SecretUri=${SECRET_URI}`),
+      [],
+    ],
+    [
+      'an identity the VMSS does not carry',
+      gmsaSpec(`ObjectId=obj-elsewhere;SecretUri=${SECRET_URI}`),
+      [['IDENTITY_UNVERIFIABLE', 'identity obj-elsewhere is not assigned to the old pool']],
+    ],
+    [
+      "an identity's client id instead of its principal id",
+      gmsaSpec(`ObjectId=${UAI_CLIENT_ID};SecretUri=${SECRET_URI}`),
+      [['IDENTITY_UNVERIFIABLE', `needs its object (principal) id ${GMSA_OBJECT_ID}`]],
+    ],
+    [
+      'a VMSS identity winshift may not read',
+      withVmssIdentities({ status: 'unreadable', resourceId: UAI, reason: '[FORBIDDEN] no read' }),
+      [['IDENTITY_UNVERIFIABLE', `could not be read: ${UAI} ([FORBIDDEN] no read)`]],
+    ],
+    [
+      'a pool whose VMSS was not found',
+      (f) => ({ ...f, vmss: undefined }),
+      [['IDENTITY_UNVERIFIABLE', "the pool's VMSS was not found"]],
+    ],
+  ])('%s', (_name, change, expected) => {
+    const plan = buildPlan(change(makeFacts()), OPTIONS, DEFAULT_CALENDAR);
+    const found = plan.blockers.filter((b) => b.subject === subject);
+    expect(found.map((b) => b.code)).toEqual(expected.map(([code]) => code));
+    expected.forEach(([, text], i) => expect(found[i]?.message).toContain(text));
+    // The check is still planned: verifyGmsaAccess reports on the secret once the blocker is gone.
+    expect(plan.gmsa.map((g) => g.credentialSpec)).toEqual(['shop-gmsa']);
   });
 });
 

@@ -6,9 +6,18 @@
 import type { ImageLookupFact, PlanFacts, PodFact } from '../../../src/domain/planner-facts.js';
 import type { UpgradeOptions } from '../../../src/domain/plan.js';
 import type { PodInfo, WorkloadInfo, WorkloadRef } from '../../../src/ports/kubernetes.js';
-import { CLUSTER, makePlan, SECRET_URI, UAI, VAULT_ID } from '../activities/fakes/world.js';
+import {
+  CLUSTER,
+  GMSA_OBJECT_ID,
+  makePlan,
+  SECRET_URI,
+  UAI,
+  VAULT_ID,
+} from '../activities/fakes/world.js';
 
-export { CLUSTER, SECRET_URI, UAI, VAULT_ID };
+export { CLUSTER, GMSA_OBJECT_ID, SECRET_URI, UAI, VAULT_ID };
+/** The client id of the user-assigned identity UAI (its principal is GMSA_OBJECT_ID). */
+export const UAI_CLIENT_ID = 'cli-gmsa';
 export const NOW = '2026-11-28T12:00:00.000Z';
 
 const mcr = (name: string, tag: string): string => `mcr.microsoft.com/${name}:${tag}`;
@@ -169,7 +178,7 @@ export function makeFacts(): PlanFacts {
     ],
     runtimeClasses: {},
     gmsaCredentialSpecs: [
-      { name: 'shop-gmsa', pluginInput: `ObjectId=obj-gmsa;SecretUri=${SECRET_URI}` },
+      { name: 'shop-gmsa', pluginInput: `ObjectId=${GMSA_OBJECT_ID};SecretUri=${SECRET_URI}` },
       {
         name: 'unused',
         pluginInput: 'ObjectId=obj-x;SecretUri=https://kv2.vault.azure.net/secrets/x',
@@ -181,6 +190,9 @@ export function makeFacts(): PlanFacts {
           '/subscriptions/sub1/resourceGroups/MC_rg/providers/Microsoft.Compute/virtualMachineScaleSets/aks-win19-vmss',
         userAssignedIdentityIds: [UAI],
       },
+      userAssignedIdentities: [
+        { status: 'found', resourceId: UAI, principalId: GMSA_OBJECT_ID, clientId: UAI_CLIENT_ID },
+      ],
       roleAssignments: [],
       vaults: [],
     },

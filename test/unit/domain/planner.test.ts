@@ -287,6 +287,7 @@ describe('buildPlan: decisions', () => {
           userAssignedIdentityIds: [UAI],
           systemAssignedPrincipalId: 'P1',
         },
+        userAssignedIdentities: facts.vmss?.userAssignedIdentities ?? [],
         roleAssignments: [
           { id: 'a2', scope: '/subscriptions/sub1/z', roleDefinitionId: 'r1', principalId: 'p1' },
           { id: 'a1', scope: '/subscriptions/sub1/a', roleDefinitionId: 'r2', principalId: 'P1' },

@@ -22,7 +22,16 @@ import { makeFacts } from '../../domain/planner-fixture.js';
 import { FakeArm } from './fake-azure.js';
 import { FakeKube } from './fake-kube.js';
 import { FakeStore } from './fake-store.js';
-import { CLUSTER, FIXTURES, INSTANCE, OLD_NODES, UAI, makePlan, type LogLine } from './world.js';
+import {
+  CLUSTER,
+  FIXTURES,
+  GMSA_OBJECT_ID,
+  INSTANCE,
+  OLD_NODES,
+  UAI,
+  makePlan,
+  type LogLine,
+} from './world.js';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
@@ -123,6 +132,7 @@ export function makePlanningWorld(calendar: RetirementCalendar = DEFAULT_CALENDA
     tags: { team: 'shop' },
   });
   arm.addVmss('win19', { userAssignedIdentityIds: [UAI] });
+  arm.identities.set(UAI, { resourceId: UAI, principalId: GMSA_OBJECT_ID, clientId: 'cli-gmsa' });
   const kube = new PlanningKube();
   for (const n of OLD_NODES)
     kube.addNode(n, 'win19', {
@@ -180,6 +190,7 @@ export function makePlanningWorld(calendar: RetirementCalendar = DEFAULT_CALENDA
     aks: arm,
     compute: arm,
     authorization: arm,
+    identity: arm,
     keyVault: arm,
     kubernetes,
     registry,
