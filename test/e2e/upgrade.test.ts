@@ -357,4 +357,34 @@ describe('upgrading the default scenario end to end', () => {
     },
     E2E_TIMEOUT_IN_MS,
   );
+
+  it(
+    'refuses a second start of a running upgrade with 409, and a cancel rolls it back',
+    async () => {
+      stack = await startStack({ latency: { poolProvisioningMs: 8000 } });
+      const id = await start(stack);
+      const again = await stack.api('/api/upgrades', {
+        body: { clusterResourceId: stack.clusterId, poolName: 'win19', options: {} },
+      });
+      expect(again.status).toBe(409);
+      expect(JSON.stringify(again.body)).toContain(id);
+      await until(stack, id, 'pool creation', (v) => stepState(v, 'createPool') === 'running');
+      expect((await stack.api(`/api/upgrades/${id}/cancel`, { body: {} })).status).toBeLessThan(
+        300,
+      );
+
+      const ended = await waitFor('the rollback', async () => {
+        const v = await view(stack!, id);
+        return TERMINAL.has(v.runtimeStatus) ? v : undefined;
+      });
+      expect(ended.status).toMatchObject({ phase: 'RolledBack', lastError: { code: 'CANCELLED' } });
+      const pools = await waitFor('the new pool gone', async () => {
+        const names = (await listPools(stack!.sandbox, stack!.clusterId)).map((p) => p.name);
+        return names.length === 2 ? names : undefined;
+      });
+      expect(pools.sort()).toEqual(['system', 'win19']);
+      expect((await stack.api(`/api/upgrades/${id}/cancel`, { body: {} })).status).toBe(409);
+    },
+    E2E_TIMEOUT_IN_MS,
+  );
 });
