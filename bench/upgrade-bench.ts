@@ -1,0 +1,120 @@
+// `npm run bench:upgrade` (issue 4, "Measure"): the default scenario with the sandbox's `realistic`
+// latencies, upgraded twice through the HTTP API (prePull true, then false; soak 0 with auto-approve),
+// each on a fresh Azurite + sandbox + host. Prints winshift's wall time (start request -> Completed)
+// next to the critical path's lower bound (terms printed) and the manual step-by-step procedure.
+// `--scale <factor>` multiplies every duration further when a realistic run is too slow.
+import { parseArgs } from 'node:util';
+import {
+  DEFAULT_SCENARIO_FILE,
+  loadScenarioFile,
+  resolveLatency,
+  type SandboxLatency,
+  type SandboxScenario,
+} from '../src/sandbox/index.js';
+import {
+  formatModel,
+  lowerBound,
+  manualProcedure,
+  movedWorkloads,
+  poolNodeCount,
+  seconds,
+  type ModelInput,
+} from './upgrade-bench/model.js';
+import { runUpgrade, stopAll, type RunResult, type Running } from './upgrade-bench/run.js';
+
+const CLUSTER = 'aks-payments';
+const POOL = 'win19';
+const TARGET_RATIO = 1.1;
+
+const { values } = parseArgs({
+  options: { scale: { type: 'string', default: '1' } },
+});
+const scale = Number(values.scale);
+if (!(scale > 0)) throw new Error(`--scale must be a positive number, got ${values.scale}`);
+
+const say = (line: string): void => console.log(`[bench] ${line}`);
+const running: Running = {};
+
+let stopping = false;
+function shutdown(code: number): void {
+  if (stopping) return;
+  stopping = true;
+  say('stopping (local host, sandbox and its control plane, Azurite)');
+  void stopAll(running).then(() => process.exit(code));
+}
+process.on('SIGINT', () => shutdown(130));
+process.on('SIGTERM', () => shutdown(143));
+
+/** The realistic profile, further scaled by `--scale` (durations x scale, pull speed / scale). */
+function latencyOf(factor: number): Required<SandboxLatency> {
+  const base = resolveLatency('realistic');
+  if (factor === 1) return base;
+  return resolveLatency('realistic', {
+    requestMs: Math.round(base.requestMs * factor),
+    poolProvisioningMs: Math.round(base.poolProvisioningMs * factor),
+    poolDeletionMs: Math.round(base.poolDeletionMs * factor),
+    imagePullBytesPerSecond: Math.round(base.imagePullBytesPerSecond / factor),
+    containerStartMs: Math.round(base.containerStartMs * factor),
+    gracePeriodScale: base.gracePeriodScale * factor,
+    backoffScale: base.backoffScale * factor,
+  });
+}
+
+async function main(): Promise<void> {
+  const loaded = await loadScenarioFile(DEFAULT_SCENARIO_FILE);
+  const latency = latencyOf(scale);
+  const scenario: SandboxScenario = { ...loaded, latencyProfile: 'realistic', latency };
+  const input: ModelInput = {
+    workloads: movedWorkloads(scenario, CLUSTER),
+    latency,
+    oldPoolNodes: poolNodeCount(scenario, CLUSTER, POOL),
+  };
+  say(
+    `default scenario, latency profile realistic (real AKS durations x 0.1)` +
+      (scale === 1 ? '' : `, further scaled x ${scale} through latency overrides`),
+  );
+  say(`latencies: ${JSON.stringify(latency)}`);
+  say(
+    `moved workloads: ${input.workloads.map((w) => w.key).join(', ')}; old pool ${POOL}: ${input.oldPoolNodes} nodes`,
+  );
+
+  const results: RunResult[] = [];
+  for (const prePull of [true, false]) {
+    say(`run prePull=${prePull} (fresh Azurite, sandbox, host): phases`);
+    const result = await runUpgrade(running, {
+      scenario,
+      clusterName: CLUSTER,
+      poolName: POOL,
+      prePull,
+      timeoutMs: 30 * 60_000,
+      say,
+    });
+    say(`  Completed after ${seconds(result.wallMs)}`);
+    results.push(result);
+  }
+
+  const bound = lowerBound(input);
+  console.log('');
+  for (const line of formatModel(bound)) console.log(line);
+  for (const prePull of [true, false])
+    for (const line of formatModel(manualProcedure(input, prePull))) console.log(line);
+  console.log('');
+  console.log('winshift (start request -> Completed):');
+  for (const r of results) {
+    const manual = manualProcedure(input, r.prePull);
+    const ratio = r.wallMs / bound.totalMs;
+    console.log(
+      `  prePull=${String(r.prePull).padEnd(5)} wall ${seconds(r.wallMs).padStart(9)}  ` +
+        `wall/bound ${ratio.toFixed(2)} (${ratio <= TARGET_RATIO ? 'within' : 'NOT within'} the 10% target)  ` +
+        `manual ${seconds(manual.totalMs)} (wall/manual ${(r.wallMs / manual.totalMs).toFixed(2)})`,
+    );
+  }
+}
+
+main().then(
+  () => shutdown(0),
+  (error: unknown) => {
+    console.error(`[bench] failed: ${error instanceof Error ? error.message : String(error)}`);
+    shutdown(1);
+  },
+);
