@@ -12,6 +12,7 @@ import type { ApiDeps } from '../src/api/deps.js';
 import { problem } from '../src/api/problem.js';
 import { ROUTES, type ApiRoute } from '../src/api/routes.js';
 import { composition } from '../src/composition.js';
+import { fleetStore } from '../src/fleet/wiring.js';
 
 const clientInput = df.input.durableClient();
 
@@ -34,6 +35,7 @@ function register(route: ApiRoute): void {
           store,
           config,
           now: () => new Date(),
+          fleetReport: () => fleetStore().latest(),
         };
       };
       try {

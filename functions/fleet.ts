@@ -1,6 +1,6 @@
-// The fleet scan (DESIGN section 3): the timer, the fleetScan orchestration and its activities, and
-// GET /api/fleet. The logic lives in src/fleet.
-import { app, type HttpResponseInit, type InvocationContext, type Timer } from '@azure/functions';
+// The fleet scan (DESIGN section 3): the timer, the fleetScan orchestration and its activities;
+// GET /api/fleet lives with the other API routes (src/api/routes.ts). The logic lives in src/fleet.
+import { app, type InvocationContext, type Timer } from '@azure/functions';
 import * as df from 'durable-functions';
 import { config } from '../src/config.js';
 import { FLEET_ACTIVITY } from '../src/fleet/contracts.js';
@@ -9,7 +9,7 @@ import { fleetScan } from '../src/fleet/orchestrator.js';
 import { scanInputOf, startFleetScan } from '../src/fleet/start-scan.js';
 import { composition } from '../src/composition.js';
 import { upgradeStarter } from '../src/fleet/starter.js';
-import { fleetDeps, fleetStore } from '../src/fleet/wiring.js';
+import { fleetDeps } from '../src/fleet/wiring.js';
 import { ORCHESTRATOR } from '../src/workflow/contracts.js';
 
 const client = df.input.durableClient();
@@ -41,25 +41,5 @@ app.timer('fleetScanTimer', {
     context.log(
       JSON.stringify({ level: 'info', message: `fleet scan ${outcome}`, step: 'fleetScan' }),
     );
-  },
-});
-
-app.http('getFleet', {
-  route: 'fleet',
-  methods: ['GET'],
-  authLevel: 'function',
-  handler: async (): Promise<HttpResponseInit> => {
-    const report = await fleetStore().latest();
-    if (report) return { status: 200, jsonBody: report };
-    return {
-      status: 404,
-      headers: { 'content-type': 'application/problem+json' },
-      body: JSON.stringify({
-        type: 'about:blank',
-        title: 'No fleet report yet',
-        status: 404,
-        detail: 'No fleet scan has completed yet; it runs on WINSHIFT_FLEET_SCAN_SCHEDULE.',
-      }),
-    };
   },
 });

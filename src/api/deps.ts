@@ -8,6 +8,8 @@ export interface ApiDeps {
   readonly store: UpgradeStore;
   readonly config: Config;
   readonly now: () => Date;
+  /** The latest fleet scan report (GET /api/fleet); undefined before the first scan. */
+  readonly fleetReport?: () => Promise<unknown>;
   /** POST /api/plans waits this long for the dry run before answering 202 (default 60 s). */
   readonly planWaitMs?: number;
   /** Pause between status polls; tests pass a fast one. */

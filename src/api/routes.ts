@@ -57,6 +57,13 @@ function withDeps(handler: Handler): ApiRoute['handle'] {
 
 const COMMON = { 401: 'No or a wrong function key.', 500: 'winshift failed; nothing was started.' };
 
+/** GET /api/fleet: the last fleet scan's report (DESIGN section 3). */
+async function fleetHandler(deps: ApiDeps): Promise<ApiResponse> {
+  const report = await deps.fleetReport?.();
+  if (report !== undefined && report !== null) return json(200, report);
+  return problem(404, 'No fleet scan has completed yet; it runs on WINSHIFT_FLEET_SCAN_SCHEDULE.');
+}
+
 export const ROUTES: readonly ApiRoute[] = [
   {
     name: 'createPlan',
@@ -158,5 +165,17 @@ export const ROUTES: readonly ApiRoute[] = [
     anonymous: true,
     responses: { 200: 'The OpenAPI 3.1 document.' },
     handle: (_load, request) => Promise.resolve(json(200, openApiDocument(ROUTES, request.url))),
+  },
+  {
+    name: 'getFleet',
+    method: 'GET',
+    route: 'fleet',
+    summary: 'The last fleet scan: Windows pools classified by the OS retirement calendar.',
+    responses: {
+      200: 'The report: summary counts, per-subscription figures, one entry per Windows pool.',
+      404: 'No fleet scan has completed yet.',
+      ...COMMON,
+    },
+    handle: withDeps(fleetHandler),
   },
 ];

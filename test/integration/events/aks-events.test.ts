@@ -65,7 +65,10 @@ describe('aksEvents through the local host', () => {
     });
     expect(res.status).toBe(404);
     expect(res.headers.get('content-type')).toContain('application/problem+json');
-    expect(await res.json()).toMatchObject({ status: 404, title: 'No fleet report yet' });
+    expect(await res.json()).toMatchObject({
+      status: 404,
+      detail: expect.stringContaining('No fleet scan has completed yet'),
+    });
   });
 
   it('answers the Event Grid validation handshake', async () => {
