@@ -3,6 +3,7 @@
 // each on a fresh Azurite + sandbox + host. Prints winshift's wall time (start request -> Completed)
 // next to the critical path's lower bound (terms printed) and the manual step-by-step procedure.
 // `--scale <factor>` multiplies every duration further when a realistic run is too slow.
+import { fork, type ChildProcess } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import {
   DEFAULT_SCENARIO_FILE,
@@ -20,7 +21,7 @@ import {
   seconds,
   type ModelInput,
 } from './upgrade-bench/model.js';
-import { runUpgrade, stopAll, type RunResult, type Running } from './upgrade-bench/run.js';
+import type { ChildReply, ChildRequest } from './upgrade-bench/child.js';
 
 const CLUSTER = 'aks-payments';
 const POOL = 'win19';
@@ -33,14 +34,38 @@ const scale = Number(values.scale);
 if (!(scale > 0)) throw new Error(`--scale must be a positive number, got ${values.scale}`);
 
 const say = (line: string): void => console.log(`[bench] ${line}`);
-const running: Running = {};
+let child: ChildProcess | undefined;
+
+interface RunResult {
+  readonly prePull: boolean;
+  readonly wallMs: number;
+}
+
+/** One run in a fresh process (fresh Azurite, sandbox, host); the child stops them on any exit. */
+function runInChild(request: ChildRequest): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const forked = fork(new URL('./upgrade-bench/child.js', import.meta.url));
+    child = forked;
+    let reply: ChildReply | undefined;
+    forked.on('message', (message) => void (reply = message as ChildReply));
+    forked.on('error', reject);
+    forked.on('exit', (code) => {
+      child = undefined;
+      if (reply?.ok) resolve(reply.wallMs);
+      else reject(new Error(reply && !reply.ok ? reply.error : `the run exited with ${code}`));
+    });
+    forked.send(request);
+  });
+}
 
 let stopping = false;
 function shutdown(code: number): void {
   if (stopping) return;
   stopping = true;
+  if (!child) process.exit(code);
   say('stopping (local host, sandbox and its control plane, Azurite)');
-  void stopAll(running).then(() => process.exit(code));
+  child.once('exit', () => process.exit(code));
+  child.kill('SIGTERM');
 }
 process.on('SIGINT', () => shutdown(130));
 process.on('SIGTERM', () => shutdown(143));
@@ -81,16 +106,17 @@ async function main(): Promise<void> {
   const results: RunResult[] = [];
   for (const prePull of [true, false]) {
     say(`run prePull=${prePull} (fresh Azurite, sandbox, host): phases`);
-    const result = await runUpgrade(running, {
+    const wallMs = await runInChild({
       scenario,
-      clusterName: CLUSTER,
-      poolName: POOL,
-      prePull,
-      timeoutMs: 30 * 60_000,
-      say,
+      options: {
+        clusterName: CLUSTER,
+        poolName: POOL,
+        prePull,
+        timeoutMs: 30 * 60_000,
+      },
     });
-    say(`  Completed after ${seconds(result.wallMs)}`);
-    results.push(result);
+    say(`  Completed after ${seconds(wallMs)}`);
+    results.push({ prePull, wallMs });
   }
 
   const bound = lowerBound(input);

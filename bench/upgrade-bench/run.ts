@@ -76,13 +76,19 @@ export async function runUpgrade(running: Running, options: RunOptions): Promise
       poolName: options.poolName,
       options: { prePull: options.prePull, autoApproveAfterSoakInSeconds: 0 },
     });
-    let lastPhase = '';
+    const seen = new Map<string, string>();
     for (;;) {
       const view = await client.status(id);
-      const phase = view.status?.phase ?? view.runtimeStatus ?? '';
-      if (phase !== lastPhase) {
-        say(`  ${((performance.now() - started) / 1000).toFixed(1).padStart(6)} s  ${phase}`);
-        lastPhase = phase;
+      const at = ((performance.now() - started) / 1000).toFixed(1).padStart(6);
+      // Every phase and step transition, with its time since the start request (where time goes).
+      const marks = [
+        ['phase', view.status?.phase ?? view.runtimeStatus ?? ''],
+        ...(view.status?.steps ?? []).map((s) => [s.name, s.state]),
+      ];
+      for (const [name = '', state = ''] of marks) {
+        if (seen.get(name) === state) continue;
+        seen.set(name, state);
+        say(`  ${at} s  ${name} ${state}`);
       }
       if (view.runtimeStatus && TERMINAL.has(view.runtimeStatus)) {
         const wallMs = performance.now() - started;
