@@ -1,14 +1,14 @@
 /**
  * UpgradeStore over Azure Table storage (Azurite locally). Three tables, named after the task hub so
  * two hubs on one account never share rows:
- * - `<prefix>Plans`: partition = instance id, rows `plan-000`, `plan-001`, ... holding the plan's JSON
- *   (a plan runs to hundreds of KB; see chunks.ts).
- * - `<prefix>Workloads`: partition = instance id, rows `original~<workload>` (first write wins) and
- *   `progress~<workload>`.
+ * - `<prefix>Plans`: partition = instance id, the plan's JSON over several rows behind a pointer row,
+ *   replaced whole (a plan runs to hundreds of KB; see plan-rows.ts and chunks.ts).
+ * - `<prefix>Workloads`: partition = instance id, rows `original-<workload>` (first write wins) and
+ *   `progress-<workload>`.
  * - `<prefix>Upgrades`: one partition, row = instance id; filtered by state, cluster and creation time.
  */
 import type { TokenCredential } from '@azure/core-auth';
-import { odata, type TableClient, type TableEntityResult } from '@azure/data-tables';
+import type { TableClient } from '@azure/data-tables';
 import type { StorageConfig } from '../../config.js';
 import type { Plan } from '../../domain/plan.js';
 import type { WorkloadRef } from '../../ports/kubernetes.js';
@@ -21,108 +21,29 @@ import type {
   WorkloadProgress,
 } from '../../ports/store.js';
 import { azureCall, azureCallOrUndefined, statusOf, toWinshiftError } from '../errors.js';
-import { readRows, readText, textProperties, textRows, type Properties } from './chunks.js';
+import { readText, textProperties, type Properties } from './chunks.js';
 import { lazyTable, tableClientFactory, type TableClientFactory } from './connection.js';
+import { loadPlanText, savePlanText } from './plan-rows.js';
+import { listAll, prefixFilter, TRANSACTION_LIMIT } from './table-query.js';
+import {
+  upgradeEntity,
+  upgradeFilterText,
+  upgradeRecord,
+  UPGRADES_PARTITION,
+} from './upgrade-rows.js';
 
-type Entity = TableEntityResult<Properties>;
-
-const UPGRADES_PARTITION = 'upgrades';
-const ORIGINAL = 'original~';
-const PROGRESS = 'progress~';
-/** The service's limit on the operations of one transaction. */
-const TRANSACTION_LIMIT = 100;
+const ORIGINAL = 'original-';
+const PROGRESS = 'progress-';
 
 /** Table keys forbid `/`, `\`, `#`, `?` and control characters; percent-encoding removes them all. */
 export function workloadKey(ref: WorkloadRef): string {
   return [ref.kind, ref.namespace, ref.name].map((part) => encodeURIComponent(part)).join('~');
 }
 
-function planRowKey(index: number): string {
-  return `plan-${String(index).padStart(3, '0')}`;
-}
-
-/** Rows whose key starts with `prefix`, in one partition. */
-function prefixFilter(partitionKey: string, prefix: string): string {
-  // `~` sorts after every character encodeURIComponent emits, so this bounds the prefix's range.
-  const end = `${prefix.slice(0, -1)}${String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1)}`;
-  return odata`PartitionKey eq ${partitionKey} and RowKey ge ${prefix} and RowKey lt ${end}`;
-}
-
-async function all(client: TableClient, filter: string): Promise<Entity[]> {
-  const rows: Entity[] = [];
-  for await (const row of client.listEntities<Properties>({ queryOptions: { filter } })) {
-    rows.push(row);
-  }
-  return rows;
-}
-
 function json<T>(entity: Properties): T {
   const text = readText(entity, 'json');
   if (text === undefined) throw new Error('table entity holds no json');
   return JSON.parse(text) as T;
-}
-
-function text(entity: Properties, name: string): string | undefined {
-  const value = entity[name];
-  return typeof value === 'string' && value !== '' ? value : undefined;
-}
-
-/** Times are compared as text in filters, so they are always written in one ISO form. */
-function isoTime(value: string): string {
-  const time = new Date(value);
-  return Number.isNaN(time.getTime()) ? value : time.toISOString();
-}
-
-function upgradeEntity(
-  record: UpgradeRecord,
-): Properties & { partitionKey: string; rowKey: string } {
-  return {
-    partitionKey: UPGRADES_PARTITION,
-    rowKey: record.instanceId,
-    clusterResourceId: record.clusterResourceId,
-    // Resource ids are case-insensitive: the filter compares this lower-cased copy.
-    clusterKey: record.clusterResourceId.toLowerCase(),
-    poolName: record.poolName,
-    targetOsSku: record.targetOsSku ?? '',
-    newPoolName: record.newPoolName ?? '',
-    state: record.state,
-    startedBy: record.startedBy,
-    createdAt: isoTime(record.createdAt),
-    updatedAt: isoTime(record.updatedAt),
-    lastErrorCode: record.lastError?.code ?? '',
-    lastErrorMessage: record.lastError?.message.slice(0, 8 * 1024) ?? '',
-  };
-}
-
-function upgradeRecord(entity: Properties & { rowKey?: string }): UpgradeRecord {
-  const targetOsSku = text(entity, 'targetOsSku');
-  const newPoolName = text(entity, 'newPoolName');
-  const errorCode = text(entity, 'lastErrorCode');
-  return {
-    instanceId: entity.rowKey ?? '',
-    clusterResourceId: text(entity, 'clusterResourceId') ?? '',
-    poolName: text(entity, 'poolName') ?? '',
-    ...(targetOsSku !== undefined ? { targetOsSku } : {}),
-    ...(newPoolName !== undefined ? { newPoolName } : {}),
-    state: text(entity, 'state') as UpgradeRecord['state'],
-    startedBy: text(entity, 'startedBy') as UpgradeRecord['startedBy'],
-    createdAt: text(entity, 'createdAt') ?? '',
-    updatedAt: text(entity, 'updatedAt') ?? '',
-    ...(errorCode !== undefined
-      ? { lastError: { code: errorCode, message: text(entity, 'lastErrorMessage') ?? '' } }
-      : {}),
-  };
-}
-
-/** The OData filter of a listing (undefined: every upgrade). */
-export function upgradeFilterText(filter: UpgradeFilter): string {
-  const clauses = [odata`PartitionKey eq ${UPGRADES_PARTITION}`];
-  if (filter.state !== undefined) clauses.push(odata`state eq ${filter.state}`);
-  if (filter.clusterResourceId !== undefined) {
-    clauses.push(odata`clusterKey eq ${filter.clusterResourceId.toLowerCase()}`);
-  }
-  if (filter.since !== undefined) clauses.push(odata`createdAt ge ${isoTime(filter.since)}`);
-  return clauses.join(' and ');
 }
 
 export class TableUpgradeStore implements UpgradeStore {
@@ -137,28 +58,12 @@ export class TableUpgradeStore implements UpgradeStore {
   }
 
   async savePlan(instanceId: string, plan: Plan): Promise<void> {
-    const client = await this.plans();
-    const rows = textRows(JSON.stringify(plan));
-    // Row 0 names the row count, so it goes last: a reader never sees a count ahead of its rows.
-    const order = [...rows.keys()].slice(1).concat(0);
-    for (const index of order) {
-      await azureCall(`saving the plan of ${instanceId}`, () =>
-        client.upsertEntity(
-          { partitionKey: instanceId, rowKey: planRowKey(index), ...rows[index] },
-          'Replace',
-        ),
-      );
-    }
+    await savePlanText(await this.plans(), instanceId, JSON.stringify(plan));
   }
 
   async loadPlan(instanceId: string): Promise<Plan | undefined> {
-    const client = await this.plans();
-    const rows = await azureCall(`loading the plan of ${instanceId}`, () =>
-      all(client, prefixFilter(instanceId, 'plan-')),
-    );
-    rows.sort((a, b) => ((a.rowKey ?? '') < (b.rowKey ?? '') ? -1 : 1));
-    const textValue = readRows(rows);
-    return textValue === undefined ? undefined : (JSON.parse(textValue) as Plan);
+    const text = await loadPlanText(await this.plans(), instanceId);
+    return text === undefined ? undefined : (JSON.parse(text) as Plan);
   }
 
   async saveOriginalOnce(
@@ -189,7 +94,7 @@ export class TableUpgradeStore implements UpgradeStore {
   async loadOriginals(instanceId: string): Promise<readonly WorkloadOriginal[]> {
     const client = await this.workloads();
     const rows = await azureCall(`loading the originals of ${instanceId}`, () =>
-      all(client, prefixFilter(instanceId, ORIGINAL)),
+      listAll(client, prefixFilter(instanceId, ORIGINAL)),
     );
     return rows.map((row) => json<WorkloadOriginal>(row));
   }
@@ -219,7 +124,7 @@ export class TableUpgradeStore implements UpgradeStore {
   async loadProgress(instanceId: string): Promise<readonly WorkloadProgress[]> {
     const client = await this.workloads();
     const rows = await azureCall(`loading the progress of ${instanceId}`, () =>
-      all(client, prefixFilter(instanceId, PROGRESS)),
+      listAll(client, prefixFilter(instanceId, PROGRESS)),
     );
     return rows.map((row) => json<WorkloadProgress>(row));
   }
@@ -265,13 +170,35 @@ export class TableUpgradeStore implements UpgradeStore {
 }
 
 /**
- * The store over the storage the task hub uses. `UseDevelopmentStorage=true` means Azurite's default
- * endpoint; an account name means `https://<account>.table.core.windows.net` with `credential`.
+ * Where the tables live: the task hub's storage setting (`config.storage`, with the app's credential
+ * for identity access), or plainly a connection string or an account name with its credential.
+ */
+export type TableStoreLocation =
+  | StorageConfig
+  | { readonly connectionString: string }
+  | { readonly accountName: string; readonly credential: TokenCredential };
+
+function clientsFor(
+  location: TableStoreLocation,
+  credential?: TokenCredential,
+): TableClientFactory {
+  if ('kind' in location) return tableClientFactory(location, credential);
+  if ('connectionString' in location) {
+    const { connectionString } = location;
+    return tableClientFactory({ kind: 'connectionString', connectionString });
+  }
+  const { accountName } = location;
+  return tableClientFactory({ kind: 'identity', accountName }, location.credential);
+}
+
+/**
+ * The store over the given storage. `UseDevelopmentStorage=true` means Azurite's default endpoint;
+ * an account name means `https://<account>.table.core.windows.net` with the credential.
  */
 export function createTableUpgradeStore(
-  storage: StorageConfig,
+  location: TableStoreLocation,
   tablePrefix: string,
   credential?: TokenCredential,
 ): UpgradeStore {
-  return new TableUpgradeStore(tableClientFactory(storage, credential), tablePrefix);
+  return new TableUpgradeStore(clientsFor(location, credential), tablePrefix);
 }

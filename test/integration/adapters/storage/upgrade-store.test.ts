@@ -1,6 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
 import { randomBytes } from 'node:crypto';
-import { createTableUpgradeStore } from '../../../../src/adapters/storage/index.js';
+import type { TableClient } from '@azure/data-tables';
+import {
+  createTableUpgradeStore,
+  tableClientFactory,
+  TableUpgradeStore,
+} from '../../../../src/adapters/storage/index.js';
 import type { Plan } from '../../../../src/domain/plan.js';
 import type {
   UpgradeRecord,
@@ -15,12 +20,48 @@ const connectionString = (): string => {
   return value;
 };
 
+const newPrefix = (): string => `t${randomBytes(6).toString('hex')}`;
+
 /** A fresh set of tables per test: tables are created lazily, so this also covers creation. */
 const newStore = (): ReturnType<typeof createTableUpgradeStore> =>
   createTableUpgradeStore(
     { kind: 'connectionString', connectionString: connectionString() },
-    `t${randomBytes(6).toString('hex')}`,
+    newPrefix(),
   );
+
+const clients = (): ReturnType<typeof tableClientFactory> =>
+  tableClientFactory({ kind: 'connectionString', connectionString: connectionString() });
+
+type Hooks = Partial<Pick<TableClient, 'submitTransaction' | 'listEntities'>>;
+
+/** The real client with some methods replaced (a crash, a race), the rest passed through. */
+function hooked(client: TableClient, hooks: Hooks): TableClient {
+  return new Proxy(client, {
+    get: (target, name) => {
+      const hook = hooks[name as keyof Hooks];
+      if (hook !== undefined) return hook;
+      const value: unknown = Reflect.get(target, name, target);
+      return typeof value === 'function' ? (value as () => unknown).bind(target) : value;
+    },
+  });
+}
+
+/** A store on `prefix` whose Plans table client has `hooks`. */
+const storeWithPlanHooks = (prefix: string, hooks: Hooks): TableUpgradeStore =>
+  new TableUpgradeStore((name) => {
+    const client = clients()(name);
+    return name.endsWith('Plans') ? hooked(client, hooks) : client;
+  }, prefix);
+
+/** Row keys of an instance's partition in the Plans table. */
+async function planRowKeys(prefix: string, instanceId: string): Promise<string[]> {
+  const keys: string[] = [];
+  const rows = clients()(`${prefix}Plans`).listEntities({
+    queryOptions: { filter: `PartitionKey eq '${instanceId}'`, select: ['RowKey'] },
+  });
+  for await (const row of rows) keys.push(row.rowKey ?? '');
+  return keys.sort();
+}
 
 const cluster = (n: number): string =>
   `/subscriptions/00000000-0000-0000-0000-00000000000${n}/resourceGroups/rg/providers/Microsoft.ContainerService/managedClusters/aks${n}`;
@@ -94,6 +135,66 @@ describe('TableUpgradeStore (Azurite)', () => {
     const small = bigPlan(2);
     await store.savePlan('upg-1', small);
     expect(await store.loadPlan('upg-1')).toEqual(small);
+  });
+
+  it('keeps only the pointer and the current rows when a plan is replaced', async () => {
+    const prefix = newPrefix();
+    const store = createTableUpgradeStore({ connectionString: connectionString() }, prefix);
+    await store.savePlan('upg-1', bigPlan(4000));
+    const bigRows = await planRowKeys(prefix, 'upg-1');
+    expect(bigRows.length).toBeGreaterThan(2);
+    await store.savePlan('upg-1', bigPlan(2));
+    const keys = await planRowKeys(prefix, 'upg-1');
+    expect(keys).toEqual(['plan', expect.stringMatching(/^plan-[0-9a-f]{16}-000$/)]);
+    // Saving the same plan again (a retried activity) changes nothing.
+    await store.savePlan('upg-1', bigPlan(2));
+    expect(await planRowKeys(prefix, 'upg-1')).toEqual(keys);
+    expect(await store.loadPlan('upg-1')).toEqual(bigPlan(2));
+  });
+
+  it('leaves the previous plan readable when a save is cut short', async () => {
+    const prefix = newPrefix();
+    const first = bigPlan(4000);
+    await storeWithPlanHooks(prefix, {}).savePlan('upg-1', first);
+    const crashing = storeWithPlanHooks(prefix, {
+      submitTransaction: () => Promise.reject(new Error('the host died')),
+    });
+    await expect(crashing.savePlan('upg-1', bigPlan(3000))).rejects.toThrow('the host died');
+    expect(await storeWithPlanHooks(prefix, {}).loadPlan('upg-1')).toEqual(first);
+  });
+
+  it('reads a whole plan when a save replaces it in the middle of the read', async () => {
+    const prefix = newPrefix();
+    const [before, after] = [bigPlan(4000), bigPlan(3000)];
+    const writer = storeWithPlanHooks(prefix, {});
+    await writer.savePlan('upg-1', before);
+    let raced = false;
+    const real = clients()(`${prefix}Plans`);
+    // Between the reader's pointer read and its row read, another save swaps the plan.
+    const reader = storeWithPlanHooks(prefix, {
+      listEntities: ((options?: Parameters<TableClient['listEntities']>[0]) => {
+        const race = raced ? Promise.resolve() : writer.savePlan('upg-1', after);
+        raced = true;
+        return (async function* () {
+          await race;
+          yield* real.listEntities(options);
+        })();
+      }) as unknown as TableClient['listEntities'],
+    });
+    expect(await reader.loadPlan('upg-1')).toEqual(after);
+    expect(raced).toBe(true);
+  });
+
+  it('keeps one whole plan when two different plans are saved at once', async () => {
+    const prefix = newPrefix();
+    const [a, b] = [bigPlan(4000), bigPlan(3000)];
+    const [one, two] = [storeWithPlanHooks(prefix, {}), storeWithPlanHooks(prefix, {})];
+    await Promise.all([one.savePlan('upg-1', a), two.savePlan('upg-1', b)]);
+    const loaded = await one.loadPlan('upg-1');
+    expect([a, b]).toContainEqual(loaded);
+    // The other plan's rows are gone: only the pointer and the winner's rows remain.
+    const keys = await planRowKeys(prefix, 'upg-1');
+    expect(new Set(keys.filter((k) => k !== 'plan').map((k) => k.slice(0, 21))).size).toBe(1);
   });
 
   it('keeps the first original of a workload (first write wins), update strategy included', async () => {

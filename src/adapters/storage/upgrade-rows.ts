@@ -1,0 +1,72 @@
+/**
+ * Rows of the upgrades table (`GET /api/upgrades`): one partition, row key = instance id, with the
+ * columns the listing filters on (state, a lower-cased cluster id, creation time in one ISO form).
+ */
+import { odata } from '@azure/data-tables';
+import type { UpgradeFilter, UpgradeRecord } from '../../ports/store.js';
+import type { Properties } from './chunks.js';
+
+export const UPGRADES_PARTITION = 'upgrades';
+
+function text(entity: Properties, name: string): string | undefined {
+  const value = entity[name];
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+/** Times are compared as text in filters, so they are always written in one ISO form. */
+function isoTime(value: string): string {
+  const time = new Date(value);
+  return Number.isNaN(time.getTime()) ? value : time.toISOString();
+}
+
+export function upgradeEntity(
+  record: UpgradeRecord,
+): Properties & { partitionKey: string; rowKey: string } {
+  return {
+    partitionKey: UPGRADES_PARTITION,
+    rowKey: record.instanceId,
+    clusterResourceId: record.clusterResourceId,
+    // Resource ids are case-insensitive: the filter compares this lower-cased copy.
+    clusterKey: record.clusterResourceId.toLowerCase(),
+    poolName: record.poolName,
+    targetOsSku: record.targetOsSku ?? '',
+    newPoolName: record.newPoolName ?? '',
+    state: record.state,
+    startedBy: record.startedBy,
+    createdAt: isoTime(record.createdAt),
+    updatedAt: isoTime(record.updatedAt),
+    lastErrorCode: record.lastError?.code ?? '',
+    lastErrorMessage: record.lastError?.message.slice(0, 8 * 1024) ?? '',
+  };
+}
+
+export function upgradeRecord(entity: Properties & { rowKey?: string }): UpgradeRecord {
+  const targetOsSku = text(entity, 'targetOsSku');
+  const newPoolName = text(entity, 'newPoolName');
+  const errorCode = text(entity, 'lastErrorCode');
+  return {
+    instanceId: entity.rowKey ?? '',
+    clusterResourceId: text(entity, 'clusterResourceId') ?? '',
+    poolName: text(entity, 'poolName') ?? '',
+    ...(targetOsSku !== undefined ? { targetOsSku } : {}),
+    ...(newPoolName !== undefined ? { newPoolName } : {}),
+    state: text(entity, 'state') as UpgradeRecord['state'],
+    startedBy: text(entity, 'startedBy') as UpgradeRecord['startedBy'],
+    createdAt: text(entity, 'createdAt') ?? '',
+    updatedAt: text(entity, 'updatedAt') ?? '',
+    ...(errorCode !== undefined
+      ? { lastError: { code: errorCode, message: text(entity, 'lastErrorMessage') ?? '' } }
+      : {}),
+  };
+}
+
+/** The OData filter of a listing (undefined: every upgrade). */
+export function upgradeFilterText(filter: UpgradeFilter): string {
+  const clauses = [odata`PartitionKey eq ${UPGRADES_PARTITION}`];
+  if (filter.state !== undefined) clauses.push(odata`state eq ${filter.state}`);
+  if (filter.clusterResourceId !== undefined) {
+    clauses.push(odata`clusterKey eq ${filter.clusterResourceId.toLowerCase()}`);
+  }
+  if (filter.since !== undefined) clauses.push(odata`createdAt ge ${isoTime(filter.since)}`);
+  return clauses.join(' and ');
+}
