@@ -18,6 +18,11 @@ export interface ClusterFacts {
   readonly privateCluster: boolean;
   /** `nodeResourceGroupProfile.restrictionLevel`; `ReadOnly` blocks the VMSS identity PATCH. */
   readonly restrictionLevel: 'Unrestricted' | 'ReadOnly';
+  /**
+   * User-assigned identities AKS itself puts on every pool's VMSS (the kubelet identity of
+   * `identityProfile`, add-on identities): a new pool gets them without winshift. Absent when none.
+   */
+  readonly aksAssignedIdentityIds?: readonly string[];
   /** Agent pools as listed with the cluster (`agentPoolProfiles`), each with at least name and osType. */
   readonly pools: readonly PoolSummary[];
 }
