@@ -1,8 +1,9 @@
 /**
  * Identities that must follow the workloads (DESIGN section 1): user-assigned identities on the old
- * pool's VMSS, and for a system-assigned one (which cannot move: the new VMSS gets its own principal)
- * the role assignments and Key Vault access policies to grant the new principal. Plus the gMSA
- * credential specs the moved workloads use, each an identity and a secret to check before the move.
+ * pool's VMSS (minus those AKS assigns to every pool), and for a system-assigned one (which cannot
+ * move: the new VMSS gets its own principal) the role assignments and Key Vault access policies to
+ * grant the new principal. Plus the gMSA credential specs the moved workloads use, each an identity
+ * and a secret to check before the move.
  */
 import type { Blocker, GmsaCheck, PlannedIdentity } from './plan.js';
 import type { IdentityLookupFact, ReadFacts, SourceVmssFacts } from './planner-facts.js';
@@ -43,7 +44,11 @@ export function planIdentities(facts: ReadFacts): IdentityPlan {
     };
   }
   const { vmss } = facts.vmss;
+  // AKS puts the kubelet and add-on identities on every pool itself: nothing to copy (and nothing
+  // for a ReadOnly node resource group to forbid).
+  const byAks = new Set((facts.cluster.aksAssignedIdentityIds ?? []).map(lower));
   const userAssigned = [...new Set(vmss.userAssignedIdentityIds)]
+    .filter((id) => !byAks.has(lower(id)))
     .sort((a, b) => byText(lower(a), lower(b)))
     .map((resourceId): PlannedIdentity => ({ kind: 'userAssigned', resourceId }));
   const principal = vmss.systemAssignedPrincipalId;
@@ -78,9 +83,10 @@ export function parsePluginInput(
 
 /**
  * Why a credential spec's identity would not be on the new pool's nodes, if it would not. Only the
- * old VMSS's user-assigned identities are copied (the kubelet identity is one of them); a
- * system-assigned principal stays with the old VMSS, and anything else was never on the nodes as
- * far as winshift can see, so the move cannot be shown to keep the gMSA working.
+ * old VMSS's user-assigned identities reach the new one (copied by winshift, or, for the kubelet and
+ * add-on identities, assigned by AKS); a system-assigned principal stays with the old VMSS, and
+ * anything else was never on the nodes as far as winshift can see, so the move cannot be shown to
+ * keep the gMSA working.
  */
 function identityProblem(
   objectId: string,

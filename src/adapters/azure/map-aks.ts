@@ -23,10 +23,18 @@ function poolSummaries(cluster: ManagedCluster): PoolSummary[] {
   }));
 }
 
+/** The kubelet identity and add-on identities: AKS assigns them to every pool's VMSS itself. */
+function aksAssignedIdentityIds(cluster: ManagedCluster): string[] {
+  const kubelet = cluster.identityProfile?.['kubeletidentity']?.resourceId;
+  const addons = Object.values(cluster.addonProfiles ?? {}).map((a) => a.identity?.resourceId);
+  return [kubelet, ...addons].filter((id): id is string => typeof id === 'string' && id !== '');
+}
+
 /** A ManagedCluster as the plan and the fleet scan see it. */
 export function toClusterFacts(cluster: ManagedCluster): ClusterFacts {
   const id = parseClusterId(cluster.id ?? '');
   const kubernetesVersion = cluster.currentKubernetesVersion ?? cluster.kubernetesVersion;
+  const aksAssigned = aksAssignedIdentityIds(cluster);
   if (kubernetesVersion === undefined || cluster.nodeResourceGroup === undefined) {
     throw new WinshiftError(
       'INTERNAL',
@@ -48,6 +56,7 @@ export function toClusterFacts(cluster: ManagedCluster): ClusterFacts {
         ? 'ReadOnly'
         : 'Unrestricted',
     pools: poolSummaries(cluster),
+    ...(aksAssigned.length > 0 ? { aksAssignedIdentityIds: aksAssigned } : {}),
   };
 }
 

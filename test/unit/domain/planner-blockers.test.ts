@@ -273,6 +273,19 @@ describe("buildPlan: a gMSA spec's identity must be on the new pool", () => {
   it.each<[string, Change, readonly (readonly [ErrorCode, string])[]]>([
     ['the principal of a VMSS identity', none, []],
     [
+      'the kubelet identity (AKS puts it on the new pool itself)',
+      (f) =>
+        gmsaSpec(`ObjectId=kubelet-principal;SecretUri=${SECRET_URI}`)(
+          withVmssIdentities({
+            status: 'found',
+            resourceId: 'kubelet',
+            principalId: 'kubelet-principal',
+            clientId: 'kubelet-client',
+          })({ ...f, cluster: { ...f.cluster, aksAssignedIdentityIds: ['kubelet'] } }),
+        ),
+      [],
+    ],
+    [
       'the principal in another case',
       gmsaSpec(`ObjectId=${GMSA_OBJECT_ID.toUpperCase()};SecretUri=${SECRET_URI}`),
       [],

@@ -321,6 +321,39 @@ describe('buildPlan: decisions', () => {
   });
 });
 
+describe('buildPlan: identities AKS assigns to every pool', () => {
+  const KUBELET =
+    '/subscriptions/sub1/resourceGroups/MC_rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/c1-agentpool';
+  const on = (vmssIds: string[], level: 'ReadOnly' | 'Unrestricted'): PlanFacts => {
+    const facts = makeFacts();
+    return {
+      ...facts,
+      cluster: { ...facts.cluster, restrictionLevel: level, aksAssignedIdentityIds: [KUBELET] },
+      vmss: facts.vmss && {
+        ...facts.vmss,
+        vmss: { ...facts.vmss.vmss, userAssignedIdentityIds: vmssIds },
+      },
+    };
+  };
+  it.each<[string, string[], 'ReadOnly' | 'Unrestricted', string[], string[]]>([
+    ['only the kubelet identity, ReadOnly', [KUBELET.toUpperCase()], 'ReadOnly', [], []],
+    ['the kubelet identity and a hand-assigned one', [KUBELET, UAI], 'Unrestricted', [UAI], []],
+    [
+      'a hand-assigned one on a ReadOnly node resource group',
+      [UAI, KUBELET],
+      'ReadOnly',
+      [UAI],
+      ['RESTRICTED_NODE_RESOURCE_GROUP'],
+    ],
+  ])('%s', (_name, vmssIds, level, copied, codes) => {
+    const p = plan(on(vmssIds, level));
+    expect(p.identities).toEqual(
+      copied.map((resourceId) => ({ kind: 'userAssigned', resourceId })),
+    );
+    expect(p.blockers.map((b) => b.code)).toEqual(codes);
+  });
+});
+
 describe('parsePluginInput', () => {
   it.each<[string, string | undefined, ReturnType<typeof parsePluginInput>]>([
     [

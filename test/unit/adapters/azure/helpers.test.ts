@@ -209,6 +209,19 @@ describe('AKS mapping', () => {
     });
   });
 
+  it('lists the identities AKS assigns to every pool: the kubelet identity and add-on ones', () => {
+    const withIdentities = {
+      ...cluster,
+      identityProfile: { kubeletidentity: { resourceId: ID1, clientId: 'c', objectId: 'o' } },
+      addonProfiles: {
+        omsagent: { enabled: true, identity: { resourceId: ID2 } },
+        azurepolicy: { enabled: false },
+      },
+    } as unknown as ManagedCluster;
+    expect(toClusterFacts(withIdentities).aksAssignedIdentityIds).toEqual([ID1, ID2]);
+    expect(toClusterFacts(cluster).aksAssignedIdentityIds).toBeUndefined();
+  });
+
   it('keeps ARM property names and takes provisioningState out of the spec; the PUT body wraps them back', () => {
     const pool = toAgentPool({
       id: 'x',
