@@ -3,11 +3,15 @@
 // each on a fresh Azurite + sandbox + host. Prints winshift's wall time (start request -> Completed)
 // next to the critical path's lower bound (terms printed) and the manual step-by-step procedure.
 // `--scale <factor>` multiplies every duration further when a realistic run is too slow.
+// The workflow's poll pacing (WINSHIFT_POLL_* settings) is scaled by the same factor as the durations:
+// polls sized for an 8-minute pool creation would otherwise measure the poll spacing, not the work.
 import { fork, type ChildProcess } from 'node:child_process';
 import { parseArgs } from 'node:util';
+import { DEFAULT_TIMING } from '../src/workflow/timing.js';
 import {
   DEFAULT_SCENARIO_FILE,
   loadScenarioFile,
+  REALISTIC_TIME_SCALE,
   resolveLatency,
   type SandboxLatency,
   type SandboxScenario,
@@ -99,6 +103,15 @@ async function main(): Promise<void> {
       (scale === 1 ? '' : `, further scaled x ${scale} through latency overrides`),
   );
   say(`latencies: ${JSON.stringify(latency)}`);
+  const timeScale = REALISTIC_TIME_SCALE * scale;
+  const pollPacing = {
+    initialInSeconds: DEFAULT_TIMING.pollInitialInSeconds * timeScale,
+    maxInSeconds: DEFAULT_TIMING.pollMaxInSeconds * timeScale,
+  };
+  say(
+    `poll pacing: the defaults (${DEFAULT_TIMING.pollInitialInSeconds} s growing to ${DEFAULT_TIMING.pollMaxInSeconds} s) x ${timeScale}: ` +
+      `WINSHIFT_POLL_INITIAL_SECONDS=${pollPacing.initialInSeconds} WINSHIFT_POLL_MAX_SECONDS=${pollPacing.maxInSeconds}`,
+  );
   say(
     `moved workloads: ${input.workloads.map((w) => w.key).join(', ')}; old pool ${POOL}: ${input.oldPoolNodes} nodes`,
   );
@@ -113,6 +126,7 @@ async function main(): Promise<void> {
         poolName: POOL,
         prePull,
         timeoutMs: 30 * 60_000,
+        pollPacing,
       },
     });
     say(`  Completed after ${seconds(wallMs)}`);

@@ -10,6 +10,7 @@ import {
 } from './domain/calendar.js';
 import { errorCodeOf, WinshiftError } from './domain/errors.js';
 import { parseHostMapSetting, type HostMap } from './adapters/connect/host-map.js';
+import { DEFAULT_TIMING } from './workflow/timing.js';
 
 export interface SettingSpec {
   readonly name: string;
@@ -92,6 +93,20 @@ export const SETTINGS: readonly SettingSpec[] = [
     description: 'Subscriptions scanned at once.',
   },
   {
+    name: 'WINSHIFT_POLL_INITIAL_SECONDS',
+    required: false,
+    default: String(DEFAULT_TIMING.pollInitialInSeconds),
+    description:
+      'First wait between two polls of a running step (pool creation, rollout, deletion); later waits grow by half.',
+  },
+  {
+    name: 'WINSHIFT_POLL_MAX_SECONDS',
+    required: false,
+    default: String(DEFAULT_TIMING.pollMaxInSeconds),
+    description:
+      'Longest wait between two polls: a finished step is seen at most this late; shorter means more orchestration history.',
+  },
+  {
     name: 'WINSHIFT_SANDBOX_HOST_MAP',
     required: false,
     description: 'Sandbox only: JSON map of host name -> 127.0.0.1:port.',
@@ -108,6 +123,12 @@ export const SETTINGS: readonly SettingSpec[] = [
       'Sandbox only: static bearer token; refused where WEBSITE_INSTANCE_ID is set (Azure).',
   },
 ];
+
+/** How often upgrades poll their running steps, when the settings change the defaults. */
+export interface PollPacing {
+  readonly pollInitialInSeconds: number;
+  readonly pollMaxInSeconds: number;
+}
 
 export type AutoUpgradePolicy = 'off' | 'retired' | 'window';
 
@@ -133,6 +154,8 @@ export interface Config {
   readonly calendar: RetirementCalendar;
   readonly armRequestsPerSecond: number;
   readonly scanConcurrency: number;
+  /** Set only when a poll setting is given; upgrades then carry it in their input. */
+  readonly pollPacing?: PollPacing;
   readonly sandbox?: SandboxConfig;
   /** `WEBSITE_INSTANCE_ID`: set in Azure; the static-token credential refuses to run there. */
   readonly websiteInstanceId?: string;
@@ -225,6 +248,36 @@ function fleetScanSchedule(env: Env, problems: string[]): string {
   return raw;
 }
 
+const POLL_SECONDS = { min: 0.1, max: 600 };
+
+function seconds(env: Env, name: string, fallback: number, problems: string[]): number {
+  const raw = value(env, name);
+  if (raw === undefined) return fallback;
+  const parsed = Number(raw);
+  if (!Number.isFinite(parsed) || parsed < POLL_SECONDS.min || parsed > POLL_SECONDS.max) {
+    problems.push(
+      `${name}: "${raw}" is not a number of seconds from ${POLL_SECONDS.min} to ${POLL_SECONDS.max}`,
+    );
+    return fallback;
+  }
+  return parsed;
+}
+
+function pollPacing(env: Env, problems: string[]): PollPacing | undefined {
+  const names = ['WINSHIFT_POLL_INITIAL_SECONDS', 'WINSHIFT_POLL_MAX_SECONDS'];
+  if (names.every((name) => value(env, name) === undefined)) return undefined;
+  const pacing: PollPacing = {
+    pollInitialInSeconds: seconds(env, names[0]!, DEFAULT_TIMING.pollInitialInSeconds, problems),
+    pollMaxInSeconds: seconds(env, names[1]!, DEFAULT_TIMING.pollMaxInSeconds, problems),
+  };
+  if (pacing.pollMaxInSeconds < pacing.pollInitialInSeconds) {
+    problems.push(
+      `WINSHIFT_POLL_MAX_SECONDS: ${pacing.pollMaxInSeconds} is below WINSHIFT_POLL_INITIAL_SECONDS ${pacing.pollInitialInSeconds}`,
+    );
+  }
+  return pacing;
+}
+
 function sandbox(env: Env, problems: string[]): SandboxConfig | undefined {
   const names = ['WINSHIFT_SANDBOX_HOST_MAP', 'WINSHIFT_SANDBOX_CA_FILE', 'WINSHIFT_SANDBOX_TOKEN'];
   const given = names.filter((name) => value(env, name) !== undefined);
@@ -270,6 +323,7 @@ export function loadConfig(env: Env = process.env): Config {
     calendar: calendar(env, problems),
     armRequestsPerSecond: integer(env, 'WINSHIFT_ARM_REQUESTS_PER_SECOND', 20, 1, 1000, problems),
     scanConcurrency: integer(env, 'WINSHIFT_SCAN_CONCURRENCY', 8, 1, 64, problems),
+    ...optional('pollPacing', pollPacing(env, problems)),
     ...optional('managedIdentityClientId', value(env, 'AZURE_CLIENT_ID')),
     ...optional('sandbox', sandbox(env, problems)),
     ...optional('websiteInstanceId', value(env, 'WEBSITE_INSTANCE_ID')),

@@ -48,6 +48,8 @@ export interface RunOptions {
   readonly poolName: string;
   readonly prePull: boolean;
   readonly timeoutMs: number;
+  /** The workflow's poll pacing (WINSHIFT_POLL_* settings), scaled like the sandbox's durations. */
+  readonly pollPacing: { readonly initialInSeconds: number; readonly maxInSeconds: number };
   readonly say: (line: string) => void;
 }
 
@@ -66,6 +68,8 @@ export async function runUpgrade(running: Running, options: RunOptions): Promise
         WINSHIFT_TASK_HUB: `bench${randomBytes(4).toString('hex')}`,
         WINSHIFT_FLEET_SCAN_SCHEDULE: '0 0 6 * * *',
         LOCAL_HOST_FUNCTION_KEY: functionKey,
+        WINSHIFT_POLL_INITIAL_SECONDS: String(options.pollPacing.initialInSeconds),
+        WINSHIFT_POLL_MAX_SECONDS: String(options.pollPacing.maxInSeconds),
       },
     });
     const client = new WinshiftClient({ url: running.host.origin, key: functionKey });

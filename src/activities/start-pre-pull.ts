@@ -1,8 +1,8 @@
-/** startPrePull: creates (or replaces, idempotently) the pre-pull DaemonSet on the new pool. */
+/** startPrePull: creates (or replaces, idempotently) the pre-pull DaemonSets on the new pool. */
 import type { PlanRef, PrePullStatus } from '../workflow/contracts.js';
 import type { ActivityDeps } from './shared/deps.js';
 import { loadCheckedPlan } from './shared/plan-ref.js';
-import { imagesForNewPool, prePullSpec, prePullStatus } from './shared/pre-pull.js';
+import { imagesForNewPool, prePullSpecs, prePullStatus } from './shared/pre-pull.js';
 
 export type PrePullDeps = Pick<ActivityDeps, 'kubernetes' | 'store' | 'log'>;
 
@@ -10,8 +10,9 @@ export async function startPrePull(deps: PrePullDeps, input: PlanRef): Promise<P
   const plan = await loadCheckedPlan(deps.store, input);
   const kube = await deps.kubernetes.connect(plan.cluster.resourceId);
   const images = await imagesForNewPool(kube, plan);
-  await kube.applyDaemonSet(prePullSpec(plan, input.planHash, images));
-  deps.log.info('pre-pull started', {
+  const specs = prePullSpecs(plan, input.planHash, images);
+  await Promise.all(specs.map((spec) => kube.applyDaemonSet(spec)));
+  deps.log.info(`pre-pull started: ${specs.length} pullers per node`, {
     step: 'startPrePull',
     instanceId: input.instanceId,
     cluster: plan.cluster.resourceId,

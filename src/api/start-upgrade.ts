@@ -80,7 +80,14 @@ export async function startUpgrade(
       errors: [forbidden],
     };
   }
-  const request: UpgradeRequest = { clusterResourceId, poolName, options, startedBy };
+  const { pollPacing } = deps.config;
+  const request: UpgradeRequest = {
+    clusterResourceId,
+    poolName,
+    options,
+    startedBy,
+    ...(pollPacing ? { timing: { ...pollPacing } } : {}),
+  };
   const now = deps.now();
   if (options.dryRun) {
     const instanceId = planInstanceId(clusterResourceId, poolName, now);

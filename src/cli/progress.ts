@@ -10,6 +10,7 @@ const MARK: Readonly<Record<string, string>> = {
   running: '▶',
   succeeded: '✔',
   failed: '✖',
+  stopped: '■',
   skipped: '–',
 };
 

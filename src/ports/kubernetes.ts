@@ -32,6 +32,8 @@ export interface PodInfo {
   readonly nodeName?: string;
   readonly phase?: string;
   readonly ready: boolean;
+  /** The `Initialized` condition: every init container has run (so its image is on the node). */
+  readonly initialized: boolean;
   readonly deleting: boolean;
   readonly labels: Readonly<Record<string, string>>;
   readonly annotations: Readonly<Record<string, string>>;

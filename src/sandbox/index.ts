@@ -24,6 +24,7 @@ export {
 export {
   LATENCY_PROFILES,
   LATENCY_PROFILE_NAMES,
+  REALISTIC_TIME_SCALE,
   resolveLatency,
   type LatencyProfileName,
   type NodeLatency,

@@ -228,7 +228,8 @@ export type StepName =
   | 'deleteOldPool'
   | 'rollback';
 
-export type StepState = 'pending' | 'running' | 'succeeded' | 'failed' | 'skipped';
+/** `stopped`: cut short by a rollback that another step's failure (or a cancel) started. */
+export type StepState = 'pending' | 'running' | 'succeeded' | 'failed' | 'stopped' | 'skipped';
 
 export interface UpgradeStatus {
   readonly phase: UpgradeState;

@@ -75,8 +75,10 @@ function undoActions(run: Run): UndoAction[] {
 
 export function* rollback(run: Run, cause: Failure): Step<UpgradeOutcome> {
   const { status, context, request } = run;
-  const failedStep = status.running;
+  const failedStep = status.current;
   if (failedStep) status.fail(failedStep, `[${cause.code}] ${cause.message}`);
+  for (const step of status.running)
+    status.stop(step, `stopped by the rollback after [${cause.code}]`);
   status.setAwaitingApproval(false);
   status.setError(cause);
   status.setPhase('RollingBack');

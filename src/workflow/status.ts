@@ -37,6 +37,7 @@ type StepEntry = Mutable<UpgradeStatus['steps'][number]>;
 export class StatusBoard {
   private readonly status: Mutable<Omit<UpgradeStatus, 'steps'>>;
   private readonly steps: StepEntry[] = STEPS.map((name) => ({ name, state: 'pending' }));
+  private focus: StepName | undefined;
 
   constructor(
     private readonly context: OrchestrationContext,
@@ -59,9 +60,23 @@ export class StatusBoard {
     return this.status.lastError as Failure | undefined;
   }
 
-  /** The step now running, if any (the one a failure is charged to). */
-  get running(): StepName | undefined {
-    return this.steps.find((s) => s.state === 'running')?.name;
+  /**
+   * The steps now running, in workflow order: more than one while the pre-pull runs alongside the
+   * pool's provisioning.
+   */
+  get running(): StepName[] {
+    return this.steps.filter((s) => s.state === 'running').map((s) => s.name);
+  }
+
+  /** The running step the workflow is working on now: the one a failure is charged to. */
+  get current(): StepName | undefined {
+    const running = this.running;
+    return this.focus !== undefined && running.includes(this.focus) ? this.focus : running[0];
+  }
+
+  /** The workflow turns back to a step it started earlier (its wait, after others started). */
+  resume(name: StepName): void {
+    this.focus = name;
   }
 
   setPhase(phase: UpgradeState): void {
@@ -93,6 +108,7 @@ export class StatusBoard {
   }
 
   start(name: StepName, detail?: string): void {
+    this.focus = name;
     this.update(name, 'running', detail, { startedAt: this.now() });
   }
 
@@ -102,6 +118,11 @@ export class StatusBoard {
 
   fail(name: StepName, detail?: string): void {
     this.update(name, 'failed', detail, { endedAt: this.now() });
+  }
+
+  /** Ends a step that was still running when another one failed. */
+  stop(name: StepName, detail?: string): void {
+    this.update(name, 'stopped', detail, { endedAt: this.now() });
   }
 
   skip(name: StepName, detail?: string): void {

@@ -19,19 +19,26 @@ function describePool(s: PoolStatus): string {
   return `${s.provisioningState ?? 'unknown'}, nodes ${s.nodesReady}/${s.nodesExpected} Ready`;
 }
 
-/** 1. PUT the pool (or adopt an identical one), then wait for Succeeded with every node Ready. */
-export function* createPool(run: Run): Step<void> {
-  const { status, timing, ref, plan } = run;
+/** 1a. PUT the pool (or adopt an identical one); its provisioning goes on while later steps start. */
+export function* requestPool(run: Run): Step<CreatePoolOutput['outcome']> {
+  const { status, ref, plan } = run;
   run.waits.throwIfCancelled();
   status.start('createPool', `creating ${plan.targetPool} (${plan.targetOsSku})`);
   run.changed.add('pool');
   const created = yield* call<CreatePoolOutput>(run, ACTIVITY.createPool, ref);
   log(run.context, run.request, 'createPool', `pool ${plan.targetPool} ${created.outcome}`);
+  return created.outcome;
+}
+
+/** 1b. Waits for the new pool: Succeeded with every node Ready. */
+export function* waitPoolReady(run: Run, outcome: CreatePoolOutput['outcome']): Step<void> {
+  const { status, timing, ref, plan } = run;
+  status.resume('createPool');
   const { value, timedOut } = yield* run.waits.poll({
     timeoutInSeconds: timing.poolReadyTimeoutInSeconds,
     probe: function* () {
       const s = yield* call<PoolStatus>(run, ACTIVITY.poolStatus, { ...ref, pool: 'target' });
-      status.detail('createPool', `${created.outcome}: ${describePool(s)}`);
+      status.detail('createPool', `${outcome}: ${describePool(s)}`);
       return s;
     },
     // A Failed provisioning never turns into Succeeded: stop waiting at once.
@@ -46,7 +53,7 @@ export function* createPool(run: Run): Step<void> {
       `pool ${plan.targetPool} not ready after ${timing.poolReadyTimeoutInSeconds} s: ${describePool(value)}`,
     );
   }
-  status.succeed('createPool', `${created.outcome}: ${describePool(value)}`);
+  status.succeed('createPool', `${outcome}: ${describePool(value)}`);
 }
 
 /** 2. Identities onto the new pool's VMSS, then the gMSA secrets checked from it. */
@@ -60,21 +67,35 @@ export function* copyIdentities(run: Run): Step<void> {
   run.status.succeed('copyIdentities', `${summary}; ${gmsa.checked} gMSA secrets reachable`);
 }
 
+const prePullWanted = (run: Run): boolean =>
+  run.request.options.prePull && run.plan.imagesToPrePull > 0;
+
 /**
- * 3. Pre-pull: an optimisation, so a slow one does not stop the upgrade (past its timeout the
- * rollout pulls what is left); a failing one does. The DaemonSet is removed either way (rollback
- * removes it after a failure).
+ * 3a. Pre-pull, started while the pool provisions: the pullers are DaemonSets pinned to the new
+ * pool, so each node starts pulling the moment it joins instead of after the whole pool is ready.
+ * The pullers need no copied identity (the kubelet identity pulls), so they need not wait for step 2.
  */
-export function* prePull(run: Run): Step<void> {
-  const { status, plan, request, timing } = run;
+export function* startPrePull(run: Run): Step<void> {
+  const { status, request, plan } = run;
   run.waits.throwIfCancelled();
-  if (!request.options.prePull || plan.imagesToPrePull === 0) {
+  if (!prePullWanted(run)) {
     status.skip('prePull', request.options.prePull ? 'no new images' : 'disabled by request');
     return;
   }
-  status.start('prePull', `${plan.imagesToPrePull} images`);
+  status.start('prePull', `${plan.imagesToPrePull} images, pulled as the new nodes join`);
   run.changed.add('prePull');
   yield* call<unknown>(run, ACTIVITY.startPrePull, run.ref);
+}
+
+/**
+ * 3b. Waits for the pre-pull, then removes the pullers. Pre-pull is an optimisation, so a slow one
+ * does not stop the upgrade (past its timeout the rollout pulls what is left); a failing one does.
+ * The pullers are removed either way (rollback removes them after a failure).
+ */
+export function* finishPrePull(run: Run): Step<void> {
+  const { status, timing } = run;
+  if (!prePullWanted(run)) return;
+  status.resume('prePull');
   const { value, timedOut } = yield* run.waits.poll({
     timeoutInSeconds: timing.prePullTimeoutInSeconds,
     probe: function* () {

@@ -17,7 +17,13 @@ import {
 import { outcome, rollback } from './rollback.js';
 import { log, record, recordState, type Run } from './run.js';
 import { StatusBoard } from './status.js';
-import { copyIdentities, createPool, prePull } from './steps-pool.js';
+import {
+  copyIdentities,
+  finishPrePull,
+  requestPool,
+  startPrePull,
+  waitPoolReady,
+} from './steps-pool.js';
 import { approval, cordon, deleteOldPool, drain, waitOldPoolGone } from './steps-retire.js';
 import { patchWorkloads, rollout } from './steps-workloads.js';
 import { resolveTiming } from './timing.js';
@@ -64,11 +70,16 @@ export const upgradeWindowsPool: OrchestrationHandler = function* (
   return outcome(run, 'Completed');
 };
 
-/** Steps 1-8; returns once the deletion of the old pool is approved. */
+/**
+ * Steps 1-8; returns once the deletion of the old pool is approved. The pre-pull starts as soon as
+ * the pool is requested, so the new nodes pull while the rest of the pool provisions.
+ */
 function* forward(run: Run): Step<void> {
-  yield* createPool(run);
+  const pool = yield* requestPool(run);
+  yield* startPrePull(run);
+  yield* waitPoolReady(run, pool);
   yield* copyIdentities(run);
-  yield* prePull(run);
+  yield* finishPrePull(run);
   const watched = yield* patchWorkloads(run);
   yield* rollout(run, watched);
   yield* cordon(run);

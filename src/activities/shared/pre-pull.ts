@@ -1,22 +1,49 @@
 /**
- * The pre-pull DaemonSet (DESIGN step 3): pinned to the new pool, one init container per image the
- * moved workloads will run there (the adapter gives each a no-op command, and a tiny pause-like main
- * container), so the pulls happen before the switch-over instead of during it.
+ * The pre-pull (DESIGN step 3): pinned to the new pool, DaemonSets whose pods run one init container
+ * per image the moved workloads will run there (the adapter gives each a no-op command, and a tiny
+ * pause-like main container), so the pulls happen before the switch-over instead of during it.
+ *
+ * A pod runs its init containers one after another, so one puller pod would pull the images in
+ * series: the sum of every image instead of the largest. The images are spread over several puller
+ * DaemonSets instead, whose pods pull side by side on each node.
  */
 import { NODE_LABELS } from '../../domain/os.js';
 import type { Plan } from '../../domain/plan.js';
-import type { DaemonSetSpec, KubernetesPort, WorkloadRef } from '../../ports/kubernetes.js';
+import type {
+  DaemonSetSpec,
+  KubernetesPort,
+  PodInfo,
+  WorkloadRef,
+} from '../../ports/kubernetes.js';
 import type { PrePullStatus } from '../../workflow/contracts.js';
 import { listPoolNodes } from './pools.js';
 
 export const WINSHIFT_NAMESPACE = 'winshift-system';
 
-export function prePullRef(plan: Plan): WorkloadRef {
+/**
+ * Puller pods per node at most. Each holds a pod slot (and, on Azure CNI without overlay, a VNet
+ * address) on every new node until the pull ends; past this count images share a puller.
+ */
+export const MAX_PULLERS = 8;
+
+/** Pod labels that tell a puller's pool, its index and how many pullers the pool has. */
+const LABEL = {
+  pool: 'winshift.io/prepull-pool',
+  puller: 'winshift.io/puller',
+  pullers: 'winshift.io/pullers',
+} as const;
+
+/** Puller `index`'s DaemonSet. Every possible index is named, so removal needs no listing. */
+export function pullerRef(plan: Plan, index: number): WorkloadRef {
   return {
     kind: 'DaemonSet',
     namespace: WINSHIFT_NAMESPACE,
-    name: `winshift-prepull-${plan.target.poolName}`,
+    name: `winshift-prepull-${plan.target.poolName}-${index}`,
   };
+}
+
+export function allPullerRefs(plan: Plan): WorkloadRef[] {
+  return Array.from({ length: MAX_PULLERS }, (_unused, index) => pullerRef(plan, index));
 }
 
 /**
@@ -39,28 +66,67 @@ export async function imagesForNewPool(kube: KubernetesPort, plan: Plan): Promis
   return [...images].sort();
 }
 
-export function prePullSpec(
+/** The images dealt round-robin over at most MAX_PULLERS pullers (sizes are not known here). */
+export function pullerImages(images: readonly string[]): string[][] {
+  const pullers = Math.min(MAX_PULLERS, images.length);
+  const groups = Array.from({ length: pullers }, (): string[] => []);
+  images.forEach((image, index) => groups[index % pullers]?.push(image));
+  return groups;
+}
+
+export function prePullSpecs(
   plan: Plan,
   planHash: string,
   images: readonly string[],
-): DaemonSetSpec {
-  const ref = prePullRef(plan);
-  return {
-    namespace: ref.namespace,
-    name: ref.name,
-    labels: { 'app.kubernetes.io/managed-by': 'winshift', 'winshift.io/plan-hash': planHash },
-    nodeSelector: { [NODE_LABELS.agentPool]: plan.target.poolName, [NODE_LABELS.os]: 'windows' },
-    // The new pool copies the old one's taints; a pinned, short-lived puller tolerates them all.
-    tolerations: [{ operator: 'Exists' }],
-    images,
-  };
+): DaemonSetSpec[] {
+  const groups = pullerImages(images);
+  return groups.map((group, index) => {
+    const ref = pullerRef(plan, index);
+    return {
+      namespace: ref.namespace,
+      name: ref.name,
+      labels: {
+        'app.kubernetes.io/managed-by': 'winshift',
+        'winshift.io/plan-hash': planHash,
+        [LABEL.pool]: plan.target.poolName,
+        [LABEL.puller]: String(index),
+        [LABEL.pullers]: String(groups.length),
+      },
+      nodeSelector: { [NODE_LABELS.agentPool]: plan.target.poolName, [NODE_LABELS.os]: 'windows' },
+      // The new pool copies the old one's taints; a pinned, short-lived puller tolerates them all.
+      tolerations: [{ operator: 'Exists' }],
+      images: group,
+    };
+  });
 }
 
-/** Desired: the new pool's Ready nodes; ready: pre-pull pods Ready on them (all images pulled). */
+/** The node a puller pod has finished pulling on, or undefined. */
+function pulledOn(pod: PodInfo, pool: string): string | undefined {
+  if (pod.labels[LABEL.pool] !== pool || pod.deleting) return undefined;
+  // Initialized: every init container (one per image) has run, so every image is on the node; the
+  // pause container's start adds nothing to the pull.
+  return pod.initialized ? pod.nodeName : undefined;
+}
+
+/**
+ * Desired: the new pool's Ready nodes; ready: those where every puller's pod has run its init
+ * containers (all images pulled). One pod listing per probe, whatever the number of pullers.
+ */
 export async function prePullStatus(kube: KubernetesPort, plan: Plan): Promise<PrePullStatus> {
-  const nodes = (await listPoolNodes(kube, plan.target.poolName)).filter((n) => n.ready);
-  const names = new Set(nodes.map((n) => n.name));
-  const pods = await kube.listWorkloadPods(prePullRef(plan));
-  const ready = pods.filter((p) => p.ready && !p.deleting && names.has(p.nodeName ?? '')).length;
+  const pool = plan.target.poolName;
+  const nodes = (await listPoolNodes(kube, pool)).filter((n) => n.ready).map((n) => n.name);
+  const pods = nodes.length === 0 ? [] : await kube.listPodsOnNodes(nodes);
+  const pulled = new Map<string, Set<string>>();
+  let pullers = Number.POSITIVE_INFINITY;
+  for (const pod of pods) {
+    const node = pulledOn(pod, pool);
+    const puller = pod.labels[LABEL.puller];
+    const count = Number(pod.labels[LABEL.pullers]);
+    if (node === undefined || puller === undefined || !Number.isInteger(count)) continue;
+    pullers = Math.min(pullers, count);
+    const done = pulled.get(node) ?? new Set<string>();
+    pulled.set(node, done.add(puller));
+  }
+  const ready = nodes.filter((node) => (pulled.get(node)?.size ?? 0) >= pullers).length;
   return { desired: nodes.length, ready };
 }

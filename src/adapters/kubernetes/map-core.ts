@@ -82,12 +82,15 @@ function podMetadata(
   };
 }
 
-function podStatus(pod: V1Pod): Pick<PodInfo, 'phase' | 'ready' | 'waitingReason'> {
+function podStatus(
+  pod: V1Pod,
+): Pick<PodInfo, 'phase' | 'ready' | 'initialized' | 'waitingReason'> {
   const status = pod.status;
   const waitingReason = waitingReasonOf([status?.initContainerStatuses, status?.containerStatuses]);
   return {
     ...(status?.phase ? { phase: status.phase } : {}),
     ready: conditionTrue(status?.conditions, 'Ready'),
+    initialized: conditionTrue(status?.conditions, 'Initialized'),
     ...(waitingReason ? { waitingReason } : {}),
   };
 }

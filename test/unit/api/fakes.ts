@@ -15,12 +15,13 @@ export const SUBSCRIPTION = '11111111-2222-3333-4444-555555555555';
 export const OTHER_SUBSCRIPTION = '99999999-2222-3333-4444-555555555555';
 export const CLUSTER = `/subscriptions/${SUBSCRIPTION}/resourceGroups/rg-shop/providers/Microsoft.ContainerService/managedClusters/aks-shop`;
 
-export const testConfig = (): Config =>
-  loadConfig({
-    AzureWebJobsStorage: 'UseDevelopmentStorage=true',
-    WINSHIFT_TASK_HUB: 'winshifttest',
-    WINSHIFT_SUBSCRIPTIONS: SUBSCRIPTION,
-  });
+export const TEST_SETTINGS = {
+  AzureWebJobsStorage: 'UseDevelopmentStorage=true',
+  WINSHIFT_TASK_HUB: 'winshifttest',
+  WINSHIFT_SUBSCRIPTIONS: SUBSCRIPTION,
+};
+
+export const testConfig = (): Config => loadConfig(TEST_SETTINGS);
 
 /** A Durable client over a map of instances; a start of a running id is refused as the host does. */
 export class FakeClient implements OrchestrationClient {

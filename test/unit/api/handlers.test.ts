@@ -12,7 +12,8 @@ import {
   startUpgradeHandler,
 } from '../../../src/api/upgrades.js';
 import { WinshiftError } from '../../../src/domain/errors.js';
-import { CLUSTER, fakes, request } from './fakes.js';
+import { loadConfig } from '../../../src/config.js';
+import { CLUSTER, fakes, request, TEST_SETTINGS } from './fakes.js';
 
 const ID = upgradeInstanceId(CLUSTER, 'win19');
 const body = { clusterResourceId: CLUSTER, poolName: 'win19' };
@@ -92,6 +93,20 @@ describe('POST /api/upgrades', () => {
     const { deps, client } = fakes();
     client.set({ instanceId: ID, runtimeStatus: 'Completed' });
     expect((await startUpgradeHandler(deps, request({ body }))).status).toBe(202);
+  });
+
+  it.each([
+    ['carries no pacing by default (the workflow defaults)', {}, undefined],
+    [
+      'carries the poll settings into the upgrade',
+      { WINSHIFT_POLL_INITIAL_SECONDS: '0.5', WINSHIFT_POLL_MAX_SECONDS: '5' },
+      { pollInitialInSeconds: 0.5, pollMaxInSeconds: 5 },
+    ],
+  ])('%s', async (_name, settings, timing) => {
+    const { deps, client } = fakes();
+    const config = loadConfig({ ...TEST_SETTINGS, ...settings });
+    await startUpgrade({ ...deps, config }, body, 'http');
+    expect((client.started[0]?.input as { timing?: unknown }).timing).toEqual(timing);
   });
 
   it('is the path automatic starts take: refused with a code, or running', async () => {

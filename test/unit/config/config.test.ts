@@ -74,6 +74,15 @@ describe('loadConfig', () => {
       'WINSHIFT_AUTO_UPGRADE: "always" is not one of off, retired, window',
     ],
     [{ WINSHIFT_FLEET_SCAN_SCHEDULE: '0 6 * * *' }, 'not a six-field NCRONTAB'],
+    [
+      { WINSHIFT_POLL_INITIAL_SECONDS: '0' },
+      'WINSHIFT_POLL_INITIAL_SECONDS: "0" is not a number of seconds from 0.1 to 600',
+    ],
+    [{ WINSHIFT_POLL_MAX_SECONDS: 'soon' }, 'WINSHIFT_POLL_MAX_SECONDS: "soon" is not a number'],
+    [
+      { WINSHIFT_POLL_INITIAL_SECONDS: '5', WINSHIFT_POLL_MAX_SECONDS: '3' },
+      'WINSHIFT_POLL_MAX_SECONDS: 3 is below WINSHIFT_POLL_INITIAL_SECONDS 5',
+    ],
     [{ WINSHIFT_OS_CALENDAR: '{"Windows2030":{}}' }, 'Windows2030: not an OS SKU'],
     [
       { WINSHIFT_SANDBOX_TOKEN: 'sandbox:x' },
@@ -81,6 +90,17 @@ describe('loadConfig', () => {
     ],
   ])('reports %j', (override, expected) => {
     expect(() => loadConfig({ ...minimal, ...override })).toThrow(expected);
+  });
+
+  it.each([
+    [{}, undefined],
+    [{ WINSHIFT_POLL_MAX_SECONDS: '5' }, { pollInitialInSeconds: 2, pollMaxInSeconds: 5 }],
+    [
+      { WINSHIFT_POLL_INITIAL_SECONDS: '0.2', WINSHIFT_POLL_MAX_SECONDS: '1.5' },
+      { pollInitialInSeconds: 0.2, pollMaxInSeconds: 1.5 },
+    ],
+  ])('reads the poll pacing of %j', (override, expected) => {
+    expect(loadConfig({ ...minimal, ...override }).pollPacing).toEqual(expected);
   });
 
   it('lists every problem in one error', () => {

@@ -79,6 +79,7 @@ export function pod(
       nodeName: 'akswin19000000',
       phase: 'Running',
       ready: true,
+      initialized: true,
       deleting: false,
       labels: {},
       annotations: {},

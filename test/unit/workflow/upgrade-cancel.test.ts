@@ -32,7 +32,7 @@ describe('upgradeWindowsPool cancel', () => {
       { poolReadyTimeoutInSeconds: LONG },
       (f) => f.count('getPoolStatus') >= 2,
       'createPool',
-      ['deletePool(target)'],
+      ['stopPrePull', 'deletePool(target)'],
     ],
     [
       'waiting for the pre-pull',
@@ -106,11 +106,28 @@ describe('upgradeWindowsPool cancel', () => {
     await driver.raise(started.id, 'cancel', {});
     const { outcome, status, fake } = await driver.finish(started);
     expect(outcome.lastError).toEqual({ code: 'CANCELLED', message: 'cancelled by request' });
-    expect(fake.count('startPrePull')).toBe(0);
+    expect(fake.count('getPrePullStatus')).toBe(0);
     expect(fake.count('patchWorkloads')).toBe(0);
-    expect(undoSequence(fake)).toEqual(['deletePool(target)']);
+    expect(undoSequence(fake)).toEqual(['stopPrePull', 'deletePool(target)']);
     expect(status.steps.find((s) => s.name === 'copyIdentities')?.state).toBe('succeeded');
-    expect(status.steps.find((s) => s.name === 'prePull')?.state).toBe('pending');
+    // The pre-pull started with the pool; its wait is where the cancel is honoured.
+    expect(status.steps.find((s) => s.name === 'prePull')?.state).toBe('failed');
+  });
+
+  it('charges a cancel during the pool wait to the pool, stopping the pre-pull running alongside', async () => {
+    const started = await driver.begin(
+      { poolReadyAfterPolls: Number.POSITIVE_INFINITY },
+      {},
+      { poolReadyTimeoutInSeconds: LONG },
+    );
+    await until(() => started.fake.count('getPoolStatus') >= 2);
+    await driver.raise(started.id, 'cancel', {});
+    const { status } = await driver.finish(started);
+    expect(status.steps.find((s) => s.name === 'createPool')?.state).toBe('failed');
+    expect(status.steps.find((s) => s.name === 'prePull')).toMatchObject({
+      state: 'stopped',
+      detail: 'stopped by the rollback after [CANCELLED]',
+    });
   });
 
   it('ignores a cancel once the old pool deletion was accepted', async () => {

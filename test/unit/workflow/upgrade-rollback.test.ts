@@ -16,6 +16,14 @@ describe('upgradeWindowsPool rollback', () => {
   const NEW_POOL = ['deletePool(target)'];
   const never = Number.POSITIVE_INFINITY;
 
+  /** Steps running alongside the failing one (the pre-pull runs while the pool provisions). */
+  const STOPPED: Record<string, string[]> = {
+    'pool never ready': ['prePull'],
+    'identity copy fails': ['prePull'],
+    'gMSA secret unreachable': ['prePull'],
+    'pre-pull start fails (while the pool provisions)': ['createPool'],
+  };
+
   const cases: [string, Scenario, Partial<UpgradeOptions>, string, string, string[]][] = [
     [
       'create pool fails',
@@ -31,7 +39,7 @@ describe('upgradeWindowsPool rollback', () => {
       {},
       'POOL_READY_TIMEOUT',
       'createPool',
-      NEW_POOL,
+      ['stopPrePull', ...NEW_POOL],
     ],
     [
       'identity copy fails',
@@ -39,7 +47,7 @@ describe('upgradeWindowsPool rollback', () => {
       {},
       'FORBIDDEN',
       'copyIdentities',
-      NEW_POOL,
+      ['stopPrePull', ...NEW_POOL],
     ],
     [
       'gMSA secret unreachable',
@@ -47,7 +55,15 @@ describe('upgradeWindowsPool rollback', () => {
       {},
       'GMSA_SECRET_UNREACHABLE',
       'copyIdentities',
-      NEW_POOL,
+      ['stopPrePull', ...NEW_POOL],
+    ],
+    [
+      'pre-pull start fails (while the pool provisions)',
+      { fail: { startPrePull: 'FORBIDDEN' } },
+      {},
+      'FORBIDDEN',
+      'prePull',
+      ['stopPrePull', ...NEW_POOL],
     ],
     [
       'pre-pull fails',
@@ -133,7 +149,7 @@ describe('upgradeWindowsPool rollback', () => {
 
   it.each(cases)(
     '%s: rolls back with its code',
-    async (_name, scenario, options, code, step, undo) => {
+    async (name, scenario, options, code, step, undo) => {
       const { outcome, status, fake } = await driver.run(scenario, options);
       expect(outcome).toMatchObject({ state: 'RolledBack', lastError: { code } });
       expect(undoSequence(fake)).toEqual(undo);
@@ -146,6 +162,11 @@ describe('upgradeWindowsPool rollback', () => {
         awaitingApproval: false,
       });
       expect(status.steps.find((s) => s.name === step)).toMatchObject({ state: 'failed' });
+      // Only the failing step is charged; a step running alongside it is marked stopped.
+      expect(status.steps.filter((s) => s.state === 'failed').map((s) => s.name)).toEqual([step]);
+      expect(status.steps.filter((s) => s.state === 'running')).toEqual([]);
+      const alongside = status.steps.filter((s) => s.state === 'stopped').map((s) => s.name);
+      expect(alongside).toEqual(STOPPED[name] ?? []);
       expect(status.steps.find((s) => s.name === 'rollback')).toMatchObject({ state: 'succeeded' });
       // The old pool is never deleted on a failed run (only its deletion may have been refused).
       expect(fake.sourceDeleted).toBe(false);

@@ -30,9 +30,9 @@ describe('upgradeWindowsPool', () => {
     expect(fake.sequence().filter((n) => !POLLS.has(n))).toEqual([
       'planUpgrade',
       'createPool',
+      'startPrePull',
       'copyIdentities',
       'verifyGmsaAccess',
-      'startPrePull',
       'stopPrePull',
       'patchWorkloads',
       'checkSourcePool',

@@ -118,6 +118,7 @@ describe('Kubernetes adapter: nodes, pods, cordon and evictions with simulated W
       expect(pod).toMatchObject({
         phase: 'Running',
         ready: true,
+        initialized: true,
         deleting: false,
         containers: [{ name: 'iis', image: IIS19 }],
         initContainers: [{ name: 'setup', image: NANO19 }],

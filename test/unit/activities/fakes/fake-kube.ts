@@ -74,6 +74,7 @@ export class FakeKube implements KubernetesPort {
   addPod(pod: Partial<PodInfo> & { namespace: string; name: string }): void {
     this.pods.set(key(pod), {
       ready: true,
+      initialized: true,
       deleting: false,
       phase: 'Running',
       labels: {},

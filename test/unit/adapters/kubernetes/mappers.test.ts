@@ -55,7 +55,21 @@ describe('toPodInfo', () => {
         spec: { ...base.spec, nodeName: 'n1', containers: base.spec?.containers ?? [] },
         status: { phase: 'Running', conditions: ready('True') },
       },
-      { nodeName: 'n1', phase: 'Running', ready: true, deleting: false },
+      { nodeName: 'n1', phase: 'Running', ready: true, initialized: false, deleting: false },
+    ],
+    [
+      'init containers done, the main one still starting',
+      {
+        ...base,
+        status: {
+          phase: 'Pending',
+          conditions: [
+            { type: 'Initialized', status: 'True' },
+            { type: 'Ready', status: 'False' },
+          ],
+        },
+      },
+      { phase: 'Pending', ready: false, initialized: true },
     ],
     [
       'a terminating pod',
@@ -94,7 +108,7 @@ describe('toPodInfo', () => {
           ],
         },
       },
-      { phase: 'Pending', ready: false, waitingReason: 'ImagePullBackOff' },
+      { phase: 'Pending', ready: false, initialized: false, waitingReason: 'ImagePullBackOff' },
     ],
     [
       'the first waiting container',
