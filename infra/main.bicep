@@ -127,27 +127,23 @@ resource operatorRole 'Microsoft.Authorization/roleDefinitions@2022-04-01' = {
     permissions: [
       {
         actions: [
-          // Read clusters, their Kubernetes versions and kubeconfig (listClusterUserCredential)
+          // Read clusters and their kubeconfig (listClusterUserCredential)
           'Microsoft.ContainerService/managedClusters/read'
           'Microsoft.ContainerService/managedClusters/listClusterUserCredential/action'
-          'Microsoft.ContainerService/managedClusters/availableAgentPoolVersions/read'
-          'Microsoft.ContainerService/locations/kubernetesVersions/read'
-          // Create, adopt and delete agent pools, and poll their long-running operations
+          // Create, adopt and delete agent pools; their progress is read from the pool itself (GET),
+          // not from the long-running operation's status URL
           'Microsoft.ContainerService/managedClusters/agentPools/read'
           'Microsoft.ContainerService/managedClusters/agentPools/write'
           'Microsoft.ContainerService/managedClusters/agentPools/delete'
-          'Microsoft.ContainerService/locations/operations/read'
-          'Microsoft.ContainerService/locations/operationresults/read'
           // Copy user-assigned identities between the pools' scale sets (node resource groups)
           'Microsoft.Compute/virtualMachineScaleSets/read'
           'Microsoft.Compute/virtualMachineScaleSets/write'
           'Microsoft.ManagedIdentity/userAssignedIdentities/read'
           'Microsoft.ManagedIdentity/userAssignedIdentities/*/assign/action'
-          // Copy a system-assigned identity's role assignments, remove the copies on rollback
-          // (writes and deletes limited by the ABAC condition of target-subscription.bicep)
+          // Copy a system-assigned identity's role assignments (writes limited by the ABAC condition
+          // of target-subscription.bicep); winshift never deletes an assignment
           'Microsoft.Authorization/roleAssignments/read'
           'Microsoft.Authorization/roleAssignments/write'
-          'Microsoft.Authorization/roleAssignments/delete'
           // Copy Key Vault access policies for that identity
           'Microsoft.KeyVault/vaults/read'
           'Microsoft.KeyVault/vaults/accessPolicies/write'

@@ -19,13 +19,10 @@ var operatorRoleId = subscriptionResourceId('Microsoft.Authorization/roleDefinit
 var kubernetesRoleId = subscriptionResourceId('Microsoft.Authorization/roleDefinitions', kubernetesRoleName)
 
 // Role assignment writes (winshift's only ones: copies for a new pool's system-assigned VMSS
-// identity) may grant only the listed roles, and only to service principals (managed identities);
-// deletes (removing those copies on rollback) may remove only assignments of the listed roles.
-// Every other action of the role is unaffected by the condition.
+// identity) may grant only the listed roles, and only to service principals (managed identities).
+// The role grants no delete. Every other action of the role is unaffected by the condition.
 var grantableRoles = join(grantableRoleDefinitionIds, ', ')
-var writeCondition = '(!(ActionMatches{\'Microsoft.Authorization/roleAssignments/write\'})) OR (@Request[Microsoft.Authorization/roleAssignments:RoleDefinitionId] ForAnyOfAnyValues:GuidEquals {${grantableRoles}} AND @Request[Microsoft.Authorization/roleAssignments:PrincipalType] ForAnyOfAnyValues:StringEqualsIgnoreCase {\'ServicePrincipal\'})'
-var deleteCondition = '(!(ActionMatches{\'Microsoft.Authorization/roleAssignments/delete\'})) OR (@Resource[Microsoft.Authorization/roleAssignments:RoleDefinitionId] ForAnyOfAnyValues:GuidEquals {${grantableRoles}})'
-var roleAssignmentCondition = '(${writeCondition}) AND (${deleteCondition})'
+var roleAssignmentCondition = '(!(ActionMatches{\'Microsoft.Authorization/roleAssignments/write\'})) OR (@Request[Microsoft.Authorization/roleAssignments:RoleDefinitionId] ForAnyOfAnyValues:GuidEquals {${grantableRoles}} AND @Request[Microsoft.Authorization/roleAssignments:PrincipalType] ForAnyOfAnyValues:StringEqualsIgnoreCase {\'ServicePrincipal\'})'
 
 resource operatorAssignment 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   name: guid(subscription().id, principalId, operatorRoleId)

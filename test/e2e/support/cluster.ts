@@ -3,7 +3,7 @@
  * SDKs (pools, the pools' scale sets) and Kubernetes through the cluster's admin kubeconfig.
  */
 import { readFileSync } from 'node:fs';
-import { ComputeManagementClient } from '@azure/arm-compute';
+import { ComputeManagementClient, type VirtualMachineScaleSet } from '@azure/arm-compute';
 import { ContainerServiceClient, type AgentPool } from '@azure/arm-containerservice';
 import { AppsV1Api, CoreV1Api, type V1PodSpec } from '@kubernetes/client-node';
 import { parse as parseYaml } from 'yaml';
@@ -13,6 +13,7 @@ import {
   type RunningSandbox,
   type SandboxScenario,
 } from '../../../src/sandbox/index.js';
+import { checkerCredential } from './role-check.js';
 
 export const APP_NAMESPACES = ['payments', 'monitoring'];
 
@@ -23,7 +24,7 @@ function parts(clusterId: string): { subscription: string; group: string; name: 
 
 export async function listPools(sandbox: RunningSandbox, clusterId: string): Promise<AgentPool[]> {
   const { subscription, group, name } = parts(clusterId);
-  const client = new ContainerServiceClient(sandbox.winshiftCredential, subscription, {
+  const client = new ContainerServiceClient(checkerCredential(sandbox), subscription, {
     httpClient: sandbox.arm.transport.httpClient,
   });
   const pools: AgentPool[] = [];
@@ -31,23 +32,33 @@ export async function listPools(sandbox: RunningSandbox, clusterId: string): Pro
   return pools;
 }
 
-/** User-assigned identity ids on the scale set of a pool (tag aks-managed-poolName). */
+/** The scale set of a pool (tag aks-managed-poolName) in the node resource group. */
+export async function poolVmss(
+  sandbox: RunningSandbox,
+  clusterId: string,
+  nodeResourceGroup: string,
+  pool: string,
+): Promise<VirtualMachineScaleSet | undefined> {
+  const client = new ComputeManagementClient(
+    checkerCredential(sandbox),
+    parts(clusterId).subscription,
+    { httpClient: sandbox.arm.transport.httpClient },
+  );
+  for await (const vmss of client.virtualMachineScaleSets.list(nodeResourceGroup)) {
+    if (vmss.tags?.['aks-managed-poolName'] === pool) return vmss;
+  }
+  return undefined;
+}
+
+/** User-assigned identity ids on the scale set of a pool. */
 export async function vmssIdentities(
   sandbox: RunningSandbox,
   clusterId: string,
   nodeResourceGroup: string,
   pool: string,
 ): Promise<string[]> {
-  const client = new ComputeManagementClient(
-    sandbox.winshiftCredential,
-    parts(clusterId).subscription,
-    { httpClient: sandbox.arm.transport.httpClient },
-  );
-  for await (const vmss of client.virtualMachineScaleSets.list(nodeResourceGroup)) {
-    if (vmss.tags?.['aks-managed-poolName'] === pool)
-      return Object.keys(vmss.identity?.userAssignedIdentities ?? {}).map((id) => id.toLowerCase());
-  }
-  return [];
+  const vmss = await poolVmss(sandbox, clusterId, nodeResourceGroup, pool);
+  return Object.keys(vmss?.identity?.userAssignedIdentities ?? {}).map((id) => id.toLowerCase());
 }
 
 export interface WorkloadState {

@@ -1,5 +1,4 @@
 import { describe, expect, it } from '@jest/globals';
-import { armRoutes } from '../../../src/sandbox/arm/routes/index.js';
 import {
   armActionOf,
   compareRole,
@@ -194,33 +193,5 @@ describe('permissions needed by recorded operations', () => {
     expect(comparison.missing.dataActions).toEqual([
       'Microsoft.KeyVault/vaults/secrets/getSecret/action',
     ]);
-  });
-});
-
-describe('the operator role in main.bicep', () => {
-  // Until the end-to-end runs exist, the emulator's whole ARM surface (it serves exactly the
-  // operations winshift uses) plus the data-plane calls stand in for the recorded operations.
-  const emulatorSurface: RecordedOperation[] = [
-    ...armRoutes.map((route) => arm(route.method, route.operationId, route.template)),
-    {
-      host: 'kv.vault.azure.net',
-      method: 'GET',
-      operationId: 'GetSecretVersions',
-      pathTemplate: '/secrets/{n}/versions',
-    },
-    {
-      host: 'myacr.azurecr.io',
-      method: 'POST',
-      operationId: 'Registry_ExchangeToken',
-      pathTemplate: '/oauth2/exchange',
-    },
-  ];
-
-  it('grants every action the emulated operations need, and nothing they do not', () => {
-    const comparison = compareRole(operatorRole(), requiredPermissions(emulatorSurface));
-    expect(comparison).toEqual({
-      missing: { actions: [], dataActions: [] },
-      unused: { actions: [], dataActions: [] },
-    });
   });
 });

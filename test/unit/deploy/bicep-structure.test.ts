@@ -116,7 +116,7 @@ describe('resources', () => {
     expect(main.value).toBe("'24'");
   });
 
-  it('constrains role assignment writes and deletes with an ABAC condition', () => {
+  it('constrains role assignment writes with an ABAC condition', () => {
     const target = bicep('app/target-subscription.bicep');
     const operator = resources.find((r) => r.name === 'operatorAssignment')!;
     const properties = objectEntries(operator.body.get('properties')!);
@@ -127,10 +127,8 @@ describe('resources', () => {
     expect(condition).toContain(
       "ActionMatches{\\'Microsoft.Authorization/roleAssignments/write\\'}",
     );
-    expect(condition).toContain(
-      "ActionMatches{\\'Microsoft.Authorization/roleAssignments/delete\\'}",
-    );
     expect(condition).toContain('ForAnyOfAnyValues:GuidEquals {${grantableRoles}}');
+    expect(condition).toContain("StringEqualsIgnoreCase {\\'ServicePrincipal\\'}");
   });
 });
 
