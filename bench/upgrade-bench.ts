@@ -22,6 +22,7 @@ import {
   manualProcedure,
   movedWorkloads,
   poolNodeCount,
+  scenarioFloor,
   seconds,
   type ModelInput,
 } from './upgrade-bench/model.js';
@@ -134,8 +135,10 @@ async function main(): Promise<void> {
   }
 
   const bound = lowerBound(input);
+  const floor = scenarioFloor(input);
   console.log('');
   for (const line of formatModel(bound)) console.log(line);
+  for (const line of formatModel(floor)) console.log(line);
   for (const prePull of [true, false])
     for (const line of formatModel(manualProcedure(input, prePull))) console.log(line);
   console.log('');
@@ -146,6 +149,7 @@ async function main(): Promise<void> {
     console.log(
       `  prePull=${String(r.prePull).padEnd(5)} wall ${seconds(r.wallMs).padStart(9)}  ` +
         `wall/bound ${ratio.toFixed(2)} (${ratio <= TARGET_RATIO ? 'within' : 'NOT within'} the 10% target)  ` +
+        `wall/floor ${(r.wallMs / floor.totalMs).toFixed(2)}  ` +
         `manual ${seconds(manual.totalMs)} (wall/manual ${(r.wallMs / manual.totalMs).toFixed(2)})`,
     );
   }

@@ -97,7 +97,7 @@ export const SETTINGS: readonly SettingSpec[] = [
     required: false,
     default: String(DEFAULT_TIMING.pollInitialInSeconds),
     description:
-      'First wait between two polls of a running step (pool creation, rollout, deletion); later waits grow by half.',
+      'First wait between two polls of a running step (pool creation, rollout, deletion); later waits are a tenth of the time waited so far.',
   },
   {
     name: 'WINSHIFT_POLL_MAX_SECONDS',

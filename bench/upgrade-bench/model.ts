@@ -25,6 +25,11 @@ export interface MovedWorkload {
   readonly key: string;
   readonly newImages: readonly { readonly ref: string; readonly sizeBytes: number }[];
   readonly graceSeconds: number;
+  /**
+   * Pods the workload's controller replaces strictly one after another: a StatefulSet's replicas
+   * (its rolling update waits for each new pod to be Ready before stopping the next old one); 1 else.
+   */
+  readonly orderedPods: number;
 }
 
 export interface Term {
@@ -94,6 +99,10 @@ export function movedWorkloads(scenario: SandboxScenario, clusterName: string): 
         return { ref, sizeBytes: ltsc2022Size(scenario, ref) };
       }),
       graceSeconds: spec?.terminationGracePeriodSeconds ?? DEFAULT_GRACE_SECONDS,
+      orderedPods:
+        object.kind === 'StatefulSet'
+          ? ((object.spec as { replicas?: number } | undefined)?.replicas ?? 1)
+          : 1,
     });
   }
   if (moved.length === 0) throw new Error(`no ltsc2019 workloads in ${clusterName}`);
@@ -174,6 +183,32 @@ export function lowerBound(input: ModelInput): Model {
       deletion,
     ],
   );
+}
+
+/**
+ * The lower bound plus what this scenario's own workloads force on any tool: a StatefulSet replaces
+ * its pods one at a time (stop the old pod: its grace; start the new one), so each pod after the
+ * first adds one grace and one start to the critical path. Printed as context next to the bound.
+ */
+export function scenarioFloor(input: ModelInput): Model {
+  const { latency, workloads } = input;
+  const bound = lowerBound(input);
+  const slowest = workloads.reduce((a, b) =>
+    rollExtraMs(b, latency) > rollExtraMs(a, latency) ? b : a,
+  );
+  return model('scenario floor', 'lower bound + the longest ordered roll beyond its first pod', [
+    ...bound.terms,
+    {
+      name: 'ordered roll beyond the first pod',
+      ms: rollExtraMs(slowest, latency),
+      detail: `${slowest.key}: ${slowest.orderedPods - 1} more pod(s) x (grace ${slowest.graceSeconds} s x gracePeriodScale + containerStartMs)`,
+    },
+  ]);
+}
+
+function rollExtraMs(w: MovedWorkload, latency: Required<SandboxLatency>): number {
+  const cycleMs = w.graceSeconds * 1000 * latency.gracePeriodScale + latency.containerStartMs;
+  return Math.max(0, w.orderedPods - 1) * cycleMs;
 }
 
 /**

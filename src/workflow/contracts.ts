@@ -54,7 +54,7 @@ export interface UpgradeRequest {
 
 /** How the orchestrator paces its polls and retries (durations may be fractional seconds). */
 export interface WorkflowTiming {
-  /** The first wait between two polls; later waits grow by half up to `pollMaxInSeconds`. */
+  /** The first wait between two polls; later waits are a tenth of the time waited, up to `pollMaxInSeconds`. */
   readonly pollInitialInSeconds: number;
   readonly pollMaxInSeconds: number;
   /** New pool Succeeded with every node Ready (POOL_READY_TIMEOUT after this). */

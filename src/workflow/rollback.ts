@@ -49,7 +49,7 @@ function undoActions(run: Run): UndoAction[] {
   }
   if (changed.has('prePull')) {
     actions.push({
-      name: 'remove the pre-pull DaemonSet',
+      name: 'remove the pre-pull DaemonSets',
       run: function* () {
         yield* call<unknown>(run, ACTIVITY.stopPrePull, ref);
         return undefined;

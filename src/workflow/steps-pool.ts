@@ -88,9 +88,8 @@ export function* startPrePull(run: Run): Step<void> {
 }
 
 /**
- * 3b. Waits for the pre-pull, then removes the pullers. Pre-pull is an optimisation, so a slow one
- * does not stop the upgrade (past its timeout the rollout pulls what is left); a failing one does.
- * The pullers are removed either way (rollback removes them after a failure).
+ * 3b. Waits for the pre-pull. Pre-pull is an optimisation, so a slow one does not stop the upgrade
+ * (past its timeout the rollout pulls what is left); a failing one does.
  */
 export function* finishPrePull(run: Run): Step<void> {
   const { status, timing } = run;
@@ -105,8 +104,16 @@ export function* finishPrePull(run: Run): Step<void> {
     },
     done: (s) => s.desired > 0 && s.ready >= s.desired,
   });
-  yield* call<unknown>(run, ACTIVITY.stopPrePull, run.ref);
-  run.changed.delete('prePull');
   const pulled = `${value.ready}/${value.desired} nodes pulled`;
   status.succeed('prePull', timedOut ? `${pulled}; timed out, going on without it` : pulled);
+}
+
+/**
+ * 3c. Removes the pullers, once the workloads are patched: the patch need not wait for the cleanup.
+ * The pulled images stay in the nodes' caches. After a failure, the rollback removes them instead.
+ */
+export function* removePullers(run: Run): Step<void> {
+  if (!run.changed.has('prePull')) return;
+  yield* call<unknown>(run, ACTIVITY.stopPrePull, run.ref);
+  run.changed.delete('prePull');
 }

@@ -29,11 +29,20 @@ export function resolveTiming(overrides: Partial<WorkflowTiming> | undefined): W
 }
 
 /**
- * The wait before poll number `poll` (0-based): short at first, so a quick step is seen quickly,
- * growing by half up to the cap, so a long one does not fill the history with polls.
+ * A poll waits at most this share of the time the step has already been waited for, so a finished
+ * step is seen at most about a tenth of its duration late: a 1-minute rollout within seconds, an
+ * 8-minute pool creation within `pollMaxInSeconds`.
  */
-export function pollDelayInSeconds(timing: WorkflowTiming, poll: number): number {
-  return Math.min(timing.pollMaxInSeconds, timing.pollInitialInSeconds * Math.pow(1.5, poll));
+export const POLL_LAG_SHARE = 0.1;
+
+/**
+ * The wait before the next poll of a step waited for `waitedSeconds` so far: `pollInitialInSeconds`
+ * at first, so a quick step is seen quickly, then growing with the time waited up to the cap, so a
+ * long one does not fill the history with polls.
+ */
+export function pollDelayInSeconds(timing: WorkflowTiming, waitedSeconds: number): number {
+  const share = waitedSeconds * POLL_LAG_SHARE;
+  return Math.min(timing.pollMaxInSeconds, Math.max(timing.pollInitialInSeconds, share));
 }
 
 /** The wait before retry number `retry` (1 after the first failure), as the host computes it. */

@@ -20,6 +20,7 @@ import { StatusBoard } from './status.js';
 import {
   copyIdentities,
   finishPrePull,
+  removePullers,
   requestPool,
   startPrePull,
   waitPoolReady,
@@ -81,6 +82,7 @@ function* forward(run: Run): Step<void> {
   yield* copyIdentities(run);
   yield* finishPrePull(run);
   const watched = yield* patchWorkloads(run);
+  yield* removePullers(run);
   yield* rollout(run, watched);
   yield* cordon(run);
   yield* drain(run);

@@ -57,17 +57,18 @@ export class Waits {
     }
   }
 
-  /** Probes until `done`, spacing probes with growing timers, until the timeout. */
+  /** Probes until `done`, spacing probes with timers that grow with the time waited, until the timeout. */
   *poll<T>(options: PollOptions<T>): Step<PollResult<T>> {
     const cancellable = options.cancellable ?? true;
     const startedAt = this.now();
-    for (let poll = 0; ; poll += 1) {
+    for (;;) {
       if (cancellable) this.throwIfCancelled();
       const value = yield* options.probe();
       if (options.done(value)) return { value, timedOut: false };
-      const left = options.timeoutInSeconds - (this.now() - startedAt) / 1000;
+      const waited = (this.now() - startedAt) / 1000;
+      const left = options.timeoutInSeconds - waited;
       if (left <= 0) return { value, timedOut: true };
-      yield* this.sleep(Math.min(pollDelayInSeconds(this.timing, poll), left), cancellable);
+      yield* this.sleep(Math.min(pollDelayInSeconds(this.timing, waited), left), cancellable);
     }
   }
 

@@ -6,7 +6,7 @@
  * is compared with the ARM, Key Vault and registry operations winshift made in all of them (issue 6).
  */
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { CoreV1Api, KubernetesObjectApi } from '@kubernetes/client-node';
+import { AppsV1Api, CoreV1Api, KubernetesObjectApi } from '@kubernetes/client-node';
 import {
   editedDefaultScenario,
   listPools,
@@ -172,6 +172,13 @@ describe('upgrading the default scenario end to end', () => {
           (n) => n.metadata?.labels?.['kubernetes.azure.com/agentpool'] === 'win19',
         ),
       ).toEqual([]);
+      // The pre-pull ran (one puller per new image) and left nothing behind.
+      expect(stepState(done, 'prePull')).toBe('succeeded');
+      const pullers = await stack.sandbox
+        .cluster(stack.clusterId)
+        .kubeConfig.makeApiClient(AppsV1Api)
+        .listNamespacedDaemonSet({ namespace: 'winshift-system' });
+      expect(pullers.items.map((d) => d.metadata?.name)).toEqual([]);
     },
   );
 

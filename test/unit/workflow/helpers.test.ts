@@ -12,13 +12,17 @@ import {
 describe('workflow pacing', () => {
   it.each([
     [0, 2],
-    [1, 3],
-    [2, 4.5],
-    [5, 15],
-    [40, 15],
-  ])('waits %i polls in: %d s', (poll, seconds) => {
-    expect(pollDelayInSeconds(DEFAULT_TIMING, poll)).toBeCloseTo(seconds);
-  });
+    [19, 2],
+    [45, 4.5],
+    [100, 10],
+    [150, 15],
+    [2_700, 15],
+  ])(
+    'after %d s waited, polls again in %d s (a tenth of it, from 2 s up to 15 s)',
+    (waited, seconds) => {
+      expect(pollDelayInSeconds(DEFAULT_TIMING, waited)).toBeCloseTo(seconds);
+    },
+  );
 
   it.each([
     [1, 5_000],

@@ -79,7 +79,7 @@ describe('upgradeWindowsPool rollback', () => {
       {},
       'PROTECTED_WORKLOAD',
       'patchWorkloads',
-      [...RESTORE, ...NEW_POOL],
+      [...RESTORE, 'stopPrePull', ...NEW_POOL],
     ],
     [
       'rollout times out',
@@ -143,7 +143,7 @@ describe('upgradeWindowsPool rollback', () => {
       { deleteNewPoolOnRollback: false },
       'PLACEMENT_UNSCHEDULABLE',
       'patchWorkloads',
-      RESTORE,
+      [...RESTORE, 'stopPrePull'],
     ],
   ];
 
@@ -209,7 +209,9 @@ describe('upgradeWindowsPool rollback', () => {
     expect(outcome).toMatchObject({ state: 'Failed', lastError: { code: 'ROLLBACK_FAILED' } });
     const message = outcome.lastError?.message ?? '';
     expect(message).toContain('restore the workloads failed: [FORBIDDEN]');
-    expect(message).toContain('Left to do: restore the workloads; delete the new pool w22a');
+    expect(message).toContain(
+      'Left to do: restore the workloads; remove the pre-pull DaemonSets; delete the new pool w22a',
+    );
     expect(message).toContain('followed [PROTECTED_WORKLOAD]');
     // Stopped at the failure: the new pool was not deleted under workloads still pointing at it.
     expect(fake.sequence()).not.toContain('deletePool(target)');
