@@ -73,7 +73,7 @@ export function openApiDocument(routes: readonly ApiRoute[], requestUrl?: string
       ...(route.body
         ? {
             requestBody: {
-              required: true,
+              required: !route.bodyOptional,
               content: { 'application/json': { schema: schemaOf(route.body) } },
             },
           }

@@ -19,14 +19,21 @@ export type Body =
   | { readonly ok: true; readonly value: unknown }
   | { readonly ok: false; readonly response: ApiResponse };
 
-/** The JSON body, or the 413/400 answer: too large (by header or by content) or not JSON. */
-export async function readJsonBody(request: ApiRequest): Promise<Body> {
+/**
+ * The JSON body, or the 413/400 answer: too large (by header or by content) or not JSON. An empty
+ * body is refused, or read as `{}` where the body is `optional`.
+ */
+export async function readJsonBody(
+  request: ApiRequest,
+  { optional = false }: { optional?: boolean } = {},
+): Promise<Body> {
   const declared = Number(request.headers.get('content-length') ?? '0');
   if (Number.isFinite(declared) && declared > MAX_BODY_BYTES) return tooLarge(declared);
   const text = await request.text();
   const size = Buffer.byteLength(text, 'utf8');
   if (size > MAX_BODY_BYTES) return tooLarge(size);
   if (text.trim() === '') {
+    if (optional) return { ok: true, value: {} };
     return { ok: false, response: invalid([{ path: '', message: 'a JSON body is required' }]) };
   }
   try {

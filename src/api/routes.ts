@@ -10,7 +10,7 @@ import { openApiDocument } from './openapi.js';
 import { planHandler } from './plans.js';
 import { json, problem, type ApiResponse } from './problem.js';
 import type { ApiRequest } from './request.js';
-import { instanceParams, listQuery, planBody, upgradeStartBody } from './schemas.js';
+import { cancelBody, instanceParams, listQuery, planBody, upgradeStartBody } from './schemas.js';
 import {
   approveHandler,
   cancelHandler,
@@ -29,6 +29,8 @@ export interface ApiRoute {
   readonly params?: z.ZodObject;
   readonly query?: z.ZodObject;
   readonly body?: z.ZodType;
+  /** The body may be left out (it is otherwise required). */
+  readonly bodyOptional?: boolean;
   /** Status -> what it means (the document's responses). */
   readonly responses: Readonly<Record<number, string>>;
   /** `authLevel: function` for all but the OpenAPI document. */
@@ -140,9 +142,11 @@ export const ROUTES: readonly ApiRoute[] = [
     route: 'upgrades/{id}/cancel',
     summary: 'Cancel: roll back to the old pool.',
     params: instanceParams,
+    body: cancelBody,
+    bodyOptional: true,
     responses: {
       202: 'Cancel sent; the upgrade rolls back.',
-      400: 'Malformed id.',
+      400: 'Malformed id, or an invalid reason.',
       404: 'No such upgrade.',
       409: 'Not running.',
       ...COMMON,

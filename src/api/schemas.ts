@@ -168,9 +168,24 @@ export const instanceId = z
 
 export const instanceParams = z.strictObject({ id: instanceId });
 
+export const MAX_CANCEL_REASON = 500;
+
+export const cancelBody = z
+  .strictObject({
+    reason: z
+      .string()
+      .trim()
+      .min(1, { error: 'is empty' })
+      .max(MAX_CANCEL_REASON, { error: `is longer than ${MAX_CANCEL_REASON} characters` })
+      .optional()
+      .describe('Why: kept in the last error and the status (CANCELLED: <reason>).'),
+  })
+  .describe('Optional body of POST /api/upgrades/{id}/cancel (no body: no reason).');
+
 export type UpgradeStartBody = z.output<typeof upgradeStartBody>;
 export type PlanBody = z.output<typeof planBody>;
 export type ListQuery = z.output<typeof listQuery>;
+export type CancelBody = z.output<typeof cancelBody>;
 
 /** One field's problem: where (`options.newPoolName`, `` for the whole body) and what rule failed. */
 export interface FieldError {
@@ -225,6 +240,10 @@ export function parseStartBody(input: unknown): Parsed<UpgradeStartBody> {
 
 export function parsePlanBody(input: unknown): Parsed<PlanBody> {
   return parseWith(planBody, input, (body) => imageMapErrors(body.options.imageMap));
+}
+
+export function parseCancelBody(input: unknown): Parsed<CancelBody> {
+  return parseWith(cancelBody, input);
 }
 
 export function parseListQuery(input: unknown): Parsed<ListQuery> {

@@ -3,6 +3,7 @@
  * here, so the request is validated the same way and a second start of a pool being upgraded is
  * refused the same way. Keep this signature stable: src/fleet and src/events call it.
  */
+import { errorCodeOf, messageWithoutCode } from '../domain/errors.js';
 import { sha256Hex } from '../domain/hash.js';
 import type { UpgradeRecord } from '../ports/store.js';
 import { ORCHESTRATOR, type UpgradeRequest } from '../workflow/contracts.js';
@@ -113,7 +114,23 @@ export async function startUpgrade(
     updatedAt: now.toISOString(),
   };
   await deps.store.upsertUpgrade(row);
-  const started = await deps.client.startNew(ORCHESTRATOR.upgrade, instanceId, request);
+  let started: 'started' | 'running';
+  try {
+    started = await deps.client.startNew(ORCHESTRATOR.upgrade, instanceId, request);
+  } catch (error) {
+    // Nothing started: the listing must not show this run as Planning. The earlier run's row comes
+    // back; a first run's row says the start failed. Best effort: the start's error is what matters.
+    const failed: UpgradeRecord = {
+      ...row,
+      state: 'Failed',
+      lastError: {
+        code: errorCodeOf(error),
+        message: `the start failed: ${messageWithoutCode(error instanceof Error ? error.message : String(error))}`,
+      },
+    };
+    await deps.store.upsertUpgrade(previous ?? failed).catch(() => undefined);
+    throw error;
+  }
   if (started === 'running') {
     // Another start won the race between our status check and the start: put its row back.
     if (previous !== undefined) await deps.store.upsertUpgrade(previous);

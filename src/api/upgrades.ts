@@ -7,7 +7,7 @@ import { isActive } from './client.js';
 import type { ApiDeps } from './deps.js';
 import { invalid, json, problem, type ApiResponse } from './problem.js';
 import { baseUrlOf, queryObject, readJsonBody, type ApiRequest } from './request.js';
-import { parseInstanceId, parseListQuery } from './schemas.js';
+import { parseCancelBody, parseInstanceId, parseListQuery } from './schemas.js';
 import { startUpgrade } from './start-upgrade.js';
 import { linksOf, upgradeView } from './views.js';
 
@@ -129,6 +129,7 @@ async function sendEvent(
   deps: ApiDeps,
   request: ApiRequest,
   event: 'approve' | 'cancel',
+  data: Readonly<Record<string, string>> = {},
 ): Promise<ApiResponse> {
   const id = parseInstanceId(request.params['id']);
   if (!id.ok) return invalid(id.errors);
@@ -150,7 +151,10 @@ async function sendEvent(
       );
     }
   }
-  await deps.client.raiseEvent(id.value, EVENTS[event], { at: deps.now().toISOString() });
+  await deps.client.raiseEvent(id.value, EVENTS[event], {
+    ...data,
+    at: deps.now().toISOString(),
+  });
   const links = linksOf(baseUrlOf(request), id.value);
   return json(202, { id: id.value, event, statusUrl: links.status }, { location: links.status });
 }
@@ -161,6 +165,11 @@ export function approveHandler(deps: ApiDeps, request: ApiRequest): Promise<ApiR
 }
 
 /** POST /api/upgrades/{id}/cancel: rolls back (before the old pool is deleted). */
-export function cancelHandler(deps: ApiDeps, request: ApiRequest): Promise<ApiResponse> {
-  return sendEvent(deps, request, 'cancel');
+export async function cancelHandler(deps: ApiDeps, request: ApiRequest): Promise<ApiResponse> {
+  const body = await readJsonBody(request, { optional: true });
+  if (!body.ok) return body.response;
+  const parsed = parseCancelBody(body.value);
+  if (!parsed.ok) return invalid(parsed.errors);
+  const { reason } = parsed.value;
+  return sendEvent(deps, request, 'cancel', reason === undefined ? {} : { reason });
 }

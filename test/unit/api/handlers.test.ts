@@ -89,6 +89,47 @@ describe('POST /api/upgrades', () => {
     expect(store.upgrades.get(ID)).toEqual(previous);
   });
 
+  it.each([
+    ['a first start', undefined],
+    [
+      'a start after an earlier run',
+      {
+        instanceId: ID,
+        clusterResourceId: CLUSTER,
+        poolName: 'win19',
+        state: 'Completed',
+        startedBy: 'http',
+        createdAt: '2026-11-01T00:00:00.000Z',
+        updatedAt: '2026-11-01T01:00:00.000Z',
+      } as const,
+    ],
+  ])(
+    '%s the host refuses for another reason: the error goes on, no Planning row stays',
+    async (_name, previous) => {
+      const { deps, client, store } = fakes();
+      if (previous) await store.upsertUpgrade(previous);
+      const failing = {
+        ...deps,
+        client: {
+          ...client,
+          getStatus: client.getStatus.bind(client),
+          startNew: () => Promise.reject(new Error('[TRANSIENT] storage unavailable')),
+          raiseEvent: client.raiseEvent.bind(client),
+          terminate: client.terminate.bind(client),
+        },
+      };
+      await expect(startUpgrade(failing, body, 'http')).rejects.toThrow('storage unavailable');
+      if (previous) expect(store.upgrades.get(ID)).toEqual(previous);
+      else
+        expect(store.upgrades.get(ID)).toMatchObject({
+          state: 'Failed',
+          startedBy: 'http',
+          lastError: { code: 'TRANSIENT', message: 'the start failed: storage unavailable' },
+        });
+      expect(store.upgrades.get(ID)?.state).not.toBe('Planning');
+    },
+  );
+
   it('starts a pool again once its last run finished', async () => {
     const { deps, client } = fakes();
     client.set({ instanceId: ID, runtimeStatus: 'Completed' });
@@ -180,6 +221,35 @@ describe('approve and cancel', () => {
     client.set({ instanceId: ID, runtimeStatus: 'Running' });
     expect((await call(cancelHandler, deps, ID)).status).toBe(202);
     expect(client.events.map((e) => e.eventName)).toEqual(['cancel']);
+    expect(client.events[0]?.data).not.toHaveProperty('reason');
+  });
+
+  it('cancel: passes the reason on to the upgrade', async () => {
+    const { deps, client } = fakes();
+    client.set({ instanceId: ID, runtimeStatus: 'Running' });
+    const answer = await cancelHandler(
+      deps,
+      request({ params: { id: ID }, body: { reason: '  change freeze ' } }),
+    );
+    expect(answer.status).toBe(202);
+    expect(client.events[0]?.data).toMatchObject({ reason: 'change freeze' });
+  });
+
+  it.each([
+    ['an empty reason', { reason: ' ' }, 'reason', 'is empty'],
+    ['a long reason', { reason: 'x'.repeat(501) }, 'reason', 'longer than 500'],
+    ['an unknown field', { why: 'x' }, 'why', 'is not a known field'],
+    ['a reason that is not text', { reason: 42 }, 'reason', 'string'],
+  ])('cancel: 400 for %s, nothing sent', async (_name, body, path, message) => {
+    const { deps, client } = fakes();
+    client.set({ instanceId: ID, runtimeStatus: 'Running' });
+    const answer = await cancelHandler(deps, request({ params: { id: ID }, body }));
+    expect(answer.status).toBe(400);
+    expect((answer.jsonBody as Problem).errors?.[0]).toMatchObject({
+      path,
+      message: expect.stringContaining(message),
+    });
+    expect(client.events).toEqual([]);
   });
 });
 
