@@ -1,16 +1,28 @@
-/** startPrePull: creates (or replaces, idempotently) the pre-pull DaemonSets on the new pool. */
-import type { PlanRef, PrePullStatus } from '../workflow/contracts.js';
+/**
+ * startPrePull: creates (or replaces, idempotently) the pre-pull DaemonSets on the new pool, and says
+ * which of them each planned workload waits for.
+ */
+import type { PlanRef, PrePullStarted } from '../workflow/contracts.js';
 import type { ActivityDeps } from './shared/deps.js';
 import { loadCheckedPlan } from './shared/plan-ref.js';
-import { imagesForNewPool, prePullSpecs, prePullStatus } from './shared/pre-pull.js';
+import {
+  distinctImages,
+  newPoolImagesByWorkload,
+  prePullSpecs,
+  prePullStatus,
+  pullerImages,
+  pullerNeeds,
+} from './shared/pre-pull.js';
 
 export type PrePullDeps = Pick<ActivityDeps, 'kubernetes' | 'store' | 'log'>;
 
-export async function startPrePull(deps: PrePullDeps, input: PlanRef): Promise<PrePullStatus> {
+export async function startPrePull(deps: PrePullDeps, input: PlanRef): Promise<PrePullStarted> {
   const plan = await loadCheckedPlan(deps.store, input);
   const kube = await deps.kubernetes.connect(plan.cluster.resourceId);
-  const images = await imagesForNewPool(kube, plan);
-  const specs = prePullSpecs(plan, input.planHash, images);
+  const byWorkload = await newPoolImagesByWorkload(kube, plan);
+  const images = distinctImages(byWorkload);
+  const groups = pullerImages(images);
+  const specs = prePullSpecs(plan, input.planHash, groups);
   await Promise.all(specs.map((spec) => kube.applyDaemonSet(spec)));
   deps.log.info(`pre-pull started: ${specs.length} pullers per node`, {
     step: 'startPrePull',
@@ -19,5 +31,5 @@ export async function startPrePull(deps: PrePullDeps, input: PlanRef): Promise<P
     pool: plan.target.poolName,
     count: images.length,
   });
-  return prePullStatus(kube, plan);
+  return { ...(await prePullStatus(kube, plan)), needs: pullerNeeds(byWorkload, groups) };
 }

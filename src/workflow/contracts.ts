@@ -136,10 +136,23 @@ export interface VerifyGmsaOutput {
   readonly checked: number;
 }
 
-/** startPrePull / getPrePullStatus / stopPrePull */
+/** getPrePullStatus (and part of startPrePull's answer). */
 export interface PrePullStatus {
+  /** The new pool's Ready nodes. */
   readonly desired: number;
+  /** Of those, the nodes where every puller has pulled. */
   readonly ready: number;
+  /** Bit p set: puller p has pulled its images on every Ready node (0 while there is none). */
+  readonly pullersDone: number;
+}
+
+/**
+ * startPrePull: the status, plus which pullers each planned workload waits for, by workload key
+ * (`Kind namespace/name`, bit p: puller p; 0: nothing to wait for), so each workload can move as
+ * soon as its own images are on the new nodes.
+ */
+export interface PrePullStarted extends PrePullStatus {
+  readonly needs: Readonly<Record<string, number>>;
 }
 
 /** patchWorkloads / restoreWorkloads / getRolloutStatus work on a batch. */

@@ -1,4 +1,4 @@
-/** DESIGN section 2, steps 1-3: the new pool, its identities, and the image pre-pull. */
+/** DESIGN section 2, steps 1-2: the new pool and its identities. */
 import { WinshiftError } from '../domain/errors.js';
 import type { Step } from './calls.js';
 import {
@@ -6,7 +6,6 @@ import {
   type CopyIdentitiesOutput,
   type CreatePoolOutput,
   type PoolStatus,
-  type PrePullStatus,
   type VerifyGmsaOutput,
 } from './contracts.js';
 import { call, log, type Run } from './run.js';
@@ -65,55 +64,4 @@ export function* copyIdentities(run: Run): Step<void> {
   run.status.detail('copyIdentities', summary);
   const gmsa = yield* call<VerifyGmsaOutput>(run, ACTIVITY.verifyGmsa, run.ref);
   run.status.succeed('copyIdentities', `${summary}; ${gmsa.checked} gMSA secrets reachable`);
-}
-
-const prePullWanted = (run: Run): boolean =>
-  run.request.options.prePull && run.plan.imagesToPrePull > 0;
-
-/**
- * 3a. Pre-pull, started while the pool provisions: the pullers are DaemonSets pinned to the new
- * pool, so each node starts pulling the moment it joins instead of after the whole pool is ready.
- * The pullers need no copied identity (the kubelet identity pulls), so they need not wait for step 2.
- */
-export function* startPrePull(run: Run): Step<void> {
-  const { status, request, plan } = run;
-  run.waits.throwIfCancelled();
-  if (!prePullWanted(run)) {
-    status.skip('prePull', request.options.prePull ? 'no new images' : 'disabled by request');
-    return;
-  }
-  status.start('prePull', `${plan.imagesToPrePull} images, pulled as the new nodes join`);
-  run.changed.add('prePull');
-  yield* call<unknown>(run, ACTIVITY.startPrePull, run.ref);
-}
-
-/**
- * 3b. Waits for the pre-pull. Pre-pull is an optimisation, so a slow one does not stop the upgrade
- * (past its timeout the rollout pulls what is left); a failing one does.
- */
-export function* finishPrePull(run: Run): Step<void> {
-  const { status, timing } = run;
-  if (!prePullWanted(run)) return;
-  status.resume('prePull');
-  const { value, timedOut } = yield* run.waits.poll({
-    timeoutInSeconds: timing.prePullTimeoutInSeconds,
-    probe: function* () {
-      const s = yield* call<PrePullStatus>(run, ACTIVITY.prePullStatus, run.ref);
-      status.detail('prePull', `${s.ready}/${s.desired} nodes pulled`);
-      return s;
-    },
-    done: (s) => s.desired > 0 && s.ready >= s.desired,
-  });
-  const pulled = `${value.ready}/${value.desired} nodes pulled`;
-  status.succeed('prePull', timedOut ? `${pulled}; timed out, going on without it` : pulled);
-}
-
-/**
- * 3c. Removes the pullers, once the workloads are patched: the patch need not wait for the cleanup.
- * The pulled images stay in the nodes' caches. After a failure, the rollback removes them instead.
- */
-export function* removePullers(run: Run): Step<void> {
-  if (!run.changed.has('prePull')) return;
-  yield* call<unknown>(run, ACTIVITY.stopPrePull, run.ref);
-  run.changed.delete('prePull');
 }

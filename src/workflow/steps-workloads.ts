@@ -35,23 +35,56 @@ export function* batch<T>(
   return valuesOf<T>(outcomes);
 }
 
-/** 4. Patch: returns the workloads to watch (those that still exist). */
-export function* patchWorkloads(run: Run): Step<WorkloadRef[]> {
-  const all = plannedWorkloads(run);
+/** The patch step's outcomes so far: it may patch in several waves (steps-prepull.ts). */
+export class Patching {
+  readonly results: WorkloadPatchResult[] = [];
+  waves = 0;
+
+  constructor(readonly total: number) {}
+
+  get patched(): number {
+    return this.results.length;
+  }
+}
+
+/** 4. Patches `workloads` (every planned one, or one wave of them) and records their outcomes. */
+export function* patchWave(
+  run: Run,
+  patching: Patching,
+  workloads: readonly WorkloadRef[],
+): Step<void> {
   run.waits.throwIfCancelled();
-  run.status.start('patchWorkloads', `${all.length} workloads`);
+  if (patching.waves === 0) run.status.start('patchWorkloads', `${patching.total} workloads`);
+  else run.status.resume('patchWorkloads');
+  patching.waves += 1;
   run.changed.add('patch');
-  const results = yield* batch<WorkloadPatchResult>(run, 'patch', all, 'patch');
+  const label = patching.waves === 1 ? 'patch' : `patch${patching.waves}`;
+  patching.results.push(...(yield* batch<WorkloadPatchResult>(run, 'patch', workloads, label)));
+  run.status.detail('patchWorkloads', `${patching.patched}/${patching.total} patched`);
+}
+
+/** Ends the patch step: returns the workloads to watch (those that still exist). */
+export function finishPatching(run: Run, patching: Patching): WorkloadRef[] {
+  const { results } = patching;
   const count = (o: WorkloadPatchResult['outcome']): number =>
     results.filter((r) => r.outcome === o).length;
+  const waves = patching.waves > 1 ? ` in ${patching.waves} waves` : '';
   run.status.succeed(
     'patchWorkloads',
-    `${count('patched')} patched, ${count('unchanged')} unchanged, ${count('missing')} gone since planning`,
+    `${count('patched')} patched${waves}, ${count('unchanged')} unchanged, ${count('missing')} gone since planning`,
   );
   const missing = new Set(
     results.filter((r) => r.outcome === 'missing').map((r) => describeRef(r.ref)),
   );
-  return all.filter((w) => !missing.has(describeRef(w)));
+  return plannedWorkloads(run).filter((w) => !missing.has(describeRef(w)));
+}
+
+/** 4. Patches every planned workload at once (no pre-pull to wait for). */
+export function* patchWorkloads(run: Run): Step<WorkloadRef[]> {
+  const all = plannedWorkloads(run);
+  const patching = new Patching(all.length);
+  yield* patchWave(run, patching, all);
+  return finishPatching(run, patching);
 }
 
 export interface WatchOptions {

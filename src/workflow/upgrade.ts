@@ -17,16 +17,10 @@ import {
 import { outcome, rollback } from './rollback.js';
 import { log, record, recordState, type Run } from './run.js';
 import { StatusBoard } from './status.js';
-import {
-  copyIdentities,
-  finishPrePull,
-  removePullers,
-  requestPool,
-  startPrePull,
-  waitPoolReady,
-} from './steps-pool.js';
+import { copyIdentities, requestPool, waitPoolReady } from './steps-pool.js';
+import { patchAsPulled, removePullers, startPrePull } from './steps-prepull.js';
 import { approval, cordon, deleteOldPool, drain, waitOldPoolGone } from './steps-retire.js';
-import { patchWorkloads, rollout } from './steps-workloads.js';
+import { rollout } from './steps-workloads.js';
 import { resolveTiming } from './timing.js';
 import { Waits } from './waits.js';
 
@@ -73,15 +67,15 @@ export const upgradeWindowsPool: OrchestrationHandler = function* (
 
 /**
  * Steps 1-8; returns once the deletion of the old pool is approved. The pre-pull starts as soon as
- * the pool is requested, so the new nodes pull while the rest of the pool provisions.
+ * the pool is requested, so the new nodes pull while the rest of the pool provisions, and each
+ * workload is patched as soon as its own images are pulled.
  */
 function* forward(run: Run): Step<void> {
   const pool = yield* requestPool(run);
-  yield* startPrePull(run);
+  const pulling = yield* startPrePull(run);
   yield* waitPoolReady(run, pool);
   yield* copyIdentities(run);
-  yield* finishPrePull(run);
-  const watched = yield* patchWorkloads(run);
+  const watched = yield* patchAsPulled(run, pulling);
   yield* removePullers(run);
   yield* rollout(run, watched);
   yield* cordon(run);

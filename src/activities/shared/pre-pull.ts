@@ -16,6 +16,7 @@ import type {
   WorkloadRef,
 } from '../../ports/kubernetes.js';
 import type { PrePullStatus } from '../../workflow/contracts.js';
+import { workloadKey } from '../../domain/planner-workloads.js';
 import { listPoolNodes } from './pools.js';
 
 export const WINSHIFT_NAMESPACE = 'winshift-system';
@@ -47,26 +48,54 @@ export function allPullerRefs(plan: Plan): WorkloadRef[] {
 }
 
 /**
- * Every image the planned workloads will run on the new pool: their current images with the plan's
- * changes applied (unchanged images must be pulled on fresh nodes too). Read live, so a workload
- * already patched yields the same list.
+ * The images each planned workload will run on the new pool, by workload key: its current images
+ * with the plan's changes applied (unchanged images must be pulled on fresh nodes too). Read live, so
+ * a workload already patched yields the same list; a workload gone since planning has none.
  */
-export async function imagesForNewPool(kube: KubernetesPort, plan: Plan): Promise<string[]> {
-  const images = new Set<string>();
+export async function newPoolImagesByWorkload(
+  kube: KubernetesPort,
+  plan: Plan,
+): Promise<Map<string, string[]>> {
+  const byWorkload = new Map<string, string[]>();
   for (const planned of plan.workloads) {
     const workload = await kube.getWorkload(planned);
-    if (workload === undefined) continue;
     const mapped =
       (init: boolean) =>
       (c: { name: string; image: string }): string =>
         planned.images.find((i) => i.init === init && i.container === c.name)?.to ?? c.image;
-    workload.containers.map(mapped(false)).forEach((i) => images.add(i));
-    workload.initContainers.map(mapped(true)).forEach((i) => images.add(i));
+    byWorkload.set(
+      workloadKey(planned),
+      workload === undefined
+        ? []
+        : [...workload.containers.map(mapped(false)), ...workload.initContainers.map(mapped(true))],
+    );
   }
-  return [...images].sort();
+  return byWorkload;
 }
 
-/** The images dealt round-robin over at most MAX_PULLERS pullers (sizes are not known here). */
+/** Every image of `byWorkload`, once each, sorted (so repeats deal the same pullers). */
+export function distinctImages(byWorkload: ReadonlyMap<string, readonly string[]>): string[] {
+  return [...new Set([...byWorkload.values()].flat())].sort();
+}
+
+/** Which pullers each workload waits for: bit p set when one of its images is puller p's. */
+export function pullerNeeds(
+  byWorkload: ReadonlyMap<string, readonly string[]>,
+  groups: readonly (readonly string[])[],
+): Record<string, number> {
+  const pullerOf = new Map<string, number>();
+  groups.forEach((group, index) => group.forEach((image) => pullerOf.set(image, index)));
+  const needs: Record<string, number> = {};
+  for (const [key, images] of byWorkload) {
+    needs[key] = images.reduce((mask, image) => mask | (1 << (pullerOf.get(image) ?? 0)), 0);
+  }
+  return needs;
+}
+
+/**
+ * The images dealt round-robin over at most MAX_PULLERS pullers (sizes are not known here). At most
+ * 8 pullers, so a set of pullers fits the bits of a number (PrePullStatus.pullersDone).
+ */
 export function pullerImages(images: readonly string[]): string[][] {
   const pullers = Math.min(MAX_PULLERS, images.length);
   const groups = Array.from({ length: pullers }, (): string[] => []);
@@ -77,9 +106,8 @@ export function pullerImages(images: readonly string[]): string[][] {
 export function prePullSpecs(
   plan: Plan,
   planHash: string,
-  images: readonly string[],
+  groups: readonly (readonly string[])[],
 ): DaemonSetSpec[] {
-  const groups = pullerImages(images);
   return groups.map((group, index) => {
     const ref = pullerRef(plan, index);
     return {
@@ -95,7 +123,7 @@ export function prePullSpecs(
       nodeSelector: { [NODE_LABELS.agentPool]: plan.target.poolName, [NODE_LABELS.os]: 'windows' },
       // The new pool copies the old one's taints; a pinned, short-lived puller tolerates them all.
       tolerations: [{ operator: 'Exists' }],
-      images: group,
+      images: [...group],
     };
   });
 }
@@ -110,23 +138,28 @@ function pulledOn(pod: PodInfo, pool: string): string | undefined {
 
 /**
  * Desired: the new pool's Ready nodes; ready: those where every puller's pod has run its init
- * containers (all images pulled). One pod listing per probe, whatever the number of pullers.
+ * containers (all images pulled); pullersDone: the pullers done on every one of those nodes. One pod
+ * listing per probe, whatever the number of pullers.
  */
 export async function prePullStatus(kube: KubernetesPort, plan: Plan): Promise<PrePullStatus> {
   const pool = plan.target.poolName;
   const nodes = (await listPoolNodes(kube, pool)).filter((n) => n.ready).map((n) => n.name);
   const pods = nodes.length === 0 ? [] : await kube.listPodsOnNodes(nodes);
-  const pulled = new Map<string, Set<string>>();
+  const pulled = new Map<string, Set<number>>();
   let pullers = Number.POSITIVE_INFINITY;
   for (const pod of pods) {
     const node = pulledOn(pod, pool);
-    const puller = pod.labels[LABEL.puller];
+    const puller = Number(pod.labels[LABEL.puller]);
     const count = Number(pod.labels[LABEL.pullers]);
-    if (node === undefined || puller === undefined || !Number.isInteger(count)) continue;
+    if (node === undefined || !Number.isInteger(puller) || !Number.isInteger(count)) continue;
     pullers = Math.min(pullers, count);
-    const done = pulled.get(node) ?? new Set<string>();
+    const done = pulled.get(node) ?? new Set<number>();
     pulled.set(node, done.add(puller));
   }
   const ready = nodes.filter((node) => (pulled.get(node)?.size ?? 0) >= pullers).length;
-  return { desired: nodes.length, ready };
+  let pullersDone = 0;
+  for (let p = 0; nodes.length > 0 && p < Math.min(pullers, MAX_PULLERS); p++) {
+    if (nodes.every((node) => pulled.get(node)?.has(p))) pullersDone |= 1 << p;
+  }
+  return { desired: nodes.length, ready, pullersDone };
 }

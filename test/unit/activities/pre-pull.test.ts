@@ -43,7 +43,17 @@ function addPuller(
 describe('pre-pull', () => {
   it('pulls every image the moved workloads will run, one puller per image, on the new pool only', async () => {
     const w = makeWorld();
-    expect(await startPrePull(w.deps, w.ref)).toEqual({ desired: 2, ready: 0 });
+    expect(await startPrePull(w.deps, w.ref)).toEqual({
+      desired: 2,
+      ready: 0,
+      pullersDone: 0,
+      // The pullers each workload waits for (IMAGES' indexes): web runs log, iis and powershell.
+      needs: {
+        'Deployment shop/web': (1 << 0) | (1 << 2) | (1 << 4),
+        'StatefulSet shop/db': 1 << 3,
+        'DaemonSet shop/agent': 1 << 1,
+      },
+    });
     expect(w.kube.daemonSets.size).toBe(IMAGES.length);
     IMAGES.forEach((image, index) => {
       expect(w.kube.daemonSets.get(puller(index))).toMatchObject({
@@ -94,7 +104,27 @@ describe('pre-pull', () => {
     IMAGES.forEach((_image, i) => addPuller(w, i, b, { initialized: i !== 2 }));
     // The old pool is not pulled on.
     IMAGES.forEach((_image, i) => addPuller(w, i, OLD_NODES[0] ?? '', { initialized: true }));
-    expect(await getPrePullStatus(w.deps, w.ref)).toEqual({ desired: 2, ready: 1 });
+    expect(await getPrePullStatus(w.deps, w.ref)).toEqual({
+      desired: 2,
+      ready: 1,
+      // Every puller but 2 is done on both new nodes.
+      pullersDone: 0b11111 & ~(1 << 2),
+    });
+  });
+
+  it('says which pullers are done on every new node, so their workloads can move', async () => {
+    const w = makeWorld();
+    await startPrePull(w.deps, w.ref);
+    const [a = '', b = ''] = NEW_NODES;
+    addPuller(w, 3, a, { initialized: true });
+    addPuller(w, 3, b, { initialized: true });
+    addPuller(w, 1, a, { initialized: true });
+    addPuller(w, 1, b, { initialized: false });
+    expect(await getPrePullStatus(w.deps, w.ref)).toEqual({
+      desired: 2,
+      ready: 0,
+      pullersDone: 1 << 3,
+    });
   });
 
   it.each([
@@ -113,7 +143,7 @@ describe('pre-pull', () => {
     const w = makeWorld();
     await startPrePull(w.deps, w.ref);
     arrange(w, NEW_NODES[0] ?? '');
-    expect(await getPrePullStatus(w.deps, w.ref)).toEqual({ desired: 2, ready: 0 });
+    expect(await getPrePullStatus(w.deps, w.ref)).toMatchObject({ desired: 2, ready: 0 });
   });
 
   it('removes every puller; stopping again is a no-op', async () => {

@@ -39,9 +39,10 @@ describe('upgradeWindowsPool cancel', () => {
       { prePullNeverReady: true },
       {},
       { prePullTimeoutInSeconds: LONG },
-      (f) => f.count('getPrePullStatus') >= 1,
+      (f) => f.count('getPrePullStatus') >= 2,
       'prePull',
-      ['stopPrePull', 'deletePool(target)'],
+      // The workloads whose images were pulled had been patched: restored first.
+      ['restoreWorkloads', 'stopPrePull', 'deletePool(target)'],
     ],
     [
       'waiting for the rollout',

@@ -22,6 +22,9 @@ describe('upgradeWindowsPool rollback', () => {
     'identity copy fails': ['prePull'],
     'gMSA secret unreachable': ['prePull'],
     'pre-pull start fails (while the pool provisions)': ['createPool'],
+    // Workloads are patched in waves while the pre-pull still runs.
+    'patch fails': ['prePull'],
+    'patch fails, new pool kept by request': ['prePull'],
   };
 
   const cases: [string, Scenario, Partial<UpgradeOptions>, string, string, string[]][] = [
@@ -249,21 +252,21 @@ describe('upgradeWindowsPool rollback', () => {
     });
 
     it('retries only the chunk that failed transiently', async () => {
-      const { outcome, fake } = await driver.run({
-        workloads: 12,
-        transient: { patchWorkloads: 1 },
-      });
+      // Without pre-pull: one patch wave (with it, workloads move in waves as their images arrive).
+      const { outcome, fake } = await driver.run(
+        { workloads: 12, transient: { patchWorkloads: 1 } },
+        { prePull: false },
+      );
       expect(outcome.state).toBe('Completed');
       // 13 workloads in 3 chunks, one of them called twice.
       expect(fake.count('patchWorkloads')).toBe(4);
     });
 
     it('lets every chunk of a wave finish before rolling back', async () => {
-      const { outcome, fake } = await driver.run({
-        workloads: 19,
-        patchFailsFor: 'web0',
-        slowPatchMs: 300,
-      });
+      const { outcome, fake } = await driver.run(
+        { workloads: 19, patchFailsFor: 'web0', slowPatchMs: 300 },
+        { prePull: false },
+      );
       expect(outcome.lastError?.code).toBe('PROTECTED_WORKLOAD');
       // 20 workloads: one wave of 4 chunks, all called; no second wave.
       expect(fake.count('patchWorkloads')).toBe(4);

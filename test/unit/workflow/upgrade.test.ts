@@ -3,6 +3,7 @@
 // the approval gate and many workloads.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { recordedStates, until, UpgradeDriver } from './support/upgrade-driver.js';
+import type { FakeUpgrade } from './support/fake-activities.js';
 
 describe('upgradeWindowsPool', () => {
   let driver: UpgradeDriver;
@@ -33,6 +34,8 @@ describe('upgradeWindowsPool', () => {
       'startPrePull',
       'copyIdentities',
       'verifyGmsaAccess',
+      // Two waves: the workloads of the first puller done, then the rest.
+      'patchWorkloads',
       'patchWorkloads',
       'stopPrePull',
       'checkSourcePool',
@@ -97,6 +100,44 @@ describe('upgradeWindowsPool', () => {
       state: 'skipped',
       detail,
     });
+  });
+
+  const waves = (fake: FakeUpgrade): string[][] =>
+    fake.calls
+      .filter((c) => c.name === 'patchWorkloads')
+      .map((c) => (c.input.workloads as { name: string }[]).map((w) => w.name));
+
+  it("patches each workload once its own puller is done on every node, before the others' end", async () => {
+    const { outcome, status, fake } = await driver.run({ workloads: 4 });
+    expect(outcome.state).toBe('Completed');
+    // Puller 0 (web0, web2) is done at the first status poll; puller 1 (web1, web3, agent0) next.
+    expect(waves(fake)).toEqual([
+      ['web0', 'web2'],
+      ['web1', 'web3', 'agent0'],
+    ]);
+    const sequence = fake.sequence();
+    expect(sequence.indexOf('patchWorkloads')).toBeLessThan(
+      sequence.lastIndexOf('getPrePullStatus'),
+    );
+    expect(status.steps.find((s) => s.name === 'patchWorkloads')).toMatchObject({
+      state: 'succeeded',
+      detail: '5 patched in 2 waves, 0 unchanged, 0 gone since planning',
+    });
+  });
+
+  it('patches the rest when the pre-pull times out, and goes on', async () => {
+    const { outcome, status, fake } = await driver.run(
+      { workloads: 2, prePullNeverReady: true },
+      {},
+      { prePullTimeoutInSeconds: 0.3 },
+    );
+    expect(outcome.state).toBe('Completed');
+    expect(waves(fake)).toEqual([['web0'], ['web1', 'agent0']]);
+    expect(status.steps.find((s) => s.name === 'prePull')).toMatchObject({
+      state: 'succeeded',
+      detail: '1/2 nodes pulled; timed out, going on without it',
+    });
+    expect(fake.count('stopPrePull')).toBe(1);
   });
 
   it('does not watch workloads that disappeared since planning', async () => {
@@ -217,9 +258,10 @@ describe('upgradeWindowsPool', () => {
       .flatMap((c) => (c.input.workloads as { name: string }[]).map((w) => w.name));
     expect(patched).toHaveLength(153);
     expect(new Set(patched).size).toBe(153);
-    expect(fake.count('patchWorkloads')).toBe(Math.ceil(150 / 5) + 1);
+    // Two waves as the fake's two pullers finish: 75 workloads, then 75 and the DaemonSets.
+    expect(fake.count('patchWorkloads')).toBe(Math.ceil(75 / 5) + Math.ceil(78 / 5));
     // Batches ran as sub-orchestrations (groups of 50), not in the upgrade's own history.
-    for (const child of [`${id}:patch:0`, `${id}:patch:3`, `${id}:rollout-0:0`]) {
+    for (const child of [`${id}:patch:1`, `${id}:patch2:1`, `${id}:rollout-0:0`]) {
       expect((await driver.durable.engine.getRecord(child))?.runtimeStatus).toBe('Completed');
     }
     const history = await driver.historyOf(id);

@@ -4,6 +4,7 @@
 import type { ErrorCode } from '../../../../src/domain/errors.js';
 import { WinshiftError } from '../../../../src/domain/errors.js';
 import type { WorkloadRef } from '../../../../src/ports/kubernetes.js';
+import { describeRef as refKey } from '../../../../src/workflow/workload-batches.js';
 import {
   ACTIVITY,
   type ActivityName,
@@ -17,6 +18,7 @@ import {
   type PlanSummary,
   type PoolStatus,
   type PoolStatusInput,
+  type PrePullStarted,
   type PrePullStatus,
   type SourcePoolCheck,
   type VerifyGmsaOutput,
@@ -42,6 +44,7 @@ export interface Scenario {
   readonly drainPasses?: number;
   readonly drainBlockedByPdb?: boolean;
   readonly unplanned?: readonly string[];
+  /** Puller 1 never finishes: the pre-pull waits until its timeout. */
   readonly prePullNeverReady?: boolean;
   /** Polls of the old pool after its deletion before it is gone (Infinity: never). */
   readonly sourceGoneAfterPolls?: number;
@@ -153,11 +156,21 @@ const handlers: Record<ActivityName, Handler> = {
     accessPoliciesCopied: 1,
   }),
   verifyGmsaAccess: (): VerifyGmsaOutput => ({ checked: 1 }),
-  startPrePull: () => null,
-  getPrePullStatus: (f): PrePullStatus => ({
-    desired: 2,
-    ready: f.count(ACTIVITY.prePullStatus) > 1 ? 2 : 1,
+  // Two pullers: puller 0 holds the images of web0, web2, ...; puller 1 those of web1, web3, ... and
+  // of the DaemonSets. Puller 0 is done at the first status poll, puller 1 at the second.
+  startPrePull: (f): PrePullStarted => ({
+    desired: 0,
+    ready: 0,
+    pullersDone: 0,
+    needs: Object.fromEntries([
+      ...f.workloads.map((w, i) => [refKey(w), 1 << (i % 2)] as const),
+      ...f.daemonSets.map((w) => [refKey(w), 0b10] as const),
+    ]),
   }),
+  getPrePullStatus: (f): PrePullStatus =>
+    f.count(ACTIVITY.prePullStatus) > 1 && !f.scenario.prePullNeverReady
+      ? { desired: 2, ready: 2, pullersDone: 0b11 }
+      : { desired: 2, ready: 1, pullersDone: 0b01 },
   stopPrePull: () => null,
   patchWorkloads: (f, input): WorkloadPatchResult[] =>
     (input as unknown as WorkloadBatchInput).workloads.map((ref) => ({
