@@ -120,9 +120,14 @@ async function createOrReplace(
       }
       if (code !== 409) throw error;
     }
-    const existing = await objects.read(
-      object as KubernetesObject & { metadata: { name: string } },
-    );
+    let existing: KubernetesObject;
+    try {
+      existing = await objects.read(object as KubernetesObject & { metadata: { name: string } });
+    } catch (error) {
+      // Gone between the create's 409 and this read (a namespace that just finished terminating).
+      if (status(error) === 404 && attempt < 20) continue;
+      throw error;
+    }
     if (object.kind === 'Namespace') {
       if (!existing.metadata?.deletionTimestamp) return;
       // Left by a sandbox that stopped a moment ago: wait until it is gone, then create it afresh.
