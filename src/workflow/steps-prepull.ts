@@ -6,7 +6,13 @@ import type { WorkloadRef } from '../ports/kubernetes.js';
 import type { Step } from './calls.js';
 import { ACTIVITY, type PrePullStarted, type PrePullStatus } from './contracts.js';
 import { call, type Run } from './run.js';
-import { finishPatching, Patching, patchWave, plannedWorkloads } from './steps-workloads.js';
+import {
+  finishPatching,
+  Patching,
+  patchWave,
+  patchWorkloads,
+  plannedWorkloads,
+} from './steps-workloads.js';
 import { describeRef } from './workload-batches.js';
 
 const prePullWanted = (run: Run): boolean =>
@@ -38,13 +44,10 @@ export function* startPrePull(run: Run): Step<PrePullStarted | undefined> {
  * pre-pull every workload is patched at once. Returns the workloads to watch.
  */
 export function* patchAsPulled(run: Run, started: PrePullStarted | undefined): Step<WorkloadRef[]> {
+  if (started === undefined) return yield* patchWorkloads(run);
   const { status, timing } = run;
   const all = plannedWorkloads(run);
   const patching = new Patching(all.length);
-  if (started === undefined) {
-    yield* patchWave(run, patching, all);
-    return finishPatching(run, patching);
-  }
   const waiting = new Map(all.map((w) => [describeRef(w), w]));
   const needs = (w: WorkloadRef): number => started.needs[describeRef(w)] ?? 0;
   const { value, timedOut } = yield* run.waits.poll<PrePullStatus>({

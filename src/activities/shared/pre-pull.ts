@@ -87,6 +87,7 @@ export function pullerNeeds(
   groups.forEach((group, index) => group.forEach((image) => pullerOf.set(image, index)));
   const needs: Record<string, number> = {};
   for (const [key, images] of byWorkload) {
+    // Every image is in a group (both come from the same list): `?? 0` only satisfies the types.
     needs[key] = images.reduce((mask, image) => mask | (1 << (pullerOf.get(image) ?? 0)), 0);
   }
   return needs;
