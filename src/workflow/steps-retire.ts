@@ -12,6 +12,7 @@ import {
 } from './contracts.js';
 import { after } from './calls.js';
 import { call, log, record, type Run } from './run.js';
+import { watchRollouts } from './steps-workloads.js';
 
 const listed = (items: readonly string[], max = 5): string =>
   items.slice(0, max).join(', ') + (items.length > max ? ` and ${items.length - max} more` : '');
@@ -65,6 +66,18 @@ export function* drain(run: Run): Step<void> {
     );
   }
   yield* call<unknown>(run, ACTIVITY.narrowDaemonSets, run.ref);
+  // Narrowing changes the DaemonSets' pod template, so their pods on the new nodes are replaced
+  // once more: the old pool goes only when they are Ready again.
+  const daemonSets = run.plan.daemonSets;
+  if (daemonSets.length > 0) {
+    yield* watchRollouts(run, daemonSets, {
+      timeoutInSeconds: run.request.options.rolloutTimeoutInSeconds,
+      label: 'narrowed',
+      cancellable: true,
+      onProgress: (ready, total) =>
+        status.detail('drain', `${evicted} pods evicted; ${ready}/${total} DaemonSets narrowed`),
+    });
+  }
   status.succeed('drain', `${evicted} pods evicted; DaemonSets narrowed to the new pool`);
 }
 

@@ -107,6 +107,21 @@ describe('upgradeWindowsPool', () => {
       .filter((c) => c.name === 'patchWorkloads')
       .map((c) => (c.input.workloads as { name: string }[]).map((w) => w.name));
 
+  it('waits for the narrowed DaemonSets to be Ready again before the old pool goes', async () => {
+    const { outcome, fake } = await driver.run({ daemonSets: 2 });
+    expect(outcome.state).toBe('Completed');
+    const sequence = fake.sequence();
+    const narrowed = sequence.indexOf('narrowDaemonSets');
+    const watched = fake.calls
+      .slice(narrowed)
+      .filter((c) => c.name === 'getRolloutStatus')
+      .flatMap((c) => (c.input.workloads as { name: string }[]).map((w) => w.name));
+    expect(watched).toEqual(['agent0', 'agent1']);
+    expect(sequence.lastIndexOf('getRolloutStatus')).toBeLessThan(
+      sequence.indexOf('deletePool(source)'),
+    );
+  });
+
   it("patches each workload once its own puller is done on every node, before the others' end", async () => {
     const { outcome, status, fake } = await driver.run({ workloads: 4 });
     expect(outcome.state).toBe('Completed');
@@ -267,7 +282,8 @@ describe('upgradeWindowsPool', () => {
     const history = await driver.historyOf(id);
     const names = history.filter((e) => e.EventType === 4).map((e) => e.Name);
     expect(names).not.toContain('patchWorkloads');
-    expect(names).not.toContain('getRolloutStatus');
+    // Only the 3 narrowed DaemonSets are watched inline (one poll), the 153 workloads were not.
+    expect(names.filter((n) => n === 'getRolloutStatus')).toHaveLength(1);
     expect(history.length).toBeLessThan(250);
     expect(Buffer.byteLength(record.customStatus ?? '')).toBeLessThan(4096);
   });
