@@ -66,18 +66,6 @@ export function* drain(run: Run): Step<void> {
     );
   }
   yield* call<unknown>(run, ACTIVITY.narrowDaemonSets, run.ref);
-  // Narrowing changes the DaemonSets' pod template, so their pods on the new nodes are replaced
-  // once more: the old pool goes only when they are Ready again.
-  const daemonSets = run.plan.daemonSets;
-  if (daemonSets.length > 0) {
-    yield* watchRollouts(run, daemonSets, {
-      timeoutInSeconds: run.request.options.rolloutTimeoutInSeconds,
-      label: 'narrowed',
-      cancellable: true,
-      onProgress: (ready, total) =>
-        status.detail('drain', `${evicted} pods evicted; ${ready}/${total} DaemonSets narrowed`),
-    });
-  }
   status.succeed('drain', `${evicted} pods evicted; DaemonSets narrowed to the new pool`);
 }
 
@@ -124,7 +112,28 @@ export function* deleteOldPool(run: Run): Step<void> {
   yield* call<DeletePoolOutput>(run, ACTIVITY.deletePool, { ...run.ref, pool: 'source' });
 }
 
-/** 9b. Watches the deletion: past the point of no return, so cancel is not listened for. */
+/**
+ * 9b. Narrowing changed the DaemonSets' pod template, so their pods on the new nodes are replaced
+ * once more: an upgrade is not Completed before they are Ready again. Watched while the old pool is
+ * being deleted (the deletion does not need them), past the point of no return: no cancel, and a
+ * failure ends the run Failed, not rolled back.
+ */
+export function* waitNarrowedDaemonSets(run: Run): Step<void> {
+  const { status, plan } = run;
+  if (plan.daemonSets.length === 0) return;
+  yield* watchRollouts(run, plan.daemonSets, {
+    timeoutInSeconds: run.request.options.rolloutTimeoutInSeconds,
+    label: 'narrowed',
+    cancellable: false,
+    onProgress: (ready, total) =>
+      status.detail(
+        'deleteOldPool',
+        `deleting ${plan.sourcePool}; ${ready}/${total} narrowed DaemonSets Ready`,
+      ),
+  });
+}
+
+/** 9c. Watches the deletion: past the point of no return, so cancel is not listened for. */
 export function* waitOldPoolGone(run: Run): Step<void> {
   const { status, timing } = run;
   const { timedOut } = yield* run.waits.poll({

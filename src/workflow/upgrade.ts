@@ -19,7 +19,14 @@ import { log, record, recordState, type Run } from './run.js';
 import { StatusBoard } from './status.js';
 import { copyIdentities, requestPool, waitPoolReady } from './steps-pool.js';
 import { patchAsPulled, removePullers, startPrePull } from './steps-prepull.js';
-import { approval, cordon, deleteOldPool, drain, waitOldPoolGone } from './steps-retire.js';
+import {
+  approval,
+  cordon,
+  deleteOldPool,
+  drain,
+  waitNarrowedDaemonSets,
+  waitOldPoolGone,
+} from './steps-retire.js';
 import { rollout } from './steps-workloads.js';
 import { resolveTiming } from './timing.js';
 import { Waits } from './waits.js';
@@ -55,6 +62,7 @@ export const upgradeWindowsPool: OrchestrationHandler = function* (
     return yield* rollback(run, failureOf(error));
   }
   try {
+    yield* waitNarrowedDaemonSets(run);
     yield* waitOldPoolGone(run);
   } catch (error) {
     return yield* finishFailed(run, failureOf(error));
