@@ -8,7 +8,7 @@ import type {
 } from '../state/model.js';
 import { deterministicGuid } from '../state/ids.js';
 
-/** JSON bodies in the shapes of the official examples (../shared/azure-api-examples). */
+/** JSON bodies in the shapes of the official examples (test/fixtures/azure-api-examples). */
 
 export function poolBody(cluster: ClusterState, pool: PoolState): Record<string, unknown> {
   return {

@@ -3,18 +3,12 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { AZURE_EXAMPLES_DIR } from '../../support/azure-examples.js';
 
 // The postdeploy hook against a fake `az` on PATH that records every call and answers like ARM.
 const repoRoot = process.cwd();
 const hook = path.join(repoRoot, 'infra', 'hooks', 'eventgrid-subscriptions.sh');
-const examples = path.resolve(
-  repoRoot,
-  '..',
-  'shared',
-  'azure-api-examples',
-  'eventgrid-aks',
-  'event-grid-schema',
-);
+const examples = path.join(AZURE_EXAMPLES_DIR, 'eventgrid-aks', 'event-grid-schema');
 
 const CLUSTER =
   '/subscriptions/1111/resourceGroups/rg-aks/providers/Microsoft.ContainerService/managedClusters/aks1';

@@ -2,10 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { productAppDir, startHostProcess, type HostProcess } from '../../support/host-process.js';
+import { AZURE_EXAMPLES_DIR } from '../../support/azure-examples.js';
+import { startHostProcess, type HostProcess } from '../../support/host-process.js';
 
-// The AKS event examples of the shared folder next to the repository (CI provides it).
-const examples = path.join(productAppDir, '..', 'shared', 'azure-api-examples', 'eventgrid-aks');
+// The official AKS event examples, copied into the repository.
+const examples = path.join(AZURE_EXAMPLES_DIR, 'eventgrid-aks');
 
 type Event = Record<string, unknown> & { id: string; data?: Record<string, unknown> };
 

@@ -1,11 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { AZURE_EXAMPLES_DIR } from '../../support/azure-examples.js';
 import { parseAksEvent } from '../../../src/events/parse.js';
 
-const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
-const examples = path.join(repo, '..', 'shared', 'azure-api-examples', 'eventgrid-aks');
+const examples = path.join(AZURE_EXAMPLES_DIR, 'eventgrid-aks');
 const SUB = '0f0e0d0c-0000-4000-8000-000000000001';
 const CLUSTER = `/subscriptions/${SUB}/resourceGroups/rg-apps/providers/Microsoft.ContainerService/managedClusters/aks-apps`;
 

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { AZURE_EXAMPLES_DIR } from '../../../support/azure-examples.js';
 
-/** ../shared/azure-api-examples relative to the repository root (CI provides it too). */
-export const EXAMPLES_DIR = path.resolve(process.cwd(), '..', 'shared', 'azure-api-examples');
+export const EXAMPLES_DIR = AZURE_EXAMPLES_DIR;
 
 interface ExampleFile {
   parameters: Record<string, unknown>;
