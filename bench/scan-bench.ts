@@ -6,9 +6,9 @@
 import { createAzureAdapters } from '../src/adapters/azure/index.js';
 import { silentLog } from '../src/activities/shared/log.js';
 import { DEFAULT_CALENDAR } from '../src/domain/calendar.js';
-import { createRateLimiter } from '../src/fleet/rate-limiter.js';
-import { scanSubscription } from '../src/fleet/scan-subscription.js';
-import type { ScanSubscriptionOutput } from '../src/fleet/contracts.js';
+import { createRateLimiter } from '../src/activities/fleet/rate-limiter.js';
+import { scanSubscription } from '../src/activities/fleet/scan-subscription.js';
+import type { ScanSubscriptionOutput } from '../src/workflow/contracts/index.js';
 import type { FleetEntry, FleetReportStore } from '../src/ports/fleet.js';
 import { ScenarioBuilder, startSandbox } from '../src/sandbox/index.js';
 

@@ -7,12 +7,9 @@ import {
   type InvocationContext,
 } from '@azure/functions';
 import * as df from 'durable-functions';
-import { durableOrchestrationClient } from '../src/api/client.js';
-import type { ApiDeps } from '../src/api/deps.js';
 import { problem } from '../src/api/problem.js';
 import { ROUTES, type ApiRoute } from '../src/api/routes.js';
 import { composition } from '../src/composition.js';
-import { fleetStore } from '../src/fleet/wiring.js';
 
 const clientInput = df.input.durableClient();
 
@@ -26,20 +23,9 @@ function register(route: ApiRoute): void {
       request: HttpRequest,
       context: InvocationContext,
     ): Promise<HttpResponseInit> => {
-      // Built per call from the binding; the store and config come from the shared composition, so
-      // the API reads the same tables the activities write. A bad configuration throws here.
-      const load = (): ApiDeps => {
-        const { store, config } = composition();
-        return {
-          client: durableOrchestrationClient(df.getClient(context)),
-          store,
-          config,
-          now: () => new Date(),
-          fleetReport: () => fleetStore().latest(),
-        };
-      };
       try {
-        const answer = await route.handle(load, request);
+        // A bad configuration throws here: the route answers 503 (GET /api/health says why).
+        const answer = await route.handle(() => composition().app(df.getClient(context)), request);
         return { status: answer.status, headers: { ...answer.headers }, jsonBody: answer.jsonBody };
       } catch (error) {
         // The details go to the log only: an answer never carries a stack or an SDK's raw text.

@@ -2,18 +2,13 @@
 // AKS event throws, so the delivery fails visibly and Event Grid retries then dead-letters it.
 import { app, type EventGridEvent, type InvocationContext } from '@azure/functions';
 import * as df from 'durable-functions';
-import { handleAksEvent } from '../src/events/handle.js';
 import { composition } from '../src/composition.js';
-import { upgradeStarter } from '../src/fleet/starter.js';
-import { eventDeps } from '../src/fleet/wiring.js';
+import { onEventGridDelivery } from '../src/events/handle.js';
 
 app.eventGrid('aksEvents', {
   extraInputs: [df.input.durableClient()],
   handler: async (event: EventGridEvent, context: InvocationContext): Promise<void> => {
-    const outcome = await handleAksEvent(
-      eventDeps(upgradeStarter(df.getClient(context), composition())),
-      event,
-    );
+    const outcome = await onEventGridDelivery(composition().app(df.getClient(context)), event);
     context.log(JSON.stringify({ level: 'info', message: 'aksEvents', id: event.id, ...outcome }));
   },
 });

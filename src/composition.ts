@@ -1,8 +1,10 @@
 /**
- * Builds winshift's adapters from the configuration: one credential, one shared transport (the
- * sandbox's host map and CA, or none in Azure), one KubernetesConnector, one store. The functions/
- * registrations ask for these lazily, so loading the app (to list its functions, or in a host without
- * settings) never needs a valid configuration; the first invocation reports every problem at once.
+ * The one composition root: builds every dependency set of winshift once per process from the
+ * configuration: one credential, one shared transport (the sandbox's host map and CA, or none in
+ * Azure), one KubernetesConnector, the stores, the ARM rate limiter of the fleet scan, the activity
+ * tables and the application. functions/ only binds these to triggers; nothing else builds an
+ * adapter. Built lazily, so loading the app (to list its functions, or in a host without settings)
+ * never needs a valid configuration; the first invocation reports every problem at once.
  */
 import { config as loadedConfig, type Config } from './config.js';
 import {
@@ -10,22 +12,47 @@ import {
   createCredential,
   createSandboxTransport,
 } from './adapters/azure/index.js';
+import { durableOrchestrationClient } from './adapters/durable-client.js';
 import { createKubernetesConnector } from './adapters/kubernetes/index.js';
-import { createTableUpgradeStore } from './adapters/storage/index.js';
-import { jsonLineLog, type ActivityDeps } from './activities/index.js';
-import type { RegistryPort } from './ports/registry.js';
-import type { UpgradeStore } from './ports/store.js';
-import type { RetirementCalendar } from './domain/calendar.js';
+import {
+  createTableFleetReportStore,
+  createTablePoolEventLog,
+  createTableUpgradeStore,
+} from './adapters/storage/index.js';
+import { createActivities, jsonLineLog, type ActivityHandler } from './activities/index.js';
+import { createFleetActivities, type FleetActivityHandler } from './activities/fleet/index.js';
+import { createRateLimiter } from './activities/fleet/rate-limiter.js';
+import { createApp, type App, type AppDeps, type AppSettings } from './app/index.js';
+import type { ActivityName, FleetActivityName } from './workflow/contracts/index.js';
 
-export interface Composition extends ActivityDeps {
+/** The Durable client of one invocation, as durable-functions' `df.getClient(context)` gives it. */
+export type DurableClient = Parameters<typeof durableOrchestrationClient>[0];
+
+export interface Composition {
   readonly config: Config;
-  readonly registry: RegistryPort;
-  readonly calendar: RetirementCalendar;
+  /** The upgrade's activities, bound to their ports and contracts. */
+  readonly activities: Readonly<Record<ActivityName, ActivityHandler>>;
+  /** The fleet scan's activities; starting upgrades needs the invocation's Durable client. */
+  readonly fleetActivities: Readonly<Record<FleetActivityName, FleetActivityHandler<DurableClient>>>;
+  /** The application bound to one invocation's Durable client. */
+  app(client: DurableClient): App;
 }
 
 /** Table names start with the task hub, so two hubs on one storage account never share rows. */
 export function tablePrefixOf(config: Config): string {
   return `${config.taskHub}Winshift`;
+}
+
+export function settingsOf(config: Config): AppSettings {
+  return {
+    taskHub: config.taskHub,
+    subscriptions: config.subscriptions,
+    ...(config.pollPacing ? { pollPacing: config.pollPacing } : {}),
+    autoUpgrade: config.autoUpgrade,
+    calendar: config.calendar,
+    retirementWindowDays: config.retirementWindowDays,
+    scanConcurrency: config.scanConcurrency,
+  };
 }
 
 export function compose(config: Config): Composition {
@@ -36,25 +63,52 @@ export function compose(config: Config): Composition {
     subscriptions: config.subscriptions,
     ...(transport ? { httpClient: transport.httpClient } : {}),
   });
-  const store: UpgradeStore = createTableUpgradeStore(
-    config.storage,
-    tablePrefixOf(config),
-    credential,
-  );
-  return {
-    config,
-    calendar: config.calendar,
+  const prefix = tablePrefixOf(config);
+  const store = createTableUpgradeStore(config.storage, prefix, credential);
+  const fleetStore = createTableFleetReportStore(config.storage, prefix, credential);
+  const eventLog = createTablePoolEventLog(config.storage, prefix, credential);
+  const log = jsonLineLog();
+  const now = (): Date => new Date();
+  const settings = settingsOf(config);
+  const appDeps = (client: DurableClient): AppDeps => ({
+    client: durableOrchestrationClient(client),
+    store,
+    fleetStore,
+    eventLog,
+    aks: azure.aks,
+    settings,
+    now,
+    log,
+  });
+  const activities = createActivities({
     ...azure,
     kubernetes: createKubernetesConnector({ aks: azure.aks, credential }),
     store,
-    now: () => new Date(),
-    log: jsonLineLog(),
+    calendar: config.calendar,
+    now,
+    log,
+  });
+  const fleetActivities = createFleetActivities({
+    aks: azure.aks,
+    fleetStore,
+    limiter: createRateLimiter({ requestsPerSecond: config.armRequestsPerSecond }),
+    calendar: config.calendar,
+    windowDays: config.retirementWindowDays,
+    now,
+    log,
+    starter: (client: DurableClient) => createApp(appDeps(client)).starter,
+  });
+  return {
+    config,
+    activities,
+    fleetActivities,
+    app: (client) => createApp(appDeps(client)),
   };
 }
 
 let composed: Composition | undefined;
 
-/** The process's adapters, built on first use from `config()`. */
+/** The process's dependencies, built on first use from `config()`. */
 export function composition(): Composition {
   composed ??= compose(loadedConfig());
   return composed;

@@ -8,6 +8,7 @@ import {
   DEFAULT_CALENDAR,
   type RetirementCalendar,
 } from './domain/calendar.js';
+import type { AutoUpgradePolicy } from './domain/auto-upgrade.js';
 import { errorCodeOf, WinshiftError } from './domain/errors.js';
 import { parseHostMapSetting, type HostMap } from './adapters/connect/host-map.js';
 import { DEFAULT_TIMING } from './workflow/timing.js';
@@ -130,7 +131,7 @@ export interface PollPacing {
   readonly pollMaxInSeconds: number;
 }
 
-export type AutoUpgradePolicy = 'off' | 'retired' | 'window';
+export type { AutoUpgradePolicy };
 
 export type StorageConfig =
   | { readonly kind: 'connectionString'; readonly connectionString: string }

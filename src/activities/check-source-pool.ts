@@ -6,26 +6,14 @@
  */
 import type { Plan } from '../domain/plan.js';
 import type { KubernetesPort, PodInfo } from '../ports/kubernetes.js';
-import type { PlanRef, SourcePoolCheck } from '../workflow/contracts.js';
+import type { PlanRef, SourcePoolCheck } from '../workflow/contracts/index.js';
 import type { ActivityDeps } from './shared/deps.js';
-import { isAksManaged } from './shared/guards.js';
-import { loadCheckedPlan, refKey } from './shared/plan-ref.js';
+import { loadCheckedPlan } from './shared/plan-ref.js';
 import { listPoolNodes } from './shared/pools.js';
-import { WINSHIFT_NAMESPACE } from './shared/pre-pull.js';
+import { workloadKey } from '../domain/workload-ref.js';
+import { isPodOutsideUpgrade } from '../domain/system-objects.js';
 
 export type CheckSourcePoolDeps = Pick<ActivityDeps, 'kubernetes' | 'store'>;
-
-const MIRROR_ANNOTATION = 'kubernetes.io/config.mirror';
-
-function ignored(pod: PodInfo): boolean {
-  return (
-    pod.namespace === WINSHIFT_NAMESPACE ||
-    isAksManaged(pod.labels, pod.namespace) ||
-    pod.annotations[MIRROR_ANNOTATION] !== undefined ||
-    pod.phase === 'Succeeded' ||
-    pod.phase === 'Failed'
-  );
-}
 
 /** The pod's controller as `Kind namespace/name` (ReplicaSets resolved to their Deployment). */
 async function controllerName(kube: KubernetesPort, pod: PodInfo): Promise<string> {
@@ -33,7 +21,7 @@ async function controllerName(kube: KubernetesPort, pod: PodInfo): Promise<strin
   if (owner === undefined) return `Pod ${pod.namespace}/${pod.name}`;
   if (owner.kind === 'ReplicaSet') {
     const deployment = await kube.ownerOfReplicaSet(pod.namespace, owner.name);
-    if (deployment !== undefined) return refKey(deployment);
+    if (deployment !== undefined) return workloadKey(deployment);
   }
   return `${owner.kind} ${pod.namespace}/${owner.name}`;
 }
@@ -46,10 +34,10 @@ export async function checkSourcePool(
   const kube = await deps.kubernetes.connect(plan.cluster.resourceId);
   const nodes = await listPoolNodes(kube, plan.sourcePool.name);
   const pods = await kube.listPodsOnNodes(nodes.map((n) => n.name));
-  const planned = new Set(plan.workloads.map(refKey));
+  const planned = new Set(plan.workloads.map(workloadKey));
   const unplanned = new Set<string>();
   for (const pod of pods) {
-    if (ignored(pod)) continue;
+    if (isPodOutsideUpgrade(pod)) continue;
     const controller = await controllerName(kube, pod);
     if (!planned.has(controller)) unplanned.add(controller);
   }

@@ -7,7 +7,7 @@
 import { WinshiftError } from '../domain/errors.js';
 import type { Plan, PlannedIdentity } from '../domain/plan.js';
 import type { PoolVmss } from '../ports/azure.js';
-import type { CopyIdentitiesOutput, PlanRef } from '../workflow/contracts.js';
+import type { CopyIdentitiesOutput, PlanRef } from '../workflow/contracts/index.js';
 import type { ActivityDeps } from './shared/deps.js';
 import { loadCheckedPlan, subscriptionOf } from './shared/plan-ref.js';
 

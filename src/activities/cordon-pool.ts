@@ -2,7 +2,7 @@
  * cordonPool (DESIGN step 6, and the first step of a rollback with `unschedulable: false`): marks the
  * old pool's nodes (un)schedulable. Only nodes not already in that state are written.
  */
-import type { CordonInput, CordonOutput } from '../workflow/contracts.js';
+import type { CordonInput, CordonOutput } from '../workflow/contracts/index.js';
 import type { ActivityDeps } from './shared/deps.js';
 import { loadCheckedPlan } from './shared/plan-ref.js';
 import { listPoolNodes } from './shared/pools.js';

@@ -5,7 +5,7 @@
  */
 import { WinshiftError } from '../domain/errors.js';
 import { decideExistingPool, withOwnershipTags } from '../domain/pool-spec.js';
-import type { CreatePoolOutput, PlanRef } from '../workflow/contracts.js';
+import type { CreatePoolOutput, PlanRef } from '../workflow/contracts/index.js';
 import type { ActivityDeps } from './shared/deps.js';
 import { loadCheckedPlan } from './shared/plan-ref.js';
 

@@ -5,7 +5,7 @@
  */
 import { WinshiftError } from '../domain/errors.js';
 import { ownedBy } from '../domain/pool-spec.js';
-import type { DeletePoolInput, DeletePoolOutput } from '../workflow/contracts.js';
+import type { DeletePoolInput, DeletePoolOutput } from '../workflow/contracts/index.js';
 import type { ActivityDeps } from './shared/deps.js';
 import { loadCheckedPlan } from './shared/plan-ref.js';
 import { poolName } from './shared/pools.js';

@@ -7,7 +7,7 @@
  */
 import { planDrain } from '../domain/drain.js';
 import type { PodInfo } from '../ports/kubernetes.js';
-import type { DrainPassOutput, PlanRef } from '../workflow/contracts.js';
+import type { DrainPassOutput, PlanRef } from '../workflow/contracts/index.js';
 import type { ActivityDeps } from './shared/deps.js';
 import { loadCheckedPlan } from './shared/plan-ref.js';
 import { listPoolNodes } from './shared/pools.js';

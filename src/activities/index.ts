@@ -1,143 +1,93 @@
 /**
- * The activity table the Functions registrations use (`df.app.activity(name, { handler })`): each
- * activity bound to its ports, taking the orchestrator's JSON input. Inputs are checked for the
- * fields every activity relies on; failures are logged with their code (never with payloads) and
- * rethrown so Durable hands `[CODE] message` to the orchestrator.
+ * The upgrade's activity table the Functions registrations use (`df.app.activity(name, { handler })`):
+ * each activity bound to its ports and to its contract (src/workflow/contracts), so the input is
+ * checked before it runs and the output before it returns. This table is the one place the names are
+ * bound.
  */
-import { errorCodeOf } from '../domain/errors.js';
+import type { RetirementCalendar } from '../domain/calendar.js';
+import type { RegistryPort } from '../ports/registry.js';
 import {
   ACTIVITY,
+  UPGRADE_ACTIVITY_CONTRACTS as C,
   type ActivityName,
-  type CordonInput,
-  type DeletePoolInput,
-  type PlanRef,
-  type PoolStatusInput,
-  type RecordUpgradeInput,
-  type WorkloadBatchInput,
-} from '../workflow/contracts.js';
+} from '../workflow/contracts/index.js';
 import { checkSourcePool } from './check-source-pool.js';
 import { copyIdentities } from './copy-identities.js';
 import { cordonPool } from './cordon-pool.js';
 import { createPool } from './create-pool.js';
 import { deletePool } from './delete-pool.js';
 import { drainPool } from './drain-pool.js';
-import { narrowDaemonSets, type NarrowInput } from './narrow-daemonsets.js';
+import { narrowDaemonSets } from './narrow-daemonsets.js';
 import { patchWorkloads } from './patch-workloads.js';
+import { planUpgrade } from './plan-upgrade.js';
 import { getPoolStatus } from './pool-status.js';
 import { getPrePullStatus } from './pre-pull-status.js';
 import { recordUpgrade } from './record-upgrade.js';
 import { restoreWorkloads } from './restore-workloads.js';
 import { getRestoreStatus, getRolloutStatus } from './rollout-status.js';
+import { bindActivity, type ActivityHandler } from './shared/bind.js';
 import type { ActivityDeps } from './shared/deps.js';
 import { startPrePull } from './start-pre-pull.js';
 import { stopPrePull } from './stop-pre-pull.js';
 import { verifyGmsaAccess } from './verify-gmsa.js';
-import { inputOf, isRecord, type ActivityHandler } from './shared/input.js';
 
-export type { ActivityHandler } from './shared/input.js';
+export type { ActivityHandler } from './shared/bind.js';
 export type { ActivityDeps } from './shared/deps.js';
 export { jsonLineLog, silentLog, type ActivityLog } from './shared/log.js';
 
-const PLAN_REF = ['instanceId', 'planHash'] as const;
-
-function bind<T>(
-  deps: ActivityDeps,
-  name: ActivityName,
-  fields: readonly string[],
-  run: (input: T) => Promise<unknown>,
-): ActivityHandler {
-  return async (input) => {
-    try {
-      return await run(inputOf<T>(name, input, fields));
-    } catch (error) {
-      const instanceId =
-        isRecord(input) && typeof input['instanceId'] === 'string' ? input['instanceId'] : '';
-      deps.log.warn(`activity ${name} failed`, {
-        step: name,
-        instanceId,
-        code: errorCodeOf(error),
-      });
-      throw error;
-    }
-  };
+/** What the upgrade's activities need: the ports, plus the registry and calendar for planning. */
+export interface UpgradeActivityDeps extends ActivityDeps {
+  readonly registry: RegistryPort;
+  readonly calendar: RetirementCalendar;
 }
 
-/**
- * Every activity except `planUpgrade`, which is built with the registry port by its own module and
- * passed in, so this table is the single place the names are bound.
- */
-export function createActivities(
-  deps: ActivityDeps,
-  planUpgrade: ActivityHandler,
-): Record<ActivityName, ActivityHandler> {
-  const batch = [...PLAN_REF, 'workloads'];
+export function createActivities(deps: UpgradeActivityDeps): Record<ActivityName, ActivityHandler> {
+  const { log } = deps;
+  const A = ACTIVITY;
   return {
-    [ACTIVITY.plan]: planUpgrade,
-    [ACTIVITY.createPool]: bind<PlanRef>(deps, ACTIVITY.createPool, PLAN_REF, (i) =>
-      createPool(deps, i),
+    [A.plan]: bindActivity(log, A.plan, C[A.plan], (i) => planUpgrade(deps, i)),
+    [A.createPool]: bindActivity(log, A.createPool, C[A.createPool], (i) => createPool(deps, i)),
+    [A.poolStatus]: bindActivity(log, A.poolStatus, C[A.poolStatus], (i) =>
+      getPoolStatus(deps, i),
     ),
-    [ACTIVITY.poolStatus]: bind<PoolStatusInput>(
-      deps,
-      ACTIVITY.poolStatus,
-      [...PLAN_REF, 'pool'],
-      (i) => getPoolStatus(deps, i),
-    ),
-    [ACTIVITY.copyIdentities]: bind<PlanRef>(deps, ACTIVITY.copyIdentities, PLAN_REF, (i) =>
+    [A.copyIdentities]: bindActivity(log, A.copyIdentities, C[A.copyIdentities], (i) =>
       copyIdentities(deps, i),
     ),
-    [ACTIVITY.verifyGmsa]: bind<PlanRef>(deps, ACTIVITY.verifyGmsa, PLAN_REF, (i) =>
+    [A.verifyGmsa]: bindActivity(log, A.verifyGmsa, C[A.verifyGmsa], (i) =>
       verifyGmsaAccess(deps, i),
     ),
-    [ACTIVITY.startPrePull]: bind<PlanRef>(deps, ACTIVITY.startPrePull, PLAN_REF, (i) =>
+    [A.startPrePull]: bindActivity(log, A.startPrePull, C[A.startPrePull], (i) =>
       startPrePull(deps, i),
     ),
-    [ACTIVITY.prePullStatus]: bind<PlanRef>(deps, ACTIVITY.prePullStatus, PLAN_REF, (i) =>
+    [A.prePullStatus]: bindActivity(log, A.prePullStatus, C[A.prePullStatus], (i) =>
       getPrePullStatus(deps, i),
     ),
-    [ACTIVITY.stopPrePull]: bind<PlanRef>(deps, ACTIVITY.stopPrePull, PLAN_REF, (i) =>
+    [A.stopPrePull]: bindActivity(log, A.stopPrePull, C[A.stopPrePull], (i) =>
       stopPrePull(deps, i),
     ),
-    [ACTIVITY.patchWorkloads]: bind<WorkloadBatchInput>(deps, ACTIVITY.patchWorkloads, batch, (i) =>
+    [A.patchWorkloads]: bindActivity(log, A.patchWorkloads, C[A.patchWorkloads], (i) =>
       patchWorkloads(deps, i),
     ),
-    [ACTIVITY.rolloutStatus]: bind<WorkloadBatchInput>(deps, ACTIVITY.rolloutStatus, batch, (i) =>
+    [A.rolloutStatus]: bindActivity(log, A.rolloutStatus, C[A.rolloutStatus], (i) =>
       getRolloutStatus(deps, i),
     ),
-    [ACTIVITY.restoreStatus]: bind<WorkloadBatchInput>(deps, ACTIVITY.restoreStatus, batch, (i) =>
+    [A.restoreStatus]: bindActivity(log, A.restoreStatus, C[A.restoreStatus], (i) =>
       getRestoreStatus(deps, i),
     ),
-    [ACTIVITY.checkSourcePool]: bind<PlanRef>(deps, ACTIVITY.checkSourcePool, PLAN_REF, (i) =>
+    [A.checkSourcePool]: bindActivity(log, A.checkSourcePool, C[A.checkSourcePool], (i) =>
       checkSourcePool(deps, i),
     ),
-    [ACTIVITY.cordonPool]: bind<CordonInput>(
-      deps,
-      ACTIVITY.cordonPool,
-      [...PLAN_REF, 'unschedulable'],
-      (i) => cordonPool(deps, i),
-    ),
-    [ACTIVITY.drainPool]: bind<PlanRef>(deps, ACTIVITY.drainPool, PLAN_REF, (i) =>
-      drainPool(deps, i),
-    ),
-    [ACTIVITY.narrowDaemonSets]: bind<NarrowInput>(deps, ACTIVITY.narrowDaemonSets, PLAN_REF, (i) =>
+    [A.cordonPool]: bindActivity(log, A.cordonPool, C[A.cordonPool], (i) => cordonPool(deps, i)),
+    [A.drainPool]: bindActivity(log, A.drainPool, C[A.drainPool], (i) => drainPool(deps, i)),
+    [A.narrowDaemonSets]: bindActivity(log, A.narrowDaemonSets, C[A.narrowDaemonSets], (i) =>
       narrowDaemonSets(deps, i),
     ),
-    [ACTIVITY.deletePool]: bind<DeletePoolInput>(
-      deps,
-      ACTIVITY.deletePool,
-      [...PLAN_REF, 'pool'],
-      (i) => deletePool(deps, i),
+    [A.deletePool]: bindActivity(log, A.deletePool, C[A.deletePool], (i) => deletePool(deps, i)),
+    [A.restoreWorkloads]: bindActivity(log, A.restoreWorkloads, C[A.restoreWorkloads], (i) =>
+      restoreWorkloads(deps, i),
     ),
-    [ACTIVITY.restoreWorkloads]: bind<WorkloadBatchInput>(
-      deps,
-      ACTIVITY.restoreWorkloads,
-      batch,
-      (i) => restoreWorkloads(deps, i),
-    ),
-    [ACTIVITY.recordUpgrade]: bind<RecordUpgradeInput>(
-      deps,
-      ACTIVITY.recordUpgrade,
-      ['instanceId', 'request', 'state'],
-      (i) => recordUpgrade(deps, i),
+    [A.recordUpgrade]: bindActivity(log, A.recordUpgrade, C[A.recordUpgrade], (i) =>
+      recordUpgrade(deps, i),
     ),
   };
 }

@@ -4,13 +4,14 @@
  * whether or not the widening happened; a DaemonSet already narrowed is `unchanged`.
  */
 import type { WorkloadRef } from '../ports/kubernetes.js';
-import type { PlanRef, WorkloadPatchResult } from '../workflow/contracts.js';
+import type { PlanRef, WorkloadPatchResult } from '../workflow/contracts/index.js';
 import type { ActivityDeps } from './shared/deps.js';
 import { narrowPatch } from './shared/desired-patches.js';
 import { assertNotProtected } from './shared/guards.js';
-import { loadCheckedPlan, plannedWorkload, refKey } from './shared/plan-ref.js';
+import { loadCheckedPlan, plannedWorkload } from './shared/plan-ref.js';
 import { ensureOriginal } from './shared/workload-original.js';
 import { ensurePatched } from './shared/workload-patch.js';
+import { workloadKey } from '../domain/workload-ref.js';
 
 export type NarrowDaemonSetsDeps = Pick<ActivityDeps, 'kubernetes' | 'store' | 'now' | 'log'>;
 
@@ -44,7 +45,7 @@ export async function narrowDaemonSets(
       step: 'narrowDaemonSets',
       instanceId: input.instanceId,
       cluster: plan.cluster.resourceId,
-      workload: refKey(ref),
+      workload: workloadKey(ref),
       outcome,
     });
     results.push({ ref, outcome });

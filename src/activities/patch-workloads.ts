@@ -8,15 +8,16 @@
 import type { Plan } from '../domain/plan.js';
 import type { KubernetesPort, WorkloadRef } from '../ports/kubernetes.js';
 import type { WorkloadProgress } from '../ports/store.js';
-import type { WorkloadBatchInput, WorkloadPatchResult } from '../workflow/contracts.js';
+import type { WorkloadBatchInput, WorkloadPatchResult } from '../workflow/contracts/index.js';
 import { mapLimit, WORKLOAD_CONCURRENCY } from './shared/concurrency.js';
 import type { ActivityDeps } from './shared/deps.js';
 import { forwardPatch } from './shared/desired-patches.js';
 import { assertImagesAsPlanned, assertNotProtected } from './shared/guards.js';
-import { loadCheckedPlan, plannedWorkload, refKey } from './shared/plan-ref.js';
+import { loadCheckedPlan, plannedWorkload } from './shared/plan-ref.js';
 import { rollOnDeleteStep } from './shared/statefulset-pods.js';
 import { ensureOriginal } from './shared/workload-original.js';
 import { ensurePatched } from './shared/workload-patch.js';
+import { workloadKey } from '../domain/workload-ref.js';
 
 export type PatchWorkloadsDeps = Pick<ActivityDeps, 'kubernetes' | 'store' | 'now' | 'log'>;
 
@@ -62,7 +63,7 @@ async function patchOne(ctx: Context, ref: WorkloadRef): Promise<Outcome> {
     step: 'patchWorkloads',
     instanceId: ctx.instanceId,
     cluster: ctx.plan.cluster.resourceId,
-    workload: refKey(ref),
+    workload: workloadKey(ref),
     outcome,
   });
   const message = ref.kind === 'DaemonSet' ? 'widened to both pools' : 'moved to the new pool';

@@ -1,9 +1,9 @@
 /**
  * getPoolStatus: ARM's provisioning state and how many of the pool's nodes are Ready. The
- * orchestrator polls it with durable timers and owns the timeout; a Failed pool is fatal at once.
+ * orchestrator polls it with durable timers, owns the timeout and stops at once on a Failed pool
+ * (an expected outcome, returned as a value).
  */
-import { WinshiftError } from '../domain/errors.js';
-import type { PoolStatus, PoolStatusInput } from '../workflow/contracts.js';
+import type { PoolStatus, PoolStatusInput } from '../workflow/contracts/index.js';
 import type { ActivityDeps } from './shared/deps.js';
 import { loadCheckedPlan } from './shared/plan-ref.js';
 import { listPoolNodes, poolName } from './shared/pools.js';
@@ -23,8 +23,6 @@ export async function getPoolStatus(
   const plannedCount = asCount(plan.target.spec['count']) ?? asCount(plan.target.spec['minCount']);
   const pool = await deps.aks.getPool(plan.cluster.resourceId, name);
   if (pool === undefined) return { exists: false, nodesReady: 0, nodesExpected: plannedCount ?? 0 };
-  if (pool.provisioningState === 'Failed')
-    throw new WinshiftError('POOL_FAILED', `pool ${name} has provisioningState Failed`);
   const kube = await deps.kubernetes.connect(plan.cluster.resourceId);
   const nodes = await listPoolNodes(kube, name);
   return {

@@ -1,5 +1,5 @@
 /** getPrePullStatus: how many of the new pool's nodes have pulled every image. */
-import type { PlanRef, PrePullStatus } from '../workflow/contracts.js';
+import type { PlanRef, PrePullStatus } from '../workflow/contracts/index.js';
 import type { ActivityDeps } from './shared/deps.js';
 import { loadCheckedPlan } from './shared/plan-ref.js';
 import { prePullStatus } from './shared/pre-pull.js';

@@ -4,7 +4,7 @@
  */
 import { canonicalJson } from '../domain/hash.js';
 import type { UpgradeRecord } from '../ports/store.js';
-import type { RecordUpgradeInput } from '../workflow/contracts.js';
+import type { RecordUpgradeInput } from '../workflow/contracts/index.js';
 import type { ActivityDeps } from './shared/deps.js';
 
 export type RecordUpgradeDeps = Pick<ActivityDeps, 'store' | 'now'>;

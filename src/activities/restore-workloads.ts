@@ -8,15 +8,16 @@
 import type { Plan } from '../domain/plan.js';
 import type { KubernetesPort, WorkloadRef } from '../ports/kubernetes.js';
 import type { WorkloadOriginal, WorkloadProgress } from '../ports/store.js';
-import type { WorkloadBatchInput } from '../workflow/contracts.js';
+import type { WorkloadBatchInput } from '../workflow/contracts/index.js';
 import { mapLimit, WORKLOAD_CONCURRENCY } from './shared/concurrency.js';
 import type { ActivityDeps } from './shared/deps.js';
 import { restoreWorkloadPatch } from './shared/desired-patches.js';
-import { loadCheckedPlan, plannedWorkload, refKey } from './shared/plan-ref.js';
+import { loadCheckedPlan, plannedWorkload } from './shared/plan-ref.js';
 import { listPoolNodes } from './shared/pools.js';
 import { deleteStuckPods } from './shared/statefulset-pods.js';
 import { loadOriginalMap, originalFromAnnotation } from './shared/workload-original.js';
 import { ensurePatched } from './shared/workload-patch.js';
+import { workloadKey } from '../domain/workload-ref.js';
 
 export type RestoreWorkloadsDeps = Pick<ActivityDeps, 'kubernetes' | 'store' | 'now' | 'log'>;
 
@@ -41,7 +42,7 @@ async function restoreOne(ctx: Context, ref: WorkloadRef): Promise<WorkloadResto
   const planned = plannedWorkload(ctx.plan, ref);
   const workload = await ctx.kube.getWorkload(ref);
   if (workload === undefined) return { ref, outcome: 'missing', podsDeleted: 0 };
-  const original = ctx.originals.get(refKey(ref)) ?? originalFromAnnotation(workload);
+  const original = ctx.originals.get(workloadKey(ref)) ?? originalFromAnnotation(workload);
   if (original === undefined) return { ref, outcome: 'notPatched', podsDeleted: 0 };
   const patch = restoreWorkloadPatch(planned, original);
   const unchanged = !(await ensurePatched(ctx.kube, workload, patch));
@@ -55,7 +56,7 @@ async function restoreOne(ctx: Context, ref: WorkloadRef): Promise<WorkloadResto
     step: 'restoreWorkloads',
     instanceId: ctx.instanceId,
     cluster: ctx.plan.cluster.resourceId,
-    workload: refKey(ref),
+    workload: workloadKey(ref),
     outcome,
     count: podsDeleted,
   });

@@ -14,7 +14,7 @@ import type {
   WorkloadRef,
 } from '../ports/kubernetes.js';
 import type { WorkloadProgress } from '../ports/store.js';
-import type { WorkloadBatchInput, WorkloadRollout } from '../workflow/contracts.js';
+import type { WorkloadBatchInput, WorkloadRollout } from '../workflow/contracts/index.js';
 import { mapLimit, WORKLOAD_CONCURRENCY } from './shared/concurrency.js';
 import type { ActivityDeps } from './shared/deps.js';
 import { loadCheckedPlan } from './shared/plan-ref.js';

@@ -2,7 +2,7 @@
  * startPrePull: creates (or replaces, idempotently) the pre-pull DaemonSets on the new pool, and says
  * which of them each planned workload waits for.
  */
-import type { PlanRef, PrePullStarted } from '../workflow/contracts.js';
+import type { PlanRef, PrePullStarted } from '../workflow/contracts/index.js';
 import type { ActivityDeps } from './shared/deps.js';
 import { loadCheckedPlan } from './shared/plan-ref.js';
 import {
@@ -31,5 +31,5 @@ export async function startPrePull(deps: PrePullDeps, input: PlanRef): Promise<P
     pool: plan.target.poolName,
     count: images.length,
   });
-  return { ...(await prePullStatus(kube, plan)), needs: pullerNeeds(byWorkload, groups) };
+  return { ...(await prePullStatus(kube, plan)), needs: pullerNeeds(plan, byWorkload, groups) };
 }

@@ -2,7 +2,7 @@
  * stopPrePull: deletes the pre-pull DaemonSets (already gone counts as deleted). The pulled images
  * stay in the nodes' caches, which is the point.
  */
-import type { PlanRef } from '../workflow/contracts.js';
+import type { PlanRef } from '../workflow/contracts/index.js';
 import type { ActivityDeps } from './shared/deps.js';
 import { loadCheckedPlan } from './shared/plan-ref.js';
 import { allPullerRefs } from './shared/pre-pull.js';

@@ -8,7 +8,7 @@
 import { WinshiftError } from '../domain/errors.js';
 import type { GmsaCheck, Plan } from '../domain/plan.js';
 import type { VaultAccess } from '../ports/azure.js';
-import type { PlanRef, VerifyGmsaOutput } from '../workflow/contracts.js';
+import type { PlanRef, VerifyGmsaOutput } from '../workflow/contracts/index.js';
 import type { ActivityDeps } from './shared/deps.js';
 import { loadCheckedPlan, subscriptionOf } from './shared/plan-ref.js';
 

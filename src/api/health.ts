@@ -3,11 +3,10 @@
  * problems. Problems name settings and services, never their values (a connection string holds a key).
  */
 import { errorCodeOf, messageWithoutCode } from '../domain/errors.js';
-import type { ApiDeps } from './deps.js';
+import type { App } from '../app/index.js';
+import type { LoadApp } from './deps.js';
 import { json, problem, type ApiResponse } from './problem.js';
 
-/** The deps, or why they cannot be built (an invalid configuration throws INVALID_INPUT). */
-export type LoadDeps = () => ApiDeps;
 
 const SECRET_PATTERN = /(AccountKey|SharedAccessSignature|sig|password|token)=[^;&\s]+/gi;
 
@@ -16,10 +15,10 @@ export function withoutSecrets(text: string): string {
   return text.replace(SECRET_PATTERN, '$1=***');
 }
 
-export async function healthHandler(load: LoadDeps): Promise<ApiResponse> {
-  let deps: ApiDeps;
+export async function healthHandler(load: LoadApp): Promise<ApiResponse> {
+  let app: App;
   try {
-    deps = load();
+    app = load();
   } catch (error) {
     const message = error instanceof Error ? messageWithoutCode(error.message) : String(error);
     return problem(503, 'the configuration is invalid', {
@@ -28,7 +27,7 @@ export async function healthHandler(load: LoadDeps): Promise<ApiResponse> {
     });
   }
   try {
-    await deps.store.listUpgrades({ pageSize: 1 });
+    await app.list({ pageSize: 1 });
   } catch (error) {
     const code = errorCodeOf(error);
     return problem(503, 'storage is not reachable', {
@@ -39,7 +38,7 @@ export async function healthHandler(load: LoadDeps): Promise<ApiResponse> {
   return json(200, {
     status: 'healthy',
     checks: { configuration: 'valid', storage: 'reachable' },
-    taskHub: deps.config.taskHub,
-    subscriptions: deps.config.subscriptions.length,
+    taskHub: app.deps.settings.taskHub,
+    subscriptions: app.deps.settings.subscriptions.length,
   });
 }

@@ -2,7 +2,8 @@
  * Answers of the HTTP API: JSON bodies and RFC 7807 problem documents. Nothing here ever carries a
  * stack trace or an exception's raw text from an SDK: a 500 says only that it failed and where to look.
  */
-import type { FieldError } from './schemas.js';
+import type { FieldError } from '../app/requests.js';
+import type { Refused } from '../app/start-upgrade.js';
 
 export interface ApiResponse {
   readonly status: number;
@@ -67,4 +68,11 @@ export function json(
   headers: Record<string, string> = {},
 ): ApiResponse {
   return { status, headers: { 'content-type': 'application/json', ...headers }, jsonBody: body };
+}
+
+/** A request the application refused: 403 outside the allow list, else 400 naming each field. */
+export function refusedAnswer(refused: Refused): ApiResponse {
+  return refused.code === 'FORBIDDEN'
+    ? problem(403, refused.message, { errors: refused.errors })
+    : invalid(refused.errors);
 }

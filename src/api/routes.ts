@@ -4,13 +4,14 @@
  */
 import type { z } from 'zod';
 import { errorCodeOf } from '../domain/errors.js';
-import type { ApiDeps } from './deps.js';
-import { healthHandler, type LoadDeps } from './health.js';
+import type { App } from '../app/index.js';
+import type { LoadApp } from './deps.js';
+import { healthHandler } from './health.js';
 import { openApiDocument } from './openapi.js';
 import { planHandler } from './plans.js';
 import { json, problem, type ApiResponse } from './problem.js';
 import type { ApiRequest } from './request.js';
-import { cancelBody, instanceParams, listQuery, planBody, upgradeStartBody } from './schemas.js';
+import { cancelBody, instanceParams, listQuery, planBody, upgradeStartBody } from '../app/requests.js';
 import {
   approveHandler,
   cancelHandler,
@@ -35,17 +36,17 @@ export interface ApiRoute {
   readonly responses: Readonly<Record<number, string>>;
   /** `authLevel: function` for all but the OpenAPI document. */
   readonly anonymous?: boolean;
-  readonly handle: (load: LoadDeps, request: ApiRequest) => Promise<ApiResponse>;
+  readonly handle: (load: LoadApp, request: ApiRequest) => Promise<ApiResponse>;
 }
 
-type Handler = (deps: ApiDeps, request: ApiRequest) => Promise<ApiResponse>;
+type Handler = (app: App, request: ApiRequest) => Promise<ApiResponse>;
 
 /** Runs a handler with its deps; an invalid configuration answers 503 (GET /api/health says why). */
 function withDeps(handler: Handler): ApiRoute['handle'] {
   return async (load, request) => {
-    let deps: ApiDeps;
+    let app: App;
     try {
-      deps = load();
+      app = load();
     } catch (error) {
       if (errorCodeOf(error) !== 'INVALID_INPUT') throw error;
       return problem(
@@ -53,16 +54,16 @@ function withDeps(handler: Handler): ApiRoute['handle'] {
         'winshift is not configured correctly; GET /api/health lists the problems',
       );
     }
-    return handler(deps, request);
+    return handler(app, request);
   };
 }
 
 const COMMON = { 401: 'No or a wrong function key.', 500: 'winshift failed; nothing was started.' };
 
 /** GET /api/fleet: the last fleet scan's report (DESIGN section 3). */
-async function fleetHandler(deps: ApiDeps): Promise<ApiResponse> {
-  const report = await deps.fleetReport?.();
-  if (report !== undefined && report !== null) return json(200, report);
+async function fleetHandler(app: App): Promise<ApiResponse> {
+  const report = await app.fleetReport();
+  if (report !== undefined) return json(200, report);
   return problem(404, 'No fleet scan has completed yet; it runs on WINSHIFT_FLEET_SCAN_SCHEDULE.');
 }
 

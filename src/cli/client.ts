@@ -2,7 +2,7 @@
  * A small client of winshift's HTTP API (README "HTTP API"), used by the CLI and by `npm start`.
  * Function keys go in `x-functions-key`; errors come back as ApiError with the problem's detail.
  */
-import type { UpgradeView as ApiUpgradeView } from '../api/views.js';
+import type { UpgradeView as ApiUpgradeView } from '../app/views.js';
 
 export interface ClientOptions {
   /** Base URL of the Functions app, e.g. http://127.0.0.1:7071. */

@@ -36,6 +36,8 @@ export const ERROR_CODES = [
   'CANCELLED',
   'APPROVAL_TIMEOUT',
   'ROLLBACK_FAILED',
+  /** A value crossing the Durable boundary does not match its contract (src/workflow/contracts). */
+  'CONTRACT_MISMATCH',
   'INTERNAL',
 ] as const;
 

@@ -9,7 +9,9 @@ import type { OsSku } from './os.js';
 import type { PlacementOriginal, PlacementPatch } from './placement.js';
 import type { AgentPoolSpec } from './pool-spec.js';
 
-export type WorkloadKind = 'Deployment' | 'StatefulSet' | 'DaemonSet';
+export const WORKLOAD_KINDS = ['Deployment', 'StatefulSet', 'DaemonSet'] as const;
+
+export type WorkloadKind = (typeof WORKLOAD_KINDS)[number];
 
 export interface ImageChange {
   readonly container: string;

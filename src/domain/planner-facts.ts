@@ -4,20 +4,8 @@
  */
 import type { ImageVariant } from './image-variants.js';
 import type { RuntimeClasses } from './runtime-class.js';
-import type {
-  AgentPool,
-  ClusterFacts,
-  PoolVmss,
-  RoleAssignment,
-  VaultAccess,
-} from '../ports/azure.js';
-import type {
-  GmsaCredentialSpecInfo,
-  NodeInfo,
-  PodInfo,
-  WorkloadInfo,
-  WorkloadRef,
-} from '../ports/kubernetes.js';
+import type { AgentPool, ClusterFacts, PoolVmss, RoleAssignment, VaultAccess } from './azure-facts.js';
+import type { GmsaCredentialSpecInfo, NodeInfo, PodInfo, WorkloadInfo, WorkloadRef } from './kube-objects.js';
 
 /** A pod's controlling owner, with ReplicaSets already resolved to their Deployment. */
 export type PodController =
@@ -78,7 +66,7 @@ export interface ReadFacts {
   /** undefined when the cluster has no pool of that name. */
   readonly sourcePool?: AgentPool;
   readonly nodes: readonly NodeInfo[];
-  /** Pods on the source pool's nodes that the planner does not ignore (`plannerIgnoresPod`). */
+  /** Pods on the source pool's nodes that the planner does not ignore (`isPodOutsideUpgrade`). */
   readonly pods: readonly PodFact[];
   /** The workloads those pods' controllers name (a workload deleted meanwhile is simply absent). */
   readonly workloads: readonly WorkloadInfo[];

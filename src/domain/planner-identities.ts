@@ -7,8 +7,8 @@
  */
 import type { Blocker, GmsaCheck, PlannedIdentity } from './plan.js';
 import type { IdentityLookupFact, ReadFacts, SourceVmssFacts } from './planner-facts.js';
-import { workloadKey } from './planner-workloads.js';
-import type { WorkloadInfo } from '../ports/kubernetes.js';
+import type { WorkloadInfo } from './kube-objects.js';
+import { workloadKey } from './workload-ref.js';
 
 const lower = (s: string): string => s.toLowerCase();
 const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);

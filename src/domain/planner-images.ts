@@ -8,8 +8,8 @@ import { decideImage, type ImageDecision, type ImageMap } from './images.js';
 import type { OsSku } from './os.js';
 import type { Blocker, ImageChange } from './plan.js';
 import type { ImageLookupFact } from './planner-facts.js';
-import { workloadKey } from './planner-workloads.js';
-import type { ContainerInfo, WorkloadInfo } from '../ports/kubernetes.js';
+import type { ContainerInfo, WorkloadInfo } from './kube-objects.js';
+import { workloadKey } from './workload-ref.js';
 
 interface ContainerSlot {
   readonly container: ContainerInfo;

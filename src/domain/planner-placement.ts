@@ -10,8 +10,8 @@ import type { Blocker, PlannedWorkload } from './plan.js';
 import type { AgentPoolSpec } from './pool-spec.js';
 import { mapRuntimeClass, type RuntimeClasses } from './runtime-class.js';
 import type { Labels, NodeFacts } from './scheduling.js';
-import { workloadKey } from './planner-workloads.js';
-import type { WorkloadInfo } from '../ports/kubernetes.js';
+import type { WorkloadInfo } from './kube-objects.js';
+import { workloadKey } from './workload-ref.js';
 
 export interface PlacementContext {
   readonly source: SourcePool;

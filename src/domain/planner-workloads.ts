@@ -4,49 +4,11 @@
  * nobody controls, or one whose controller winshift does not move, would be evicted with nowhere to
  * go, so it is a blocker rather than a surprise at drain time.
  */
-import type { Blocker, WorkloadKind } from './plan.js';
+import type { Blocker } from './plan.js';
 import type { PodFact, ReadFacts } from './planner-facts.js';
-import type { PodInfo, WorkloadInfo, WorkloadRef } from '../ports/kubernetes.js';
-
-const SYSTEM_NAMESPACES = ['kube-system', 'kube-public', 'kube-node-lease', 'gatekeeper-system'];
-/** winshift's own pre-pull DaemonSet lives here. */
-const WINSHIFT_NAMESPACE = 'winshift-system';
-const MIRROR_ANNOTATION = 'kubernetes.io/config.mirror';
-const KIND_ORDER: readonly WorkloadKind[] = ['Deployment', 'StatefulSet', 'DaemonSet'];
-
-/** kube-system and friends, or objects AKS add-ons manage (the addon manager reverts any change). */
-export function isSystemObject(
-  namespace: string,
-  labels: Readonly<Record<string, string>>,
-): boolean {
-  return (
-    SYSTEM_NAMESPACES.includes(namespace) ||
-    labels['kubernetes.azure.com/managedby'] === 'aks' ||
-    labels['addonmanager.kubernetes.io/mode'] !== undefined
-  );
-}
-
-/** Pods the plan never considers: system ones, winshift's own, static (mirror) and finished pods. */
-export function plannerIgnoresPod(pod: PodInfo): boolean {
-  return (
-    pod.namespace === WINSHIFT_NAMESPACE ||
-    isSystemObject(pod.namespace, pod.labels) ||
-    pod.annotations[MIRROR_ANNOTATION] !== undefined ||
-    pod.phase === 'Succeeded' ||
-    pod.phase === 'Failed'
-  );
-}
-
-export const workloadKey = (ref: WorkloadRef): string => `${ref.kind} ${ref.namespace}/${ref.name}`;
-
-/** Kind (Deployments, StatefulSets, DaemonSets), then namespace, then name. */
-export function compareRefs(a: WorkloadRef, b: WorkloadRef): number {
-  return (
-    KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) ||
-    a.namespace.localeCompare(b.namespace, 'en') ||
-    a.name.localeCompare(b.name, 'en')
-  );
-}
+import type { WorkloadInfo } from './kube-objects.js';
+import { compareRefs, workloadKey } from './workload-ref.js';
+import { isPodOutsideUpgrade, isSystemObject } from './system-objects.js';
 
 export interface DiscoveredWorkloads {
   /** Sorted by `compareRefs`, each once. */
@@ -79,7 +41,7 @@ export function discoverWorkloads(facts: ReadFacts): DiscoveredWorkloads {
   const blockers = new Map<string, Blocker>();
   const wanted = new Set<string>();
   for (const fact of facts.pods) {
-    if (plannerIgnoresPod(fact.pod)) continue;
+    if (isPodOutsideUpgrade(fact.pod)) continue;
     const blocker = podBlocker(fact);
     if (blocker !== undefined) blockers.set(`${blocker.code} ${blocker.subject ?? ''}`, blocker);
     else if (fact.controller.type === 'workload') wanted.add(workloadKey(fact.controller.ref));

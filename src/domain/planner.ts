@@ -13,7 +13,7 @@ import { planWorkloadPlacement, specNode, type PlacementContext } from './planne
 import { decidePoolName, decideTarget, sourceOsOf } from './planner-target.js';
 import { discoverWorkloads } from './planner-workloads.js';
 import { newPoolSpec } from './pool-spec.js';
-import type { WorkloadInfo } from '../ports/kubernetes.js';
+import type { WorkloadInfo } from './kube-objects.js';
 
 export type { PlanFacts, ReadFacts } from './planner-facts.js';
 

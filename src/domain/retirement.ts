@@ -2,7 +2,9 @@
 import { DEFAULT_CALENDAR, dayStart, osSupportOn, type RetirementCalendar } from './calendar.js';
 import type { OsSku } from './os.js';
 
-export type PoolStatus = 'retired' | 'retiring' | 'supported';
+export const RETIREMENT_CLASSES = ['retired', 'retiring', 'supported'] as const;
+
+export type PoolStatus = (typeof RETIREMENT_CLASSES)[number];
 
 export interface PoolClassification {
   readonly status: PoolStatus;

@@ -3,39 +3,12 @@
  * (`topic`, `eventType`, `eventTime`, `data`) or CloudEvents 1.0 (`source`, `type`, `time`,
  * `specversion`, `data`). The topic/source is the cluster's ARM id; the subject repeats its name.
  */
+import { AKS_EVENT_TYPES, type AksEvent, type AksEventType } from '../domain/aks-events.js';
 import { WinshiftError } from '../domain/errors.js';
 
+export { AKS_EVENT_TYPES, CLUSTER_EVENT_TYPES, type AksEvent } from '../domain/aks-events.js';
+
 const PREFIX = 'Microsoft.ContainerService.';
-
-export const AKS_EVENT_TYPES = [
-  'ClusterSupportEnding',
-  'ClusterSupportEnded',
-  'NewKubernetesVersionAvailable',
-  'NodePoolRollingStarted',
-  'NodePoolRollingSucceeded',
-  'NodePoolRollingFailed',
-] as const;
-export type AksEventType = (typeof AKS_EVENT_TYPES)[number];
-
-/** Types that make winshift rescan the cluster; the others concern one node pool. */
-export const CLUSTER_EVENT_TYPES: readonly AksEventType[] = [
-  'ClusterSupportEnding',
-  'ClusterSupportEnded',
-  'NewKubernetesVersionAvailable',
-];
-
-export interface AksEvent {
-  readonly id: string;
-  readonly type: AksEventType;
-  readonly schema: 'eventGrid' | 'cloudEvents';
-  readonly clusterResourceId: string;
-  readonly subscriptionId: string;
-  readonly eventTime: string;
-  /** NodePoolRolling* only. */
-  readonly nodePoolName?: string;
-  /** ClusterSupportEnding/Ended: the cluster's version whose support ends. */
-  readonly kubernetesVersion?: string;
-}
 
 export type ParsedEvent =
   | { readonly kind: 'aks'; readonly event: AksEvent }

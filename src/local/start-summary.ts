@@ -5,15 +5,11 @@
 import { AppsV1Api, CoreV1Api, type V1Node, type V1PodSpec } from '@kubernetes/client-node';
 import type { UpgradeView } from '../cli/client.js';
 import type { RunningSandbox } from '../sandbox/index.js';
+import { SYSTEM_NAMESPACES, WINSHIFT_NAMESPACE } from '../domain/system-objects.js';
 
 const POOL_LABEL = 'kubernetes.azure.com/agentpool';
 const SKU_LABEL = 'kubernetes.azure.com/os-sku';
-const SYSTEM_NAMESPACES = new Set([
-  'kube-system',
-  'kube-public',
-  'kube-node-lease',
-  'winshift-system',
-]);
+const HIDDEN_NAMESPACES = new Set([...SYSTEM_NAMESPACES, WINSHIFT_NAMESPACE]);
 
 export interface ClusterSnapshot {
   /** pool -> "Windows2019 x3" */
@@ -84,7 +80,7 @@ export async function snapshotCluster(
   ];
   for (const [kind, o] of all) {
     const namespace = o.metadata?.namespace ?? '';
-    if (SYSTEM_NAMESPACES.has(namespace)) continue;
+    if (HIDDEN_NAMESPACES.has(namespace)) continue;
     const name = o.metadata?.name ?? '';
     workloads[`${kind} ${namespace}/${name}`] =
       `${poolsOfWorkload(namespace, name)}: ${images(o.spec?.template.spec)}`;

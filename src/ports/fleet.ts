@@ -2,33 +2,10 @@
  * What the fleet scan and the AKS event handler need beyond the Azure ports: the kept fleet report,
  * a log of AKS node-pool events noted against upgrades, and the one way to start an upgrade.
  */
-import type { PoolStatus } from '../domain/retirement.js';
-import type { UpgradeRequest } from '../workflow/contracts.js';
+import type { FleetEntry, FleetSummary } from '../domain/fleet-report.js';
+import type { StartedBy } from '../domain/upgrade-state.js';
 
-/** One Windows pool of the fleet as the last scan (or a later AKS event) saw it. */
-export interface FleetEntry {
-  readonly subscriptionId: string;
-  readonly clusterResourceId: string;
-  readonly poolName: string;
-  /** The pool's `osSKU`, as ARM reports it (`Windows2019`; may be missing on very old pools). */
-  readonly osSku: string;
-  /** The pool's `orchestratorVersion`, or the cluster's version when the pool names none. */
-  readonly kubernetesVersion: string;
-  readonly status: PoolStatus;
-  /** YYYY-MM-DD: the next date that matters for this pool, if any. */
-  readonly deadline?: string;
-  readonly reason: string;
-  /** When this entry was classified (ISO time). */
-  readonly checkedAt: string;
-}
-
-export interface FleetSummary {
-  readonly clusters: number;
-  readonly windowsPools: number;
-  readonly retired: number;
-  readonly retiring: number;
-  readonly supported: number;
-}
+export type { FleetEntry, FleetSummary };
 
 /** How one subscription's scan went (a failed one keeps the report going with an error). */
 export interface SubscriptionScan {
@@ -106,6 +83,6 @@ export type StartResult =
 export interface UpgradeStarter {
   start(
     target: { readonly clusterResourceId: string; readonly poolName: string },
-    startedBy: Extract<UpgradeRequest['startedBy'], 'fleetScan' | 'eventGrid'>,
+    startedBy: Extract<StartedBy, 'fleetScan' | 'eventGrid'>,
   ): Promise<StartResult>;
 }

@@ -5,7 +5,10 @@
  */
 import type { Plan } from '../domain/plan.js';
 import type { PlacementOriginal } from '../domain/placement.js';
+import type { UpgradeState } from '../domain/upgrade-state.js';
 import type { WorkloadRef } from './kubernetes.js';
+
+export type { UpgradeState };
 
 /** What a workload looked like before winshift touched it: enough to restore it exactly. */
 export interface WorkloadOriginal {
@@ -33,15 +36,6 @@ export interface WorkloadProgress {
   readonly updatedAt: string;
 }
 
-export type UpgradeState =
-  | 'Planning'
-  | 'Running'
-  | 'AwaitingApproval'
-  | 'RollingBack'
-  | 'Completed'
-  | 'RolledBack'
-  | 'Failed'
-  | 'Blocked';
 
 /** One row of the upgrades table (listing and filtering; the live detail is the custom status). */
 export interface UpgradeRecord {

@@ -12,8 +12,9 @@
  * WinshiftError", and the policy has RetryOptions' fields.
  */
 import type { OrchestrationContext, Task } from 'durable-functions';
+import type { z } from 'zod';
 import { WinshiftError, errorCodeOf, isTransient, type ErrorCode } from '../domain/errors.js';
-import type { ChunkOutcome, PlanRef, RetryPolicy } from './contracts.js';
+import { checkContract, type ChunkOutcome, type PlanRef, type RetryPolicy } from './contracts/index.js';
 import type { WorkloadRef } from '../ports/kubernetes.js';
 import { retryDelayInMilliseconds } from './timing.js';
 
@@ -44,16 +45,27 @@ export function after(context: OrchestrationContext, milliseconds: number): Date
   return new Date(context.df.currentUtcDateTime.getTime() + Math.max(0, milliseconds));
 }
 
-/** One activity call; transient failures retried per `policy`, others thrown as WinshiftError. */
-export function* callActivity<T>(
+/** An activity's input and output schemas (src/workflow/contracts). */
+export interface ActivityContract<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
+  readonly input: I;
+  readonly output: O;
+}
+
+/**
+ * One activity call; transient failures retried per `policy`, others thrown as WinshiftError. The
+ * result is checked against the contract's output schema (CONTRACT_MISMATCH otherwise).
+ */
+export function* callActivity<C extends ActivityContract>(
   context: OrchestrationContext,
   name: string,
-  input: unknown,
+  contract: C,
+  input: z.input<C['input']>,
   policy: RetryPolicy,
-): Step<T> {
+): Step<z.output<C['output']>> {
   for (let attempt = 1; ; attempt += 1) {
+    let result: unknown;
     try {
-      return (yield context.df.callActivity(name, input)) as T;
+      result = yield context.df.callActivity(name, input);
     } catch (error) {
       const failure = failureOf(error);
       if (!isTransient(failure.code) || attempt >= policy.maxNumberOfAttempts) {
@@ -61,7 +73,9 @@ export function* callActivity<T>(
         throw new WinshiftError(failure.code, `${name}${tries}: ${failure.message}`);
       }
       yield context.df.createTimer(after(context, retryDelayInMilliseconds(policy, attempt)));
+      continue;
     }
+    return checkContract(contract.output, result, `${name} returned`) as z.output<C['output']>;
   }
 }
 

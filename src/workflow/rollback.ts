@@ -8,7 +8,7 @@
  */
 import { WinshiftError } from '../domain/errors.js';
 import { failureOf, type Failure, type Step } from './calls.js';
-import { ACTIVITY, type DeletePoolOutput, type UpgradeOutcome } from './contracts.js';
+import { ACTIVITY, type UpgradeOutcome } from './contracts/index.js';
 import { call, log, record, type Run } from './run.js';
 import { batch, plannedWorkloads, watchRollouts } from './steps-workloads.js';
 
@@ -24,7 +24,7 @@ function undoActions(run: Run): UndoAction[] {
     actions.push({
       name: 'uncordon the old pool',
       run: function* () {
-        yield* call<unknown>(run, ACTIVITY.cordonPool, { ...ref, unschedulable: false });
+        yield* call(run, ACTIVITY.cordonPool, { ...ref, unschedulable: false });
         return 'old pool uncordoned';
       },
     });
@@ -51,7 +51,7 @@ function undoActions(run: Run): UndoAction[] {
     actions.push({
       name: 'remove the pre-pull DaemonSets',
       run: function* () {
-        yield* call<unknown>(run, ACTIVITY.stopPrePull, ref);
+        yield* call(run, ACTIVITY.stopPrePull, ref);
         return undefined;
       },
     });
@@ -60,7 +60,7 @@ function undoActions(run: Run): UndoAction[] {
     actions.push({
       name: `delete the new pool ${run.plan.targetPool}`,
       run: function* () {
-        const out = yield* call<DeletePoolOutput>(run, ACTIVITY.deletePool, {
+        const out = yield* call(run, ACTIVITY.deletePool, {
           ...ref,
           pool: 'target',
         });

@@ -4,16 +4,21 @@
  * undo).
  */
 import type { OrchestrationContext } from 'durable-functions';
-import type { UpgradeState } from '../ports/store.js';
-import { callActivity, failureOf, type Failure, type Step } from './calls.js';
+import type { UpgradeState } from '../domain/upgrade-state.js';
+import { callActivity, failureOf, type ActivityContract, type Failure, type Step } from './calls.js';
 import {
   ACTIVITY,
+  UPGRADE_ACTIVITY_CONTRACTS,
+  type ActivityInput,
+  type ActivityName,
+  type ActivityOutput,
   type PlanRef,
+  type RetryPolicy,
   type PlanSummary,
   type RecordUpgradeInput,
   type UpgradeRequest,
   type WorkflowTiming,
-} from './contracts.js';
+} from './contracts/index.js';
 import type { StatusBoard } from './status.js';
 import type { Waits } from './waits.js';
 
@@ -31,9 +36,24 @@ export interface Run {
   readonly changed: Set<Change>;
 }
 
-/** An activity call with the run's retry policy. */
-export function call<T>(run: Run, name: string, input: unknown): Step<T> {
-  return callActivity<T>(run.context, name, input, run.timing.retry);
+/** An activity call with the run's retry policy, typed and checked by the activity's contract. */
+export function call<N extends ActivityName>(
+  run: Run,
+  name: N,
+  input: ActivityInput<N>,
+): Step<ActivityOutput<N>> {
+  return callUpgradeActivity(run.context, name, input, run.timing.retry);
+}
+
+/** `call` before the run has its plan (planning, and the records of a run that ends early). */
+export function callUpgradeActivity<N extends ActivityName>(
+  context: OrchestrationContext,
+  name: N,
+  input: ActivityInput<N>,
+  retry: RetryPolicy,
+): Step<ActivityOutput<N>> {
+  const contract: ActivityContract = UPGRADE_ACTIVITY_CONTRACTS[name];
+  return callActivity(context, name, contract, input, retry) as Step<ActivityOutput<N>>;
 }
 
 /** Structured log line, written once (not again on every replay). */
@@ -70,7 +90,7 @@ export function* recordState(
     ...(extra.lastError ? { lastError: extra.lastError } : {}),
   };
   try {
-    yield* callActivity<unknown>(context, ACTIVITY.recordUpgrade, input, timing.retry);
+    yield* callUpgradeActivity(context, ACTIVITY.recordUpgrade, input, timing.retry);
   } catch (error) {
     const failure = failureOf(error);
     log(

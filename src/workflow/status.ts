@@ -6,7 +6,7 @@
  * in storage, served by the status endpoint.
  */
 import type { OrchestrationContext } from 'durable-functions';
-import type { UpgradeState } from '../ports/store.js';
+import type { UpgradeState } from '../domain/upgrade-state.js';
 import { clip, type Failure } from './calls.js';
 import type {
   PlanSummary,
@@ -14,7 +14,7 @@ import type {
   StepState,
   UpgradeRequest,
   UpgradeStatus,
-} from './contracts.js';
+} from './contracts/index.js';
 
 const STEPS: readonly StepName[] = [
   'plan',

@@ -1,13 +1,7 @@
 /** DESIGN section 2, steps 1-2: the new pool and its identities. */
 import { WinshiftError } from '../domain/errors.js';
 import type { Step } from './calls.js';
-import {
-  ACTIVITY,
-  type CopyIdentitiesOutput,
-  type CreatePoolOutput,
-  type PoolStatus,
-  type VerifyGmsaOutput,
-} from './contracts.js';
+import { ACTIVITY, type CreatePoolOutput, type PoolStatus } from './contracts/index.js';
 import { call, log, type Run } from './run.js';
 
 const poolReady = (s: PoolStatus): boolean =>
@@ -24,7 +18,7 @@ export function* requestPool(run: Run): Step<CreatePoolOutput['outcome']> {
   run.waits.throwIfCancelled();
   status.start('createPool', `creating ${plan.targetPool} (${plan.targetOsSku})`);
   run.changed.add('pool');
-  const created = yield* call<CreatePoolOutput>(run, ACTIVITY.createPool, ref);
+  const created = yield* call(run, ACTIVITY.createPool, ref);
   log(run.context, run.request, 'createPool', `pool ${plan.targetPool} ${created.outcome}`);
   return created.outcome;
 }
@@ -36,7 +30,7 @@ export function* waitPoolReady(run: Run, outcome: CreatePoolOutput['outcome']): 
   const { value, timedOut } = yield* run.waits.poll({
     timeoutInSeconds: timing.poolReadyTimeoutInSeconds,
     probe: function* () {
-      const s = yield* call<PoolStatus>(run, ACTIVITY.poolStatus, { ...ref, pool: 'target' });
+      const s = yield* call(run, ACTIVITY.poolStatus, { ...ref, pool: 'target' });
       status.detail('createPool', `${outcome}: ${describePool(s)}`);
       return s;
     },
@@ -44,7 +38,7 @@ export function* waitPoolReady(run: Run, outcome: CreatePoolOutput['outcome']): 
     done: (s) => poolReady(s) || s.provisioningState === 'Failed',
   });
   if (value.provisioningState === 'Failed') {
-    throw new WinshiftError('POOL_READY_TIMEOUT', `pool ${plan.targetPool}: provisioning Failed`);
+    throw new WinshiftError('POOL_FAILED', `pool ${plan.targetPool}: provisioningState Failed`);
   }
   if (timedOut) {
     throw new WinshiftError(
@@ -59,9 +53,9 @@ export function* waitPoolReady(run: Run, outcome: CreatePoolOutput['outcome']): 
 export function* copyIdentities(run: Run): Step<void> {
   run.waits.throwIfCancelled();
   run.status.start('copyIdentities');
-  const copied = yield* call<CopyIdentitiesOutput>(run, ACTIVITY.copyIdentities, run.ref);
+  const copied = yield* call(run, ACTIVITY.copyIdentities, run.ref);
   const summary = `${copied.userAssignedAdded} identities assigned, ${copied.roleAssignmentsCopied} role assignments, ${copied.accessPoliciesCopied} access policies`;
   run.status.detail('copyIdentities', summary);
-  const gmsa = yield* call<VerifyGmsaOutput>(run, ACTIVITY.verifyGmsa, run.ref);
+  const gmsa = yield* call(run, ACTIVITY.verifyGmsa, run.ref);
   run.status.succeed('copyIdentities', `${summary}; ${gmsa.checked} gMSA secrets reachable`);
 }

@@ -2,18 +2,13 @@
  * DESIGN section 2, steps 3 and 4 together: the image pre-pull, started while the new pool
  * provisions, and the patch, each workload as soon as its own images are on the new nodes.
  */
+import { WinshiftError } from '../domain/errors.js';
 import type { WorkloadRef } from '../ports/kubernetes.js';
 import type { Step } from './calls.js';
-import { ACTIVITY, type PrePullStarted, type PrePullStatus } from './contracts.js';
+import { ACTIVITY, type PrePullStarted, type PrePullStatus } from './contracts/index.js';
 import { call, type Run } from './run.js';
-import {
-  finishPatching,
-  Patching,
-  patchWave,
-  patchWorkloads,
-  plannedWorkloads,
-} from './steps-workloads.js';
-import { describeRef } from './workload-batches.js';
+import { finishPatching, Patching, patchWave, patchWorkloads, plannedWorkloads } from './steps-workloads.js';
+import { workloadKey } from '../domain/workload-ref.js';
 
 const prePullWanted = (run: Run): boolean =>
   run.request.options.prePull && run.plan.imagesToPrePull > 0;
@@ -33,7 +28,7 @@ export function* startPrePull(run: Run): Step<PrePullStarted | undefined> {
   }
   status.start('prePull', `${plan.imagesToPrePull} images, pulled as the new nodes join`);
   run.changed.add('prePull');
-  return yield* call<PrePullStarted>(run, ACTIVITY.startPrePull, run.ref);
+  return yield* call(run, ACTIVITY.startPrePull, run.ref);
 }
 
 /**
@@ -47,19 +42,21 @@ export function* patchAsPulled(run: Run, started: PrePullStarted | undefined): S
   if (started === undefined) return yield* patchWorkloads(run);
   const { status, timing } = run;
   const all = plannedWorkloads(run);
+  const needs = pullersNeeded(all, started);
   const patching = new Patching(all.length);
-  const waiting = new Map(all.map((w) => [describeRef(w), w]));
-  const needs = (w: WorkloadRef): number => started.needs[describeRef(w)] ?? 0;
+  const waiting = new Map(all.map((w) => [workloadKey(w), w]));
   const { value, timedOut } = yield* run.waits.poll<PrePullStatus>({
     timeoutInSeconds: timing.prePullTimeoutInSeconds,
     probe: function* () {
       status.resume('prePull');
-      const s = yield* call<PrePullStatus>(run, ACTIVITY.prePullStatus, run.ref);
+      const s = yield* call(run, ACTIVITY.prePullStatus, run.ref);
       status.detail('prePull', `${s.ready}/${s.desired} nodes pulled`);
-      const pulled = s.desired > 0 ? s.pullersDone : 0;
-      const wave = [...waiting.values()].filter((w) => (needs(w) & pulled) === needs(w));
+      const pulled = new Set(s.desired > 0 ? s.pullersDone : []);
+      const wave = [...waiting.values()].filter((w) =>
+        (needs.get(workloadKey(w)) ?? []).every((p) => pulled.has(p)),
+      );
       if (wave.length > 0 && s.desired > 0) {
-        wave.forEach((w) => waiting.delete(describeRef(w)));
+        wave.forEach((w) => waiting.delete(workloadKey(w)));
         yield* patchWave(run, patching, wave);
       }
       return s;
@@ -73,11 +70,30 @@ export function* patchAsPulled(run: Run, started: PrePullStarted | undefined): S
 }
 
 /**
+ * Which pullers each workload waits for, by workload key. startPrePull names every planned
+ * workload; one it does not name is a contract breach, not "wait for nothing".
+ */
+function pullersNeeded(
+  workloads: readonly WorkloadRef[],
+  started: PrePullStarted,
+): Map<string, readonly number[]> {
+  const needs = new Map(started.needs.map((n) => [workloadKey(n.workload), n.pullers]));
+  const unnamed = workloads.filter((w) => !needs.has(workloadKey(w))).map(workloadKey);
+  if (unnamed.length > 0) {
+    throw new WinshiftError(
+      'CONTRACT_MISMATCH',
+      `${ACTIVITY.startPrePull} named no pullers for ${unnamed.join(', ')}`,
+    );
+  }
+  return needs;
+}
+
+/**
  * Removes the pullers once the workloads are patched: the patch need not wait for the cleanup. The
  * pulled images stay in the nodes' caches. After a failure, the rollback removes them instead.
  */
 export function* removePullers(run: Run): Step<void> {
   if (!run.changed.has('prePull')) return;
-  yield* call<unknown>(run, ACTIVITY.stopPrePull, run.ref);
+  yield* call(run, ACTIVITY.stopPrePull, run.ref);
   run.changed.delete('prePull');
 }

@@ -1,15 +1,7 @@
 /** DESIGN section 2, steps 6-9: re-check, cordon and drain the old pool, approval, deletion. */
 import { WinshiftError } from '../domain/errors.js';
 import type { Step } from './calls.js';
-import {
-  ACTIVITY,
-  EVENTS,
-  type CordonOutput,
-  type DeletePoolOutput,
-  type DrainPassOutput,
-  type PoolStatus,
-  type SourcePoolCheck,
-} from './contracts.js';
+import { ACTIVITY, EVENTS } from './contracts/index.js';
 import { after } from './calls.js';
 import { call, log, record, type Run } from './run.js';
 import { watchRollouts } from './steps-workloads.js';
@@ -21,7 +13,7 @@ const listed = (items: readonly string[], max = 5): string =>
 export function* cordon(run: Run): Step<void> {
   run.waits.throwIfCancelled();
   run.status.start('cordon');
-  const check = yield* call<SourcePoolCheck>(run, ACTIVITY.checkSourcePool, run.ref);
+  const check = yield* call(run, ACTIVITY.checkSourcePool, run.ref);
   if (check.unplanned.length > 0) {
     throw new WinshiftError(
       'UNPLANNED_WORKLOAD',
@@ -29,7 +21,7 @@ export function* cordon(run: Run): Step<void> {
     );
   }
   run.changed.add('cordon');
-  const out = yield* call<CordonOutput>(run, ACTIVITY.cordonPool, {
+  const out = yield* call(run, ACTIVITY.cordonPool, {
     ...run.ref,
     unschedulable: true,
   });
@@ -45,7 +37,7 @@ export function* drain(run: Run): Step<void> {
   const { value, timedOut } = yield* run.waits.poll({
     timeoutInSeconds: timeout,
     probe: function* () {
-      const pass = yield* call<DrainPassOutput>(run, ACTIVITY.drainPool, run.ref);
+      const pass = yield* call(run, ACTIVITY.drainPool, run.ref);
       evicted += pass.evicted;
       status.detail(
         'drain',
@@ -65,7 +57,7 @@ export function* drain(run: Run): Step<void> {
       `${value.remaining} pods left on pool ${run.plan.sourcePool} after ${timeout} s${stuck.length ? `: ${listed(stuck)}` : ''}`,
     );
   }
-  yield* call<unknown>(run, ACTIVITY.narrowDaemonSets, run.ref);
+  yield* call(run, ACTIVITY.narrowDaemonSets, run.ref);
   status.succeed('drain', `${evicted} pods evicted; DaemonSets narrowed to the new pool`);
 }
 
@@ -109,7 +101,7 @@ export function* approval(run: Run): Step<void> {
 export function* deleteOldPool(run: Run): Step<void> {
   run.waits.throwIfCancelled(); // approved, then cancelled before the deletion: still undoable
   run.status.start('deleteOldPool', `deleting ${run.plan.sourcePool}`);
-  yield* call<DeletePoolOutput>(run, ACTIVITY.deletePool, { ...run.ref, pool: 'source' });
+  yield* call(run, ACTIVITY.deletePool, { ...run.ref, pool: 'source' });
 }
 
 /**
@@ -139,7 +131,7 @@ export function* waitOldPoolGone(run: Run): Step<void> {
   const { timedOut } = yield* run.waits.poll({
     timeoutInSeconds: timing.poolDeleteTimeoutInSeconds,
     cancellable: false,
-    probe: () => call<PoolStatus>(run, ACTIVITY.poolStatus, { ...run.ref, pool: 'source' }),
+    probe: () => call(run, ACTIVITY.poolStatus, { ...run.ref, pool: 'source' }),
     done: (s) => !s.exists,
   });
   status.succeed(

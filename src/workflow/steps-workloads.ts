@@ -2,9 +2,10 @@
 import { WinshiftError, isErrorCode } from '../domain/errors.js';
 import type { WorkloadRef } from '../ports/kubernetes.js';
 import type { Step } from './calls.js';
-import type { BatchOperation, WorkloadPatchResult, WorkloadRollout } from './contracts.js';
+import type { BatchOperation, WorkloadPatchResult, WorkloadRollout } from './contracts/index.js';
 import type { Run } from './run.js';
-import { describeRef, firstFailure, forWorkloads, valuesOf } from './workload-batches.js';
+import { firstFailure, forWorkloads, valuesOf } from './workload-batches.js';
+import { workloadKey } from '../domain/workload-ref.js';
 
 /** Every workload the plan moves: DaemonSets are widened, then narrowed after the drain. */
 export function plannedWorkloads(run: Run): WorkloadRef[] {
@@ -28,7 +29,7 @@ export function* batch<T>(
   const failed = firstFailure(outcomes);
   if (failed) {
     const first = failed.workloads[0];
-    const about = first ? ` (chunk from ${describeRef(first)})` : '';
+    const about = first ? ` (chunk from ${workloadKey(first)})` : '';
     const code = isErrorCode(failed.code) ? failed.code : 'INTERNAL';
     throw new WinshiftError(code, `${operation}${about}: ${failed.message}`);
   }
@@ -74,9 +75,9 @@ export function finishPatching(run: Run, patching: Patching): WorkloadRef[] {
     `${count('patched')} patched${waves}, ${count('unchanged')} unchanged, ${count('missing')} gone since planning`,
   );
   const missing = new Set(
-    results.filter((r) => r.outcome === 'missing').map((r) => describeRef(r.ref)),
+    results.filter((r) => r.outcome === 'missing').map((r) => workloadKey(r.ref)),
   );
-  return plannedWorkloads(run).filter((w) => !missing.has(describeRef(w)));
+  return plannedWorkloads(run).filter((w) => !missing.has(workloadKey(w)));
 }
 
 /** 4. Patches every planned workload at once (no pre-pull to wait for). */
@@ -124,11 +125,11 @@ export function* watchRollouts(
       if (failed) {
         throw new WinshiftError(
           'ROLLOUT_FAILED',
-          `${describeRef(failed.ref)}: ${failed.state.reason} (${failed.ready}/${failed.desired} ready)`,
+          `${workloadKey(failed.ref)}: ${failed.state.reason} (${failed.ready}/${failed.desired} ready)`,
         );
       }
-      const done = new Set(states.filter((s) => s.state.done).map((s) => describeRef(s.ref)));
-      pending = pending.filter((w) => !done.has(describeRef(w)));
+      const done = new Set(states.filter((s) => s.state.done).map((s) => workloadKey(s.ref)));
+      pending = pending.filter((w) => !done.has(workloadKey(w)));
       lastPending = states.filter((s) => !s.state.done);
       options.onProgress(workloads.length - pending.length, workloads.length, lastPending);
       return pending.length;
@@ -138,7 +139,7 @@ export function* watchRollouts(
   if (timedOut) {
     const named = lastPending
       .slice(0, 5)
-      .map((s) => `${describeRef(s.ref)} ${s.ready}/${s.desired} ready (${s.state.reason})`);
+      .map((s) => `${workloadKey(s.ref)} ${s.ready}/${s.desired} ready (${s.state.reason})`);
     const more = pending.length > named.length ? ` and ${pending.length - named.length} more` : '';
     throw new WinshiftError(
       'ROLLOUT_TIMEOUT',

@@ -2,12 +2,20 @@
  * The orchestrator's pacing: defaults sized for real AKS operations (pool creation takes minutes, a
  * rollout seconds to minutes), overridable per request so tests and the benchmark run in seconds.
  */
-import type { RetryPolicy, WorkflowTiming } from './contracts.js';
+import type { RetryPolicy, UpgradeRequest, WorkflowTiming } from './contracts/index.js';
 
 export const DEFAULT_RETRY: RetryPolicy = {
   firstRetryIntervalInMilliseconds: 5_000,
   backoffCoefficient: 2,
   maxNumberOfAttempts: 6,
+  maxRetryIntervalInMilliseconds: 60_000,
+};
+
+/** The fleet scan's activities (ARM 429/5xx after the SDK's own retries). */
+export const DEFAULT_SCAN_RETRY: RetryPolicy = {
+  firstRetryIntervalInMilliseconds: 5_000,
+  backoffCoefficient: 2,
+  maxNumberOfAttempts: 4,
   maxRetryIntervalInMilliseconds: 60_000,
 };
 
@@ -20,7 +28,7 @@ export const DEFAULT_TIMING: WorkflowTiming = {
   retry: DEFAULT_RETRY,
 };
 
-export function resolveTiming(overrides: Partial<WorkflowTiming> | undefined): WorkflowTiming {
+export function resolveTiming(overrides: UpgradeRequest['timing']): WorkflowTiming {
   return {
     ...DEFAULT_TIMING,
     ...overrides,

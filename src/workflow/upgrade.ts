@@ -4,18 +4,21 @@
  * old pool's deletion is accepted rolls back (rollback.ts); after it, nothing is undone.
  */
 import type { OrchestrationContext, OrchestrationHandler } from 'durable-functions';
-import { callActivity, failureOf, type Failure, type Step } from './calls.js';
+import { failureOf, type Failure, type Step } from './calls.js';
 import {
   ACTIVITY,
+  checkContract,
   EVENTS,
+  ORCHESTRATOR,
+  upgradeRequest,
   type PlanInput,
   type PlanSummary,
   type UpgradeOutcome,
   type UpgradeRequest,
   type WorkflowTiming,
-} from './contracts.js';
+} from './contracts/index.js';
 import { outcome, rollback } from './rollback.js';
-import { log, record, recordState, type Run } from './run.js';
+import { callUpgradeActivity, log, record, recordState, type Run } from './run.js';
 import { StatusBoard } from './status.js';
 import { copyIdentities, requestPool, waitPoolReady } from './steps-pool.js';
 import { patchAsPulled, removePullers, startPrePull } from './steps-prepull.js';
@@ -34,7 +37,7 @@ import { Waits } from './waits.js';
 export const upgradeWindowsPool: OrchestrationHandler = function* (
   context: OrchestrationContext,
 ): Step<UpgradeOutcome> {
-  const request = context.df.getInput<UpgradeRequest>();
+  const request = checkContract(upgradeRequest, context.df.getInput(), `${ORCHESTRATOR.upgrade} input`);
   const timing = resolveTiming(request.timing);
   const status = new StatusBoard(context, request);
   // Created first and reused by every wait, so a cancel is never lost (waits.ts).
@@ -107,7 +110,7 @@ function* planStep(
   const input: PlanInput = { instanceId: context.df.instanceId, request };
   let plan: PlanSummary;
   try {
-    plan = yield* callActivity<PlanSummary>(context, ACTIVITY.plan, input, timing.retry);
+    plan = yield* callUpgradeActivity(context, ACTIVITY.plan, input, timing.retry);
   } catch (error) {
     const failure = failureOf(error);
     status.fail('plan', `[${failure.code}] ${failure.message}`);

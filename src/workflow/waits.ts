@@ -9,7 +9,7 @@ import type { OrchestrationContext, Task } from 'durable-functions';
 import { WinshiftError } from '../domain/errors.js';
 import { after, type Step } from './calls.js';
 import { pollDelayInSeconds } from './timing.js';
-import type { WorkflowTiming } from './contracts.js';
+import type { WorkflowTiming } from './contracts/index.js';
 
 export interface PollOptions<T> {
   readonly timeoutInSeconds: number;

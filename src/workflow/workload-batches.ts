@@ -7,15 +7,7 @@
 import type { OrchestrationContext, OrchestrationHandler } from 'durable-functions';
 import type { WorkloadRef } from '../ports/kubernetes.js';
 import { chunk, failureOf, runChunks, settleAll, type Step } from './calls.js';
-import {
-  ACTIVITY,
-  ORCHESTRATOR,
-  type BatchOperation,
-  type ChunkOutcome,
-  type PlanRef,
-  type RetryPolicy,
-  type WorkloadBatchOrchestrationInput,
-} from './contracts.js';
+import { ACTIVITY, ORCHESTRATOR, type BatchOperation, type ChunkOutcome, type PlanRef, type RetryPolicy, type WorkloadBatchOrchestrationInput } from './contracts/index.js';
 
 export const INLINE_LIMIT = 30;
 export const GROUP_SIZE = 50;
@@ -97,6 +89,6 @@ export function valuesOf<T>(outcomes: readonly ChunkOutcome[]): T[] {
   return outcomes.flatMap((o) => (o.ok && Array.isArray(o.value) ? (o.value as T[]) : []));
 }
 
-export function describeRef(ref: WorkloadRef): string {
+export function workloadKey(ref: WorkloadRef): string {
   return `${ref.kind} ${ref.namespace}/${ref.name}`;
 }

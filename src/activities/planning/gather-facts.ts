@@ -6,33 +6,20 @@
  */
 import type { RetirementCalendar } from '../../domain/calendar.js';
 import type { UpgradeOptions } from '../../domain/plan.js';
-import type {
-  IdentityLookupFact,
-  ImageLookupFact,
-  PlanFacts,
-  PodController,
-  PodFact,
-  ReadFacts,
-  SourceVmssFacts,
-} from '../../domain/planner-facts.js';
+import type { IdentityLookupFact, ImageLookupFact, PlanFacts, PodController, PodFact, ReadFacts, SourceVmssFacts } from '../../domain/planner-facts.js';
 import { parsePluginInput } from '../../domain/planner-identities.js';
-import { plannerIgnoresPod, workloadKey } from '../../domain/planner-workloads.js';
 import { plannedImageLookups } from '../../domain/planner.js';
 import { errorCodeOf } from '../../domain/errors.js';
 import type { AgentPool, ClusterFacts, VaultAccess } from '../../ports/azure.js';
-import type {
-  GmsaCredentialSpecInfo,
-  KubernetesPort,
-  PodInfo,
-  WorkloadInfo,
-  WorkloadRef,
-} from '../../ports/kubernetes.js';
+import type { GmsaCredentialSpecInfo, KubernetesPort, PodInfo, WorkloadInfo, WorkloadRef } from '../../ports/kubernetes.js';
 import type { RegistryPort } from '../../ports/registry.js';
-import type { UpgradeRequest } from '../../workflow/contracts.js';
+import type { UpgradeRequest } from '../../workflow/contracts/index.js';
 import type { ActivityDeps } from '../shared/deps.js';
 import { mapLimit } from '../shared/concurrency.js';
 import { subscriptionOf } from '../shared/plan-ref.js';
 import { listPoolNodes } from '../shared/pools.js';
+import { workloadKey } from '../../domain/workload-ref.js';
+import { isPodOutsideUpgrade } from '../../domain/system-objects.js';
 
 export type GatherDeps = Pick<
   ActivityDeps,
@@ -92,7 +79,7 @@ async function readKubernetes(kube: KubernetesPort, poolName: string): Promise<K
   const listed = await kube.listPodsOnNodes(nodes.map((n) => n.name));
   const resolve = ownerCache(kube);
   const pods = await mapLimit(
-    listed.filter((p) => !plannerIgnoresPod(p)),
+    listed.filter((p) => !isPodOutsideUpgrade(p)),
     READ_CONCURRENCY,
     async (pod): Promise<PodFact> => ({ pod, controller: await controllerOf(pod, resolve) }),
   );

@@ -2,22 +2,12 @@
 import { WinshiftError } from '../../domain/errors.js';
 import type { PlannedWorkload } from '../../domain/plan.js';
 import type { WorkloadInfo } from '../../ports/kubernetes.js';
-import { refKey } from './plan-ref.js';
-
-const PROTECTED_NAMESPACES = ['kube-system', 'kube-public', 'kube-node-lease', 'gatekeeper-system'];
-
-/** AKS add-ons mark what they manage; the addon manager would revert any change anyway. */
-export function isAksManaged(labels: Readonly<Record<string, string>>, namespace: string): boolean {
-  return (
-    PROTECTED_NAMESPACES.includes(namespace) ||
-    labels['kubernetes.azure.com/managedby'] === 'aks' ||
-    labels['addonmanager.kubernetes.io/mode'] !== undefined
-  );
-}
+import { isSystemObject } from '../../domain/system-objects.js';
+import { workloadKey } from '../../domain/workload-ref.js';
 
 export function assertNotProtected(workload: WorkloadInfo): void {
-  if (isAksManaged(workload.labels, workload.namespace))
-    throw new WinshiftError('PROTECTED_WORKLOAD', `${refKey(workload)} is managed by AKS`);
+  if (isSystemObject(workload.namespace, workload.labels))
+    throw new WinshiftError('PROTECTED_WORKLOAD', `${workloadKey(workload)} is managed by AKS`);
 }
 
 /** Each planned image change must find its container at the old or the new image. */
@@ -28,7 +18,7 @@ export function assertImagesAsPlanned(planned: PlannedWorkload, workload: Worklo
     if (image !== change.from && image !== change.to) {
       throw new WinshiftError(
         'PLAN_CHANGED',
-        `${refKey(workload)} container ${change.container} runs ${image ?? 'nothing'}, planned ${change.from}`,
+        `${workloadKey(workload)} container ${change.container} runs ${image ?? 'nothing'}, planned ${change.from}`,
       );
     }
   }

@@ -4,21 +4,9 @@
  * secret can ride along: activities never hold a secret's value in the first place (Key Vault is
  * asked about existence and access only), and no free-form object is ever logged.
  */
-export interface ActivityLogFields {
-  readonly step: string;
-  readonly instanceId: string;
-  readonly cluster?: string;
-  readonly pool?: string;
-  readonly workload?: string;
-  readonly outcome?: string;
-  readonly count?: number;
-  readonly code?: string;
-}
+import type { ActivityLog, ActivityLogFields } from '../../ports/log.js';
 
-export interface ActivityLog {
-  info(message: string, fields: ActivityLogFields): void;
-  warn(message: string, fields: ActivityLogFields): void;
-}
+export type { ActivityLog, ActivityLogFields };
 
 /** Writes JSON lines (Functions forwards stdout to Application Insights traces). */
 export function jsonLineLog(write: (line: string) => void = (l) => console.log(l)): ActivityLog {

@@ -6,7 +6,8 @@ import { WinshiftError } from '../../domain/errors.js';
 import { planHash, type Plan, type PlannedWorkload } from '../../domain/plan.js';
 import type { WorkloadRef } from '../../ports/kubernetes.js';
 import type { UpgradeStore } from '../../ports/store.js';
-import type { PlanRef } from '../../workflow/contracts.js';
+import type { PlanRef } from '../../workflow/contracts/index.js';
+import { sameWorkload, workloadKey } from '../../domain/workload-ref.js';
 
 export async function loadCheckedPlan(store: UpgradeStore, ref: PlanRef): Promise<Plan> {
   const plan = await store.loadPlan(ref.instanceId);
@@ -29,9 +30,9 @@ export const sameRef = (a: WorkloadRef, b: WorkloadRef): boolean =>
 
 /** The plan's entry for a workload the orchestrator names; an unplanned one is refused. */
 export function plannedWorkload(plan: Plan, ref: WorkloadRef): PlannedWorkload {
-  const planned = plan.workloads.find((w) => sameRef(w, ref));
+  const planned = plan.workloads.find((w) => sameWorkload(w, ref));
   if (planned === undefined)
-    throw new WinshiftError('INVALID_INPUT', `${refKey(ref)} is not in the plan`);
+    throw new WinshiftError('INVALID_INPUT', `${workloadKey(ref)} is not in the plan`);
   return planned;
 }
 

@@ -9,17 +9,12 @@
  */
 import { NODE_LABELS } from '../../domain/os.js';
 import type { Plan } from '../../domain/plan.js';
-import type {
-  DaemonSetSpec,
-  KubernetesPort,
-  PodInfo,
-  WorkloadRef,
-} from '../../ports/kubernetes.js';
-import type { PrePullStatus } from '../../workflow/contracts.js';
-import { workloadKey } from '../../domain/planner-workloads.js';
+import type { DaemonSetSpec, KubernetesPort, PodInfo, WorkloadRef } from '../../ports/kubernetes.js';
+import { WinshiftError } from '../../domain/errors.js';
+import { WINSHIFT_NAMESPACE } from '../../domain/system-objects.js';
+import { refOf, workloadKey } from '../../domain/workload-ref.js';
+import type { PrePullStarted, PrePullStatus } from '../../workflow/contracts/index.js';
 import { listPoolNodes } from './pools.js';
-
-export const WINSHIFT_NAMESPACE = 'winshift-system';
 
 /**
  * Puller pods per node at most. Each holds a pod slot (and, on Azure CNI without overlay, a VNet
@@ -78,19 +73,26 @@ export function distinctImages(byWorkload: ReadonlyMap<string, readonly string[]
   return [...new Set([...byWorkload.values()].flat())].sort();
 }
 
-/** Which pullers each workload waits for: bit p set when one of its images is puller p's. */
+/** Which pullers each planned workload waits for: every puller holding one of its images. */
 export function pullerNeeds(
+  plan: Plan,
   byWorkload: ReadonlyMap<string, readonly string[]>,
   groups: readonly (readonly string[])[],
-): Record<string, number> {
+): PrePullStarted['needs'] {
   const pullerOf = new Map<string, number>();
   groups.forEach((group, index) => group.forEach((image) => pullerOf.set(image, index)));
-  const needs: Record<string, number> = {};
-  for (const [key, images] of byWorkload) {
-    // Every image is in a group (both come from the same list): `?? 0` only satisfies the types.
-    needs[key] = images.reduce((mask, image) => mask | (1 << (pullerOf.get(image) ?? 0)), 0);
-  }
-  return needs;
+  return plan.workloads.map((planned) => {
+    const images = byWorkload.get(workloadKey(planned)) ?? [];
+    const pullers = new Set<number>();
+    for (const image of images) {
+      const puller = pullerOf.get(image);
+      // Every image was dealt to a puller (both come from byWorkload): a miss is a bug, not "none".
+      if (puller === undefined)
+        throw new WinshiftError('INTERNAL', `image ${image} of ${workloadKey(planned)} has no puller`);
+      pullers.add(puller);
+    }
+    return { workload: refOf(planned), pullers: [...pullers].sort((a, b) => a - b) };
+  });
 }
 
 /**
@@ -158,9 +160,9 @@ export async function prePullStatus(kube: KubernetesPort, plan: Plan): Promise<P
     pulled.set(node, done.add(puller));
   }
   const ready = nodes.filter((node) => (pulled.get(node)?.size ?? 0) >= pullers).length;
-  let pullersDone = 0;
+  const pullersDone: number[] = [];
   for (let p = 0; nodes.length > 0 && p < Math.min(pullers, MAX_PULLERS); p++) {
-    if (nodes.every((node) => pulled.get(node)?.has(p))) pullersDone |= 1 << p;
+    if (nodes.every((node) => pulled.get(node)?.has(p))) pullersDone.push(p);
   }
   return { desired: nodes.length, ready, pullersDone };
 }

@@ -8,7 +8,7 @@ import { placementOriginal, type PlacementOriginal } from '../../domain/placemen
 import type { Placement } from '../../domain/scheduling.js';
 import type { WorkloadInfo, WorkloadRef } from '../../ports/kubernetes.js';
 import type { UpgradeStore, WorkloadOriginal } from '../../ports/store.js';
-import { refKey } from './plan-ref.js';
+import { workloadKey } from '../../domain/workload-ref.js';
 
 export const ORIGINAL_ANNOTATION = 'winshift.io/original';
 
@@ -103,7 +103,7 @@ export async function loadOriginalMap(
   instanceId: string,
 ): Promise<ReadonlyMap<string, WorkloadOriginal>> {
   const originals = await store.loadOriginals(instanceId);
-  return new Map(originals.map((o) => [refKey(o.ref), o]));
+  return new Map(originals.map((o) => [workloadKey(o.ref), o]));
 }
 
 /** The saved placement as the scheduling shape the domain rewrites take. */

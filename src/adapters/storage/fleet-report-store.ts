@@ -16,7 +16,7 @@ import type {
   FleetReportStore,
   SubscriptionScan,
 } from '../../ports/fleet.js';
-import { compareEntries, summarize } from '../../fleet/report.js';
+import { compareEntries, summarize } from '../../domain/fleet-report.js';
 import { lazyTable, tableClientFactory } from './connection.js';
 import { inBatches } from './fleet-tables.js';
 

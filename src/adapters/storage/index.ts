@@ -1,5 +1,7 @@
 // The storage adapters: Azure Table storage (Azurite locally).
 export { createTableUpgradeStore, TableUpgradeStore } from './upgrade-store.js';
+export { createTableFleetReportStore } from './fleet-report-store.js';
+export { createTablePoolEventLog } from './fleet-event-log.js';
 export {
   tableClientFactory,
   expandConnectionString,

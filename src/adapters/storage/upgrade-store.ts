@@ -12,25 +12,13 @@ import type { TableClient } from '@azure/data-tables';
 import type { StorageConfig } from '../../config.js';
 import type { Plan } from '../../domain/plan.js';
 import type { WorkloadRef } from '../../ports/kubernetes.js';
-import type {
-  UpgradeFilter,
-  UpgradePage,
-  UpgradeRecord,
-  UpgradeStore,
-  WorkloadOriginal,
-  WorkloadProgress,
-} from '../../ports/store.js';
+import type { UpgradeFilter, UpgradePage, UpgradeRecord, UpgradeStore, WorkloadOriginal, WorkloadProgress } from '../../ports/store.js';
 import { azureCall, azureCallOrUndefined, statusOf, toWinshiftError } from '../errors.js';
 import { readText, textProperties, type Properties } from './chunks.js';
 import { lazyTable, tableClientFactory, type TableClientFactory } from './connection.js';
 import { loadPlanText, savePlanText } from './plan-rows.js';
 import { listAll, prefixFilter, TRANSACTION_LIMIT } from './table-query.js';
-import {
-  upgradeEntity,
-  upgradeFilterText,
-  upgradeRecord,
-  UPGRADES_PARTITION,
-} from './upgrade-rows.js';
+import { upgradeEntity, upgradeFilterText, upgradeRecord, UPGRADES_PARTITION } from './upgrade-rows.js';
 
 const ORIGINAL = 'original-';
 const PROGRESS = 'progress-';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomBytes } from 'node:crypto';
-import { upgradeInstanceId } from '../../../src/api/start-upgrade.js';
+import { upgradeInstanceId } from '../../../src/app/ids.js';
 import { productAppDir, startHostProcess, type HostProcess } from '../../support/host-process.js';
 import { BAD_REQUESTS } from '../../unit/api/bad-requests.js';
 import { CLUSTER, SUBSCRIPTION } from '../../unit/api/fakes.js';

@@ -1,10 +1,13 @@
 import { describe, expect, it } from '@jest/globals';
 import { createActivities } from '../../../src/activities/index.js';
 import { jsonLineLog } from '../../../src/activities/shared/log.js';
-import { ACTIVITY } from '../../../src/workflow/contracts.js';
-import { ALL, makeWorld, STALE_REF } from './fakes/world.js';
+import { DEFAULT_CALENDAR } from '../../../src/domain/calendar.js';
+import { ACTIVITY } from '../../../src/workflow/contracts/index.js';
+import { FakeRegistry } from './fakes/planning.js';
+import { ALL, makeWorld, STALE_REF, type World } from './fakes/world.js';
 
-const planUpgrade = (): Promise<unknown> => Promise.resolve('planned');
+const tableOf = (w: World): ReturnType<typeof createActivities> =>
+  createActivities({ ...w.deps, registry: new FakeRegistry(), calendar: DEFAULT_CALENDAR });
 
 const stale: Record<string, unknown> = {
   [ACTIVITY.poolStatus]: { ...STALE_REF, pool: 'target' },
@@ -22,7 +25,7 @@ const planBound = Object.values(ACTIVITY).filter(
 
 describe('createActivities', () => {
   it('binds every activity name', () => {
-    const activities = createActivities(makeWorld().deps, planUpgrade);
+    const activities = tableOf(makeWorld());
     expect(Object.keys(activities).sort()).toEqual(Object.values(ACTIVITY).sort());
   });
 
@@ -30,7 +33,7 @@ describe('createActivities', () => {
     '%s refuses a plan hash that is not the stored plan’s, and logs the code',
     async (name) => {
       const w = makeWorld();
-      const activities = createActivities(w.deps, planUpgrade);
+      const activities = tableOf(w);
       await expect(activities[name](stale[name] ?? STALE_REF)).rejects.toThrow('[PLAN_CHANGED]');
       expect(w.logs).toEqual([
         {
@@ -46,19 +49,19 @@ describe('createActivities', () => {
   );
 
   it.each([
-    [ACTIVITY.createPool, { instanceId: 'inst-1' }, 'planHash'],
-    [ACTIVITY.patchWorkloads, { instanceId: 'inst-1', planHash: 'x' }, 'workloads'],
-    [ACTIVITY.recordUpgrade, null, 'instanceId, request, state'],
-  ])('%s rejects input without its fields', async (name, input, missing) => {
-    const activities = createActivities(makeWorld().deps, planUpgrade);
-    await expect(activities[name](input)).rejects.toThrow(
-      `[INVALID_INPUT] ${name}: input lacks ${missing}`,
-    );
-  });
-
-  it('passes planUpgrade through', async () => {
-    const activities = createActivities(makeWorld().deps, planUpgrade);
-    await expect(activities[ACTIVITY.plan]({})).resolves.toBe('planned');
+    [ACTIVITY.createPool, { instanceId: 'inst-1' }, ['planHash']],
+    [ACTIVITY.patchWorkloads, { instanceId: 'inst-1', planHash: 'x' }, ['workloads']],
+    [ACTIVITY.recordUpgrade, null, ['(value)']],
+    [ACTIVITY.recordUpgrade, { instanceId: 'i' }, ['request', 'state']],
+    [ACTIVITY.poolStatus, { ...STALE_REF, pool: 'both' }, ['pool']],
+    [ACTIVITY.plan, { instanceId: 'i', request: { poolName: 'win19' } }, ['request.clusterResourceId']],
+  ])('%s refuses input that breaks its contract, naming the fields, before any read', async (name, input, fields) => {
+    const w = makeWorld();
+    const error = await tableOf(w)[name](input).catch((e: unknown) => e);
+    expect(String(error)).toContain(`[CONTRACT_MISMATCH] ${name} was given: `);
+    for (const field of fields) expect(String(error)).toContain(`${field}: `);
+    expect([...w.kube.writes, ...w.arm.writes]).toEqual([]);
+    expect(w.logs).toEqual([expect.objectContaining({ step: name, code: 'CONTRACT_MISMATCH' })]);
   });
 });
 

@@ -1,7 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
 import { errorCodeOf, WinshiftError, type ErrorCode } from '../../../src/domain/errors.js';
 import { planHash } from '../../../src/domain/plan.js';
-import { createPlanUpgradeHandler, planUpgrade } from '../../../src/activities/plan-upgrade.js';
+import { createActivities } from '../../../src/activities/index.js';
+import { planUpgrade } from '../../../src/activities/plan-upgrade.js';
+import { ACTIVITY } from '../../../src/workflow/contracts/index.js';
 import { makePlanningWorld, type PlanningWorld } from './fakes/planning.js';
 import type { IdentityPort } from '../../../src/ports/azure.js';
 import {
@@ -289,7 +291,7 @@ describe('planUpgrade', () => {
   });
 });
 
-describe('createPlanUpgradeHandler', () => {
+describe('the planUpgrade binding', () => {
   it.each<[string, unknown]>([
     ['no input', undefined],
     ['no instance id', { request: { clusterResourceId: CLUSTER, poolName: 'win19', options: {} } }],
@@ -299,19 +301,19 @@ describe('createPlanUpgradeHandler', () => {
       'no options',
       { instanceId: INSTANCE, request: { clusterResourceId: CLUSTER, poolName: 'p' } },
     ],
-  ])('refuses %s as INVALID_INPUT and logs it', async (_name, input) => {
+  ])('refuses %s as CONTRACT_MISMATCH and logs it', async (_name, input) => {
     const w = makePlanningWorld();
-    const handler = createPlanUpgradeHandler(w.deps);
-    expect(await failure(() => handler(input))).toBe('INVALID_INPUT');
+    const handler = createActivities(w.deps)[ACTIVITY.plan];
+    expect(await failure(() => handler(input))).toBe('CONTRACT_MISMATCH');
     expect(w.logs).toEqual([
-      expect.objectContaining({ level: 'warn', step: 'planUpgrade', code: 'INVALID_INPUT' }),
+      expect.objectContaining({ level: 'warn', step: 'planUpgrade', code: 'CONTRACT_MISMATCH' }),
     ]);
     expect(w.store.plans.size).toBe(0);
   });
 
   it('plans through the handler and logs a failure with its code', async () => {
     const w = makePlanningWorld();
-    const handler = createPlanUpgradeHandler(w.deps);
+    const handler = createActivities(w.deps)[ACTIVITY.plan];
     await expect(handler(w.input)).resolves.toMatchObject({ targetPool: 'w22a' });
     w.arm.pools.clear();
     expect(await failure(() => handler(w.input))).toBe('NOT_FOUND');

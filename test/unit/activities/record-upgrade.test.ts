@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { recordUpgrade } from '../../../src/activities/record-upgrade.js';
-import type { RecordUpgradeInput } from '../../../src/workflow/contracts.js';
+import type { RecordUpgradeInput } from '../../../src/workflow/contracts/index.js';
 import { CLUSTER, makePlan, makeWorld } from './fakes/world.js';
 
 const base: RecordUpgradeInput = {

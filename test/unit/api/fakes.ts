@@ -1,6 +1,8 @@
 import { loadConfig, type Config } from '../../../src/config.js';
-import type { InstanceStatus, OrchestrationClient } from '../../../src/api/client.js';
-import type { ApiDeps } from '../../../src/api/deps.js';
+import { createApp, type App, type AppDeps } from '../../../src/app/index.js';
+import { settingsOf } from '../../../src/composition.js';
+import type { FleetReportStore, PoolEventLog } from '../../../src/ports/fleet.js';
+import type { InstanceStatus, OrchestrationClient } from '../../../src/ports/orchestration.js';
 import type { ApiRequest } from '../../../src/api/request.js';
 import type {
   UpgradeFilter,
@@ -121,23 +123,35 @@ export class FakeStore implements UpgradeStore {
 }
 
 export interface Fakes {
-  readonly deps: ApiDeps;
+  /** The application's dependencies over the fakes. */
+  readonly deps: AppDeps;
+  /** The application over `deps`: what the API handlers are given. */
+  readonly app: App;
   readonly client: FakeClient;
   readonly store: FakeStore;
 }
 
-export function fakes(): Fakes {
+/** Not used by the upgrade routes: any call fails the test. */
+const unused = new Proxy({}, {
+  get: (_target, name) => () => Promise.reject(new Error(`unexpected call ${String(name)}`)),
+});
+
+export function fakes(config: Config = testConfig()): Fakes {
   const client = new FakeClient();
   const store = new FakeStore();
-  const deps: ApiDeps = {
+  const deps: AppDeps = {
     client,
     store,
-    config: testConfig(),
+    fleetStore: unused as FleetReportStore,
+    eventLog: unused as PoolEventLog,
+    aks: unused as AppDeps['aks'],
+    settings: settingsOf(config),
     now: () => new Date('2026-11-28T10:00:00.000Z'),
+    log: { info: () => undefined, warn: () => undefined },
     planWaitMs: 50,
     sleep: () => Promise.resolve(),
   };
-  return { deps, client, store };
+  return { deps, app: createApp(deps), client, store };
 }
 
 export function request(

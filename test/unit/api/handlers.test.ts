@@ -3,7 +3,10 @@ import { healthHandler } from '../../../src/api/health.js';
 import { planHandler } from '../../../src/api/plans.js';
 import type { Problem } from '../../../src/api/problem.js';
 import { ROUTES } from '../../../src/api/routes.js';
-import { startUpgrade, upgradeInstanceId } from '../../../src/api/start-upgrade.js';
+import { createApp } from '../../../src/app/index.js';
+import { upgradeInstanceId } from '../../../src/app/ids.js';
+import { startUpgrade } from '../../../src/app/start-upgrade.js';
+import { settingsOf } from '../../../src/composition.js';
 import {
   approveHandler,
   cancelHandler,
@@ -21,7 +24,7 @@ const body = { clusterResourceId: CLUSTER, poolName: 'win19' };
 describe('POST /api/upgrades', () => {
   it('starts under the pool id, records the row and answers 202 with links and Location', async () => {
     const { deps, client, store } = fakes();
-    const answer = await startUpgradeHandler(deps, request({ body }));
+    const answer = await startUpgradeHandler(createApp(deps), request({ body }));
     expect(answer.status).toBe(202);
     expect(ID).toMatch(/^upg-[0-9a-f]{32}$/);
     expect(answer.jsonBody).toEqual({
@@ -53,9 +56,9 @@ describe('POST /api/upgrades', () => {
 
   it('answers 409 naming the running instance, starts nothing and keeps its row', async () => {
     const { deps, client, store } = fakes();
-    await startUpgradeHandler(deps, request({ body }));
+    await startUpgradeHandler(createApp(deps), request({ body }));
     const row = store.upgrades.get(ID);
-    const again = await startUpgradeHandler(deps, request({ body }));
+    const again = await startUpgradeHandler(createApp(deps), request({ body }));
     expect(again.status).toBe(409);
     expect(again.jsonBody).toMatchObject({ instanceId: ID, detail: expect.stringContaining(ID) });
     expect(client.started).toHaveLength(1);
@@ -84,7 +87,7 @@ describe('POST /api/upgrades', () => {
         terminate: client.terminate.bind(client),
       },
     };
-    const answer = await startUpgradeHandler(racing, request({ body }));
+    const answer = await startUpgradeHandler(createApp(racing), request({ body }));
     expect(answer.status).toBe(409);
     expect(store.upgrades.get(ID)).toEqual(previous);
   });
@@ -133,7 +136,7 @@ describe('POST /api/upgrades', () => {
   it('starts a pool again once its last run finished', async () => {
     const { deps, client } = fakes();
     client.set({ instanceId: ID, runtimeStatus: 'Completed' });
-    expect((await startUpgradeHandler(deps, request({ body }))).status).toBe(202);
+    expect((await startUpgradeHandler(createApp(deps), request({ body }))).status).toBe(202);
   });
 
   it.each([
@@ -146,7 +149,7 @@ describe('POST /api/upgrades', () => {
   ])('%s', async (_name, settings, timing) => {
     const { deps, client } = fakes();
     const config = loadConfig({ ...TEST_SETTINGS, ...settings });
-    await startUpgrade({ ...deps, config }, body, 'http');
+    await startUpgrade({ ...deps, settings: settingsOf(config) }, body, 'http');
     expect((client.started[0]?.input as { timing?: unknown }).timing).toEqual(timing);
   });
 
@@ -172,7 +175,7 @@ describe('approve and cancel', () => {
     handler: typeof approveHandler,
     deps: ReturnType<typeof fakes>['deps'],
     id: string,
-  ): ReturnType<typeof approveHandler> => handler(deps, request({ params: { id } }));
+  ): ReturnType<typeof approveHandler> => handler(createApp(deps), request({ params: { id } }));
 
   it.each([
     ['approve', approveHandler],
@@ -227,8 +230,7 @@ describe('approve and cancel', () => {
   it('cancel: passes the reason on to the upgrade', async () => {
     const { deps, client } = fakes();
     client.set({ instanceId: ID, runtimeStatus: 'Running' });
-    const answer = await cancelHandler(
-      deps,
+    const answer = await cancelHandler(createApp(deps),
       request({ params: { id: ID }, body: { reason: '  change freeze ' } }),
     );
     expect(answer.status).toBe(202);
@@ -243,7 +245,7 @@ describe('approve and cancel', () => {
   ])('cancel: 400 for %s, nothing sent', async (_name, body, path, message) => {
     const { deps, client } = fakes();
     client.set({ instanceId: ID, runtimeStatus: 'Running' });
-    const answer = await cancelHandler(deps, request({ params: { id: ID }, body }));
+    const answer = await cancelHandler(createApp(deps), request({ params: { id: ID }, body }));
     expect(answer.status).toBe(400);
     expect((answer.jsonBody as Problem).errors?.[0]).toMatchObject({
       path,
@@ -256,12 +258,12 @@ describe('approve and cancel', () => {
 describe('GET /api/upgrades/{id} and GET /api/upgrades', () => {
   it('404 for an unknown id', async () => {
     const { deps } = fakes();
-    expect((await getUpgradeHandler(deps, request({ params: { id: ID } }))).status).toBe(404);
+    expect((await getUpgradeHandler(createApp(deps), request({ params: { id: ID } }))).status).toBe(404);
   });
 
   it('joins the runtime status, the custom status, the plan and the progress', async () => {
     const { deps, client, store } = fakes();
-    await startUpgradeHandler(deps, request({ body }));
+    await startUpgradeHandler(createApp(deps), request({ body }));
     const status = {
       phase: 'Running',
       cluster: CLUSTER,
@@ -282,7 +284,7 @@ describe('GET /api/upgrades/{id} and GET /api/upgrades', () => {
       },
     ] as const;
     await store.saveProgress(ID, progress);
-    const answer = await getUpgradeHandler(deps, request({ params: { id: ID } }));
+    const answer = await getUpgradeHandler(createApp(deps), request({ params: { id: ID } }));
     expect(answer.status).toBe(200);
     expect(answer.jsonBody).toMatchObject({
       id: ID,
@@ -297,10 +299,9 @@ describe('GET /api/upgrades/{id} and GET /api/upgrades', () => {
   it('passes filters to the store and links the next page', async () => {
     const { deps, store } = fakes();
     for (const pool of ['a1', 'b2', 'c3']) {
-      await startUpgradeHandler(deps, request({ body: { ...body, poolName: pool } }));
+      await startUpgradeHandler(createApp(deps), request({ body: { ...body, poolName: pool } }));
     }
-    const answer = await listUpgradesHandler(
-      deps,
+    const answer = await listUpgradesHandler(createApp(deps),
       request({
         query: `status=Planning&cluster=${encodeURIComponent(CLUSTER)}&since=2026-11-01T00:00:00Z&pageSize=2`,
       }),
@@ -327,7 +328,7 @@ describe('GET /api/upgrades/{id} and GET /api/upgrades', () => {
 
   it('400 for a bad filter', async () => {
     const { deps } = fakes();
-    const answer = await listUpgradesHandler(deps, request({ query: 'pageSize=500' }));
+    const answer = await listUpgradesHandler(createApp(deps), request({ query: 'pageSize=500' }));
     expect(answer.status).toBe(400);
     expect((answer.jsonBody as Problem).errors?.[0]?.path).toBe('pageSize');
   });
@@ -350,7 +351,7 @@ describe('POST /api/plans', () => {
       runtimeStatus: 'Completed',
       output: { state: 'Blocked', plan, lastError: { code: 'BARE_POD', message: '1 blocker(s)' } },
     };
-    const answer = await planHandler(deps, request({ body: planBody }));
+    const answer = await planHandler(createApp(deps), request({ body: planBody }));
     expect(answer.status).toBe(200);
     expect(answer.jsonBody).toMatchObject({
       state: 'Blocked',
@@ -366,7 +367,7 @@ describe('POST /api/plans', () => {
 
   it('answers 202 with the status URL when planning outlasts the wait', async () => {
     const { deps } = fakes();
-    const answer = await planHandler(deps, request({ body: planBody }));
+    const answer = await planHandler(createApp(deps), request({ body: planBody }));
     expect(answer.status).toBe(202);
     expect(answer.headers?.['location']).toMatch(/\/api\/upgrades\/plan-/);
   });
@@ -381,7 +382,7 @@ describe('POST /api/plans', () => {
     ],
   ])('refuses %s and starts nothing', async (_, bad, status) => {
     const { deps, client } = fakes();
-    expect((await planHandler(deps, request({ body: bad }))).status).toBe(status);
+    expect((await planHandler(createApp(deps), request({ body: bad }))).status).toBe(status);
     expect(client.started).toEqual([]);
   });
 });
@@ -389,7 +390,7 @@ describe('POST /api/plans', () => {
 describe('GET /api/health', () => {
   it('200 when configured and the store answers', async () => {
     const { deps } = fakes();
-    const answer = await healthHandler(() => deps);
+    const answer = await healthHandler(() => createApp(deps));
     expect(answer.status).toBe(200);
   });
 
@@ -409,7 +410,7 @@ describe('GET /api/health', () => {
   it('503 when storage fails, without the failure text (it may hold a key)', async () => {
     const { deps, store } = fakes();
     store.failing = true;
-    const answer = await healthHandler(() => deps);
+    const answer = await healthHandler(() => createApp(deps));
     expect(answer.status).toBe(503);
     expect(JSON.stringify(answer.jsonBody)).not.toContain('secret');
     expect(answer.jsonBody).toMatchObject({ checks: { storage: 'unreachable' } });

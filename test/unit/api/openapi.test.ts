@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { z } from 'zod';
 import { openApiDocument } from '../../../src/api/openapi.js';
 import { ROUTES } from '../../../src/api/routes.js';
-import { upgradeStartBody } from '../../../src/api/schemas.js';
+import { upgradeStartBody } from '../../../src/app/requests.js';
 
 type Doc = {
   openapi: string;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { startUpgradeHandler } from '../../../src/api/upgrades.js';
-import { parseListQuery, parseStartBody, subscriptionOf } from '../../../src/api/schemas.js';
+import { parseListQuery, parseStartBody, subscriptionOf } from '../../../src/app/requests.js';
 import type { Problem } from '../../../src/api/problem.js';
 import { BAD_REQUESTS } from './bad-requests.js';
 import { CLUSTER, SUBSCRIPTION, fakes, request } from './fakes.js';
@@ -11,9 +11,9 @@ describe('POST /api/upgrades refuses bad requests and starts nothing', () => {
   });
 
   it.each(BAD_REQUESTS.map((c) => [c.name, c] as const))('%s', async (_, bad) => {
-    const { deps, client, store } = fakes();
+    const { app, client, store } = fakes();
     const raw = bad.raw ?? JSON.stringify(bad.body);
-    const answer = await startUpgradeHandler(deps, request({ rawBody: raw }));
+    const answer = await startUpgradeHandler(app, request({ rawBody: raw }));
     expect(answer.status).toBe(bad.status);
     expect(answer.headers?.['content-type']).toBe('application/problem+json');
     const body = answer.jsonBody as Problem;

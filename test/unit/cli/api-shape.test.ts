@@ -2,12 +2,12 @@
 // hand-written copy of it: the custom status travels as `status`, and `watch` (and `npm start`, which
 // approves at the gate) must read it from there.
 import { describe, expect, it } from '@jest/globals';
-import { linksOf, upgradeView } from '../../../src/api/views.js';
-import type { InstanceStatus, RuntimeStatus } from '../../../src/api/client.js';
+import { linksOf, upgradeView } from '../../../src/app/views.js';
+import type { InstanceStatus, RuntimeStatus } from '../../../src/ports/orchestration.js';
 import { main } from '../../../src/cli/main.js';
 import { renderProgress } from '../../../src/cli/progress.js';
 import type { UpgradeState } from '../../../src/ports/store.js';
-import type { UpgradeStatus } from '../../../src/workflow/contracts.js';
+import type { UpgradeStatus } from '../../../src/workflow/contracts/index.js';
 
 const CLUSTER =
   '/subscriptions/00000000-0000-4000-8000-000000000001/resourceGroups/rg/providers/Microsoft.ContainerService/managedClusters/aks1';

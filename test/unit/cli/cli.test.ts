@@ -3,7 +3,7 @@ import { parseCommandLine, UsageError } from '../../../src/cli/args.js';
 import type { UpgradeView } from '../../../src/cli/client.js';
 import { main } from '../../../src/cli/main.js';
 import { createProgressView, renderProgress } from '../../../src/cli/progress.js';
-import type { UpgradeStatus } from '../../../src/workflow/contracts.js';
+import type { UpgradeStatus } from '../../../src/workflow/contracts/index.js';
 
 const CLUSTER =
   '/subscriptions/s/resourceGroups/rg/providers/Microsoft.ContainerService/managedClusters/aks1';

@@ -1,8 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
 import { DEFAULT_CALENDAR } from '../../../src/domain/calendar.js';
 import { silentLog } from '../../../src/activities/shared/log.js';
-import { handleAksEvent, type EventDeps } from '../../../src/events/handle.js';
-import type { AutoUpgradePolicy } from '../../../src/config.js';
+import { handleAksEvent, type EventDeps } from '../../../src/app/aks-events.js';
+import type { AutoUpgradePolicy } from '../../../src/domain/auto-upgrade.js';
+import { onEventGridDelivery, type EventOutcome } from '../../../src/events/handle.js';
 import type {
   UpgradeFilter,
   UpgradePage,
@@ -36,6 +37,10 @@ const upgrade: UpgradeRecord = {
   updatedAt: '2026-04-01T00:00:00Z',
 };
 
+/** A delivery through the Event Grid adapter into the application's handler. */
+const deliver = (deps: EventDeps, raw: unknown): Promise<EventOutcome> =>
+  onEventGridDelivery({ onAksEvent: (e) => handleAksEvent(deps, e), deps }, raw);
+
 class FakeUpgrades implements Pick<UpgradeStore, 'listUpgrades'> {
   filters: UpgradeFilter[] = [];
   listUpgrades(filter: UpgradeFilter): Promise<UpgradePage> {
@@ -51,13 +56,17 @@ function setup(policy: AutoUpgradePolicy = 'retired') {
   const deps: EventDeps = {
     aks: new FakeAks([c1]),
     fleetStore: store,
-    upgrades: new FakeUpgrades(),
+    store: new FakeUpgrades() as unknown as UpgradeStore,
     eventLog,
     starter,
-    subscriptions: [SUB_A],
-    policy,
-    calendar: DEFAULT_CALENDAR,
-    windowDays: 90,
+    settings: {
+      taskHub: 'hub',
+      subscriptions: [SUB_A],
+      autoUpgrade: policy,
+      calendar: DEFAULT_CALENDAR,
+      retirementWindowDays: 90,
+      scanConcurrency: 1,
+    },
     now: () => new Date('2026-04-01T12:00:00Z'),
     log: silentLog,
   };
@@ -87,7 +96,7 @@ describe('handleAksEvent', () => {
         windowDays: 90,
         subscriptions: [],
       });
-      const out = await handleAksEvent(deps, event(type, { kubernetesVersion: '1.31.5' }));
+      const out = await deliver(deps, event(type, { kubernetesVersion: '1.31.5' }));
       expect(out).toEqual({
         action: 'scanned',
         windowsPools: 2,
@@ -103,14 +112,14 @@ describe('handleAksEvent', () => {
 
   it('a second event for a pool already being upgraded is fine (running)', async () => {
     const { deps } = setup();
-    await handleAksEvent(deps, event('ClusterSupportEnded', {}));
-    const again = await handleAksEvent(deps, event('ClusterSupportEnded', {}));
+    await deliver(deps, event('ClusterSupportEnded', {}));
+    const again = await deliver(deps, event('ClusterSupportEnded', {}));
     expect(again).toMatchObject({ upgrades: [{ outcome: 'running' }], reportUpdated: false });
   });
 
   it('starts nothing with the policy off', async () => {
     const { deps, starter } = setup('off');
-    await handleAksEvent(deps, event('ClusterSupportEnded', {}));
+    await deliver(deps, event('ClusterSupportEnded', {}));
     expect(starter.calls).toEqual([]);
   });
 
@@ -120,7 +129,7 @@ describe('handleAksEvent', () => {
     ['NodePoolRollingFailed', 'other', []],
   ])('%s of pool %s is noted against %o', async (type, pool, ids) => {
     const { deps, eventLog } = setup();
-    const out = await handleAksEvent(deps, event(type, { nodePoolName: pool }));
+    const out = await deliver(deps, event(type, { nodePoolName: pool }));
     expect(out).toEqual({ action: 'noted', instanceIds: ids });
     const notes = await eventLog.list('up-1');
     expect(notes.map((n) => [n.eventType, n.poolName, n.eventId])).toEqual(
@@ -146,7 +155,7 @@ describe('handleAksEvent', () => {
     ],
   ])('ignores %s', async (_name, raw, reason) => {
     const { deps, starter } = setup();
-    const out = await handleAksEvent(deps, raw);
+    const out = await deliver(deps, raw);
     expect(out.action).toBe('ignored');
     expect(out).toMatchObject({ reason: expect.stringContaining(reason) as unknown });
     expect(starter.calls).toEqual([]);
@@ -154,7 +163,7 @@ describe('handleAksEvent', () => {
 
   it('throws for a malformed AKS event', async () => {
     const { deps } = setup();
-    await expect(handleAksEvent(deps, event('NodePoolRollingStarted', {}))).rejects.toThrow(
+    await expect(deliver(deps, event('NodePoolRollingStarted', {}))).rejects.toThrow(
       '[INVALID_INPUT] malformed AKS event ev-NodePoolRollingStarted: NodePoolRollingStarted needs data.nodePoolName',
     );
   });

@@ -1,6 +1,6 @@
 // Typed fakes of the fleet ports, shared by the fleet and events unit tests.
 import { WinshiftError, type ErrorCode } from '../../../src/domain/errors.js';
-import { compareEntries, summarize } from '../../../src/fleet/report.js';
+import { compareEntries, summarize } from '../../../src/domain/fleet-report.js';
 import type {
   AksPort,
   ClusterFacts,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { createRateLimiter } from '../../../src/fleet/rate-limiter.js';
+import { createRateLimiter } from '../../../src/activities/fleet/rate-limiter.js';
 
 /** A virtual clock: sleeping advances it, so the test measures the limiter, not the machine. */
 function clock(): { now: () => number; sleep: (ms: number) => Promise<void> } {

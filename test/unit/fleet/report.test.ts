@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { DEFAULT_CALENDAR } from '../../../src/domain/calendar.js';
-import { upgradeTargets } from '../../../src/fleet/policy.js';
-import { compareEntries, entriesOfCluster, summarize } from '../../../src/fleet/report.js';
+import { upgradeTargets } from '../../../src/domain/auto-upgrade.js';
+import { compareEntries, entriesOfCluster, summarize } from '../../../src/domain/fleet-report.js';
 import type { PoolSummary } from '../../../src/ports/azure.js';
 import { cluster, SUB_A } from './fakes.js';
 

@@ -1,16 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DEFAULT_CALENDAR } from '../../../src/domain/calendar.js';
 import { silentLog } from '../../../src/activities/shared/log.js';
-import { createFleetActivities, type FleetDeps } from '../../../src/fleet/activities.js';
+import { createFleetActivities, type FleetDeps } from '../../../src/activities/fleet/index.js';
 import {
   FLEET_ACTIVITY,
   type FleetScanInput,
   type FleetScanOutput,
-} from '../../../src/fleet/contracts.js';
-import { createRateLimiter } from '../../../src/fleet/rate-limiter.js';
-import { scanSubscription } from '../../../src/fleet/scan-subscription.js';
-import { startFleetScan, type ScanClient } from '../../../src/fleet/start-scan.js';
-import { ORCHESTRATOR } from '../../../src/workflow/contracts.js';
+} from '../../../src/workflow/contracts/index.js';
+import { createRateLimiter } from '../../../src/activities/fleet/rate-limiter.js';
+import { scanSubscription } from '../../../src/activities/fleet/scan-subscription.js';
+import { startFleetScan } from '../../../src/app/fleet-scan.js';
+import type { AppSettings } from '../../../src/app/index.js';
+import type { OrchestrationClient } from '../../../src/ports/orchestration.js';
+import { ORCHESTRATOR } from '../../../src/workflow/contracts/index.js';
 import {
   startInProcessDurable,
   waitFor,
@@ -40,7 +42,7 @@ function deps(
   return {
     aks,
     fleetStore: store,
-    starter,
+    starter: () => starter,
     limiter: createRateLimiter({ requestsPerSecond: 1000 }),
     calendar: DEFAULT_CALENDAR,
     windowDays: 90,
@@ -92,14 +94,32 @@ describe('startFleetScan (timer)', () => {
     ['Running', 'alreadyRunning', 0],
     ['Pending', 'alreadyRunning', 0],
   ])('with a previous scan %s: %s', async (status, outcome, starts) => {
-    const started: string[] = [];
-    const client: ScanClient = {
-      getStatus: () =>
-        status ? Promise.resolve({ runtimeStatus: status }) : Promise.reject(new Error('404')),
-      startNew: (_name, options) => (
-        started.push(options.instanceId),
-        Promise.resolve(options.instanceId)
+    const started: { name: string; instanceId: string; input: unknown }[] = [];
+    const client: OrchestrationClient = {
+      getStatus: (instanceId) =>
+        status
+          ? Promise.resolve({
+              instanceId,
+              name: 'fleetScan',
+              runtimeStatus: status as 'Running',
+              createdTime: '',
+              lastUpdatedTime: '',
+            })
+          : Promise.reject(new Error('404')),
+      startNew: (name, instanceId, input) => (
+        started.push({ name, instanceId, input }),
+        Promise.resolve('started')
       ),
+      raiseEvent: () => Promise.reject(new Error('not used')),
+      terminate: () => Promise.reject(new Error('not used')),
+    };
+    const settings: AppSettings = {
+      taskHub: 'hub',
+      subscriptions: [SUB_A],
+      scanConcurrency: 2,
+      autoUpgrade: 'off',
+      retirementWindowDays: 90,
+      calendar: DEFAULT_CALENDAR,
     };
     const input: FleetScanInput = {
       subscriptions: [SUB_A],
@@ -107,8 +127,8 @@ describe('startFleetScan (timer)', () => {
       policy: 'off',
       windowDays: 90,
     };
-    await expect(startFleetScan(client, 'fleetScan', input)).resolves.toBe(outcome);
-    expect(started).toEqual(starts ? ['fleet-scan'] : []);
+    await expect(startFleetScan({ client, settings })).resolves.toBe(outcome);
+    expect(started).toEqual(starts ? [{ name: 'fleetScan', instanceId: 'fleet-scan', input }] : []);
   });
 });
 
@@ -117,11 +137,11 @@ describe('fleetScan orchestration (replayed on the local Durable engine)', () =>
   const current: { deps?: FleetDeps } = {};
   beforeAll(async () => {
     durable = await startInProcessDurable();
-    const { fleetScan } = await import('../../../src/fleet/orchestrator.js');
+    const { fleetScan } = await import('../../../src/workflow/fleet-scan.js');
     durable.df.app.orchestration(ORCHESTRATOR.fleetScan, fleetScan);
     for (const name of Object.values(FLEET_ACTIVITY)) {
       durable.df.app.activity(name, {
-        handler: (input: unknown) => createFleetActivities(current.deps!)[name]!(input),
+        handler: (input: unknown) => createFleetActivities(current.deps!)[name](input, undefined),
       });
     }
   });

@@ -2,7 +2,7 @@
 // no wait is open (during an activity), to be honoured at the next wait or step.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { UpgradeOptions } from '../../../src/domain/plan.js';
-import type { WorkflowTiming } from '../../../src/workflow/contracts.js';
+import type { WorkflowTiming } from '../../../src/workflow/contracts/index.js';
 import type { FakeUpgrade, Scenario } from './support/fake-activities.js';
 import { recordedStates, undoSequence, until, UpgradeDriver } from './support/upgrade-driver.js';
 

@@ -1,17 +1,8 @@
 /** In-memory UpgradeStore with the adapter's semantics: upserts, first-write-wins originals. */
 import type { Plan } from '../../../../src/domain/plan.js';
-import type {
-  UpgradeFilter,
-  UpgradePage,
-  UpgradeRecord,
-  UpgradeStore,
-  WorkloadOriginal,
-  WorkloadProgress,
-} from '../../../../src/ports/store.js';
+import type { UpgradeFilter, UpgradePage, UpgradeRecord, UpgradeStore, WorkloadOriginal, WorkloadProgress } from '../../../../src/ports/store.js';
 import type { Write } from './fake-kube.js';
-
-const refKey = (r: { kind: string; namespace: string; name: string }): string =>
-  `${r.kind} ${r.namespace}/${r.name}`;
+import { workloadKey } from '../../../../src/domain/workload-ref.js';
 
 export class FakeStore implements UpgradeStore {
   readonly plans = new Map<string, Plan>();
@@ -35,10 +26,10 @@ export class FakeStore implements UpgradeStore {
   saveOriginalOnce(instanceId: string, original: WorkloadOriginal): Promise<WorkloadOriginal> {
     const map = this.originals.get(instanceId) ?? new Map<string, WorkloadOriginal>();
     this.originals.set(instanceId, map);
-    const existing = map.get(refKey(original.ref));
+    const existing = map.get(workloadKey(original.ref));
     if (existing) return Promise.resolve(existing);
-    this.writes.push({ op: 'saveOriginal', target: refKey(original.ref), body: original });
-    map.set(refKey(original.ref), structuredClone(original));
+    this.writes.push({ op: 'saveOriginal', target: workloadKey(original.ref), body: original });
+    map.set(workloadKey(original.ref), structuredClone(original));
     return Promise.resolve(original);
   }
   loadOriginals(instanceId: string): Promise<readonly WorkloadOriginal[]> {
@@ -47,7 +38,7 @@ export class FakeStore implements UpgradeStore {
   saveProgress(instanceId: string, rows: readonly WorkloadProgress[]): Promise<void> {
     const map = this.progress.get(instanceId) ?? new Map<string, WorkloadProgress>();
     this.progress.set(instanceId, map);
-    for (const row of rows) map.set(refKey(row.ref), row);
+    for (const row of rows) map.set(workloadKey(row.ref), row);
     this.writes.push({ op: 'saveProgress', target: instanceId, body: rows });
     return Promise.resolve();
   }

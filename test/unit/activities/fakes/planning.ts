@@ -17,7 +17,7 @@ import type {
   WorkloadRef,
 } from '../../../../src/ports/kubernetes.js';
 import type { ImageLookup, RegistryPort } from '../../../../src/ports/registry.js';
-import type { PlanInput } from '../../../../src/workflow/contracts.js';
+import type { PlanInput } from '../../../../src/workflow/contracts/index.js';
 import { makeFacts } from '../../domain/planner-fixture.js';
 import { FakeArm } from './fake-azure.js';
 import { FakeKube } from './fake-kube.js';

@@ -4,28 +4,7 @@
 import type { ErrorCode } from '../../../../src/domain/errors.js';
 import { WinshiftError } from '../../../../src/domain/errors.js';
 import type { WorkloadRef } from '../../../../src/ports/kubernetes.js';
-import { describeRef as refKey } from '../../../../src/workflow/workload-batches.js';
-import {
-  ACTIVITY,
-  type ActivityName,
-  type CopyIdentitiesOutput,
-  type CordonInput,
-  type CordonOutput,
-  type CreatePoolOutput,
-  type DeletePoolInput,
-  type DeletePoolOutput,
-  type DrainPassOutput,
-  type PlanSummary,
-  type PoolStatus,
-  type PoolStatusInput,
-  type PrePullStarted,
-  type PrePullStatus,
-  type SourcePoolCheck,
-  type VerifyGmsaOutput,
-  type WorkloadBatchInput,
-  type WorkloadPatchResult,
-  type WorkloadRollout,
-} from '../../../../src/workflow/contracts.js';
+import { ACTIVITY, type ActivityName, type CopyIdentitiesOutput, type CordonInput, type CordonOutput, type CreatePoolOutput, type DeletePoolInput, type DeletePoolOutput, type DrainPassOutput, type PlanSummary, type PoolStatus, type PoolStatusInput, type PrePullStarted, type PrePullStatus, type SourcePoolCheck, type VerifyGmsaOutput, type WorkloadBatchInput, type WorkloadPatchResult, type WorkloadRestoreResult, type WorkloadRollout } from '../../../../src/workflow/contracts/index.js';
 import type { DurableModule } from './engine.js';
 
 export interface Scenario {
@@ -46,6 +25,8 @@ export interface Scenario {
   readonly unplanned?: readonly string[];
   /** Puller 1 never finishes: the pre-pull waits until its timeout. */
   readonly prePullNeverReady?: boolean;
+  /** Workloads (by name) startPrePull leaves out of `needs`: a contract breach. */
+  readonly prePullForgets?: readonly string[];
   /** Polls of the old pool after its deletion before it is gone (Infinity: never). */
   readonly sourceGoneAfterPolls?: number;
   /** Activities that take this long (ms), e.g. to raise an event while one runs. */
@@ -161,28 +142,29 @@ const handlers: Record<ActivityName, Handler> = {
   startPrePull: (f): PrePullStarted => ({
     desired: 0,
     ready: 0,
-    pullersDone: 0,
-    needs: Object.fromEntries([
-      ...f.workloads.map((w, i) => [refKey(w), 1 << (i % 2)] as const),
-      ...f.daemonSets.map((w) => [refKey(w), 0b10] as const),
-    ]),
+    pullersDone: [],
+    needs: [
+      ...f.workloads.map((workload, i) => ({ workload, pullers: [i % 2] })),
+      ...f.daemonSets.map((workload) => ({ workload, pullers: [1] })),
+    ].filter((n) => !f.scenario.prePullForgets?.includes(n.workload.name)),
   }),
   getPrePullStatus: (f): PrePullStatus =>
     f.count(ACTIVITY.prePullStatus) > 1 && !f.scenario.prePullNeverReady
-      ? { desired: 2, ready: 2, pullersDone: 0b11 }
-      : { desired: 2, ready: 1, pullersDone: 0b01 },
+      ? { desired: 2, ready: 2, pullersDone: [0, 1] }
+      : { desired: 2, ready: 1, pullersDone: [0] },
   stopPrePull: () => null,
   patchWorkloads: (f, input): WorkloadPatchResult[] =>
     (input as unknown as WorkloadBatchInput).workloads.map((ref) => ({
       ref,
       outcome: f.scenario.missing?.includes(ref.name) ? 'missing' : 'patched',
     })),
-  restoreWorkloads: (f, input): WorkloadPatchResult[] => {
+  restoreWorkloads: (f, input): WorkloadRestoreResult[] => {
     f.patchesInFlightAtRestore ??= f.patchesInFlight;
     f.restored = true;
     return (input as unknown as WorkloadBatchInput).workloads.map((ref) => ({
       ref,
-      outcome: 'patched',
+      outcome: 'restored',
+      podsDeleted: 0,
     }));
   },
   getRestoreStatus: (f, input): WorkloadRollout[] => {

@@ -8,7 +8,7 @@ import {
   type UpgradeRequest,
   type UpgradeStatus,
   type WorkflowTiming,
-} from '../../../../src/workflow/contracts.js';
+} from '../../../../src/workflow/contracts/index.js';
 import { startInProcessDurable, waitFor, type InProcessDurable } from './engine.js';
 import {
   fakeFor,

@@ -1,52 +1,10 @@
 /**
- * The part of the Durable client the API uses, in winshift's terms. The adapter over durable-functions'
- * `DurableClient` turns its failures into answers: the host's refusal to start a running id becomes
- * `running` (DESIGN section 3: that refusal is the 409), an unknown instance becomes `undefined`.
+ * The OrchestrationClient port over durable-functions' `DurableClient`: its failures become answers:
+ * the host's refusal to start a running id becomes `running` (DESIGN section 3: that refusal is the
+ * 409), an unknown instance becomes `undefined`.
  */
 import type * as df from 'durable-functions';
-
-export type RuntimeStatus =
-  | 'Pending'
-  | 'Running'
-  | 'Completed'
-  | 'ContinuedAsNew'
-  | 'Failed'
-  | 'Canceled'
-  | 'Terminated'
-  | 'Suspended'
-  | 'Unknown';
-
-export interface InstanceStatus {
-  readonly instanceId: string;
-  readonly name: string;
-  readonly runtimeStatus: RuntimeStatus;
-  readonly createdTime: string;
-  readonly lastUpdatedTime: string;
-  readonly customStatus?: unknown;
-  readonly output?: unknown;
-}
-
-export interface OrchestrationClient {
-  /** `running` when the host refuses the id because an instance with it is still running. */
-  startNew(
-    orchestrator: string,
-    instanceId: string,
-    input: unknown,
-  ): Promise<'started' | 'running'>;
-  getStatus(instanceId: string): Promise<InstanceStatus | undefined>;
-  raiseEvent(instanceId: string, eventName: string, data: unknown): Promise<void>;
-  terminate(instanceId: string, reason: string): Promise<void>;
-}
-
-/** States in which the orchestration still listens for events. */
-export function isActive(status: RuntimeStatus): boolean {
-  return (
-    status === 'Running' ||
-    status === 'Pending' ||
-    status === 'Suspended' ||
-    status === 'ContinuedAsNew'
-  );
-}
+import type { OrchestrationClient, RuntimeStatus } from '../ports/orchestration.js';
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);

@@ -2,11 +2,36 @@
  * The fleet report, built purely: each Windows pool of a cluster classified against the retirement
  * calendar (DESIGN section 1), and the summary counts. No I/O, so a table of clusters tests it all.
  */
-import type { RetirementCalendar } from '../domain/calendar.js';
-import { isOsSku } from '../domain/os.js';
-import { classifyPool, type PoolClassification } from '../domain/retirement.js';
-import type { ClusterFacts, PoolSummary } from '../ports/azure.js';
-import type { FleetEntry, FleetSummary } from '../ports/fleet.js';
+import type { ClusterFacts, PoolSummary } from './azure-facts.js';
+import type { RetirementCalendar } from './calendar.js';
+import { isOsSku } from './os.js';
+import { classifyPool, type PoolClassification, type PoolStatus } from './retirement.js';
+
+/** One Windows pool of the fleet as the last scan (or a later AKS event) saw it. */
+export interface FleetEntry {
+  readonly subscriptionId: string;
+  readonly clusterResourceId: string;
+  readonly poolName: string;
+  /** The pool's `osSKU`, as ARM reports it (`Windows2019`; may be missing on very old pools). */
+  readonly osSku: string;
+  /** The pool's `orchestratorVersion`, or the cluster's version when the pool names none. */
+  readonly kubernetesVersion: string;
+  readonly status: PoolStatus;
+  /** YYYY-MM-DD: the next date that matters for this pool, if any. */
+  readonly deadline?: string;
+  readonly reason: string;
+  /** When this entry was classified (ISO time). */
+  readonly checkedAt: string;
+}
+
+
+export interface FleetSummary {
+  readonly clusters: number;
+  readonly windowsPools: number;
+  readonly retired: number;
+  readonly retiring: number;
+  readonly supported: number;
+}
 
 export interface ClassifyOptions {
   readonly calendar: RetirementCalendar;

@@ -3,15 +3,15 @@
  * its agentPoolProfiles, so no call per cluster), every page paced by the rate limiter; the Windows
  * pools classified and saved under the scan; the policy's upgrade candidates returned.
  */
-import type { RetirementCalendar } from '../domain/calendar.js';
-import { errorCodeOf, isTransient } from '../domain/errors.js';
-import type { ActivityLog } from '../activities/shared/log.js';
-import type { AksPort } from '../ports/azure.js';
-import type { FleetEntry, FleetReportStore } from '../ports/fleet.js';
-import type { ScanSubscriptionInput, ScanSubscriptionOutput } from './contracts.js';
-import { upgradeTargets } from './policy.js';
+import type { RetirementCalendar } from '../../domain/calendar.js';
+import { errorCodeOf, isTransient } from '../../domain/errors.js';
+import type { ActivityLog } from '../shared/log.js';
+import type { AksPort } from '../../ports/azure.js';
+import type { FleetEntry, FleetReportStore } from '../../ports/fleet.js';
+import type { ScanSubscriptionInput, ScanSubscriptionOutput } from '../../workflow/contracts/index.js';
+import { upgradeTargets } from '../../domain/auto-upgrade.js';
 import type { RateLimiter } from './rate-limiter.js';
-import { entriesOfCluster } from './report.js';
+import { entriesOfCluster } from '../../domain/fleet-report.js';
 
 export interface ScanDeps {
   readonly aks: Pick<AksPort, 'listClusters'>;

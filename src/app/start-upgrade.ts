@@ -1,43 +1,32 @@
 /**
  * The one start path of an upgrade (DESIGN section 3): HTTP, the fleet scan and AKS events all come
  * here, so the request is validated the same way and a second start of a pool being upgraded is
- * refused the same way. Keep this signature stable: src/fleet and src/events call it.
+ * refused the same way.
  */
 import { errorCodeOf, messageWithoutCode } from '../domain/errors.js';
-import { sha256Hex } from '../domain/hash.js';
+import { isActive } from '../domain/runtime-status.js';
+import type { StartedBy } from '../domain/upgrade-state.js';
 import type { UpgradeRecord } from '../ports/store.js';
-import { ORCHESTRATOR, type UpgradeRequest } from '../workflow/contracts.js';
-import { isActive } from './client.js';
-import type { ApiDeps } from './deps.js';
-import { parseStartBody, subscriptionOf, type FieldError } from './schemas.js';
+import { ORCHESTRATOR, type UpgradeRequest } from '../workflow/contracts/index.js';
+import type { AppDeps, AppSettings } from './deps.js';
+import { planInstanceId, upgradeInstanceId } from './ids.js';
+import { parseStartBody, subscriptionOf, type FieldError } from './requests.js';
 
-export type StartedBy = UpgradeRequest['startedBy'];
+export type { StartedBy };
+
+/** A request that was not started: invalid (400) or outside the allow list (403). */
+export interface Refused {
+  readonly outcome: 'refused';
+  readonly code: 'INVALID_INPUT' | 'FORBIDDEN';
+  readonly message: string;
+  readonly errors: readonly FieldError[];
+}
 
 export type StartUpgradeResult =
   | { readonly outcome: 'started'; readonly instanceId: string; readonly request: UpgradeRequest }
   /** A run of this pool is still going: nothing was started (the 409). */
   | { readonly outcome: 'running'; readonly instanceId: string }
-  | {
-      readonly outcome: 'refused';
-      readonly code: 'INVALID_INPUT' | 'FORBIDDEN';
-      readonly message: string;
-      readonly errors: readonly FieldError[];
-    };
-
-/** 32 hex of SHA-256 over the lower-cased cluster id and the pool: one id per pool, no `/`. */
-export function poolKey(clusterResourceId: string, poolName: string): string {
-  return sha256Hex(`${clusterResourceId.toLowerCase()}/${poolName.toLowerCase()}`).slice(0, 32);
-}
-
-/** The upgrade's instance id: the same for every start of one pool, so the host refuses a second. */
-export function upgradeInstanceId(clusterResourceId: string, poolName: string): string {
-  return `upg-${poolKey(clusterResourceId, poolName)}`;
-}
-
-/** A dry run's id: its own per request, so planning never blocks (or is blocked by) an upgrade. */
-export function planInstanceId(clusterResourceId: string, poolName: string, now: Date): string {
-  return `plan-${poolKey(clusterResourceId, poolName)}-${now.getTime().toString(36)}`;
-}
+  | Refused;
 
 /** The allow list check (403): only configured subscriptions are ever touched. */
 export function forbiddenSubscription(
@@ -58,7 +47,7 @@ export function forbiddenSubscription(
  * `options.dryRun` runs under a plan id and records no row.
  */
 export async function startUpgrade(
-  deps: Pick<ApiDeps, 'client' | 'store' | 'config' | 'now'>,
+  deps: Pick<AppDeps, 'client' | 'store' | 'settings' | 'now'>,
   body: unknown,
   startedBy: StartedBy,
 ): Promise<StartUpgradeResult> {
@@ -72,7 +61,7 @@ export async function startUpgrade(
     };
   }
   const { clusterResourceId, poolName, options } = parsed.value;
-  const forbidden = forbiddenSubscription(deps.config.subscriptions, clusterResourceId);
+  const forbidden = forbiddenSubscription(deps.settings.subscriptions, clusterResourceId);
   if (forbidden !== undefined) {
     return {
       outcome: 'refused',
@@ -81,14 +70,7 @@ export async function startUpgrade(
       errors: [forbidden],
     };
   }
-  const { pollPacing } = deps.config;
-  const request: UpgradeRequest = {
-    clusterResourceId,
-    poolName,
-    options,
-    startedBy,
-    ...(pollPacing ? { timing: { ...pollPacing } } : {}),
-  };
+  const request = upgradeRequestOf(deps.settings, { clusterResourceId, poolName, options }, startedBy);
   const now = deps.now();
   if (options.dryRun) {
     const instanceId = planInstanceId(clusterResourceId, poolName, now);
@@ -137,4 +119,20 @@ export async function startUpgrade(
     return { outcome: 'running', instanceId };
   }
   return { outcome: 'started', instanceId, request };
+}
+
+/** The orchestration input of a validated request: the settings' poll pacing carried along. */
+export function upgradeRequestOf(
+  settings: Pick<AppSettings, 'pollPacing'>,
+  body: Pick<UpgradeRequest, 'clusterResourceId' | 'poolName' | 'options'>,
+  startedBy: StartedBy,
+): UpgradeRequest {
+  const { pollPacing } = settings;
+  return {
+    clusterResourceId: body.clusterResourceId,
+    poolName: body.poolName,
+    options: body.options,
+    startedBy,
+    ...(pollPacing ? { timing: { ...pollPacing } } : {}),
+  };
 }

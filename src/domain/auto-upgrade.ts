@@ -3,8 +3,11 @@
  * `off` (the default) starts none; `retired` only pools already past a deadline or unsupported;
  * `window` also those retiring within the configured window.
  */
-import type { AutoUpgradePolicy } from '../config.js';
-import type { FleetEntry } from '../ports/fleet.js';
+import type { FleetEntry } from './fleet-report.js';
+
+export const AUTO_UPGRADE_POLICIES = ['off', 'retired', 'window'] as const;
+
+export type AutoUpgradePolicy = (typeof AUTO_UPGRADE_POLICIES)[number];
 
 export interface UpgradeTarget {
   readonly clusterResourceId: string;

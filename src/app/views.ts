@@ -4,8 +4,8 @@
  */
 import type { Plan } from '../domain/plan.js';
 import type { UpgradeRecord, WorkloadProgress } from '../ports/store.js';
-import type { UpgradeOutcome, UpgradeStatus } from '../workflow/contracts.js';
-import type { InstanceStatus } from './client.js';
+import type { UpgradeOutcome, UpgradeStatus } from '../workflow/contracts/index.js';
+import type { InstanceStatus } from '../ports/orchestration.js';
 
 export interface UpgradeLinks {
   readonly status: string;

@@ -6,19 +6,22 @@
  * A subscription that fails for good is reported with its error; the others still count.
  */
 import type { OrchestrationContext } from 'durable-functions';
-import { WinshiftError, isTransient } from '../domain/errors.js';
+import { isTransient } from '../domain/errors.js';
 import type { SubscriptionScan } from '../ports/fleet.js';
-import { after, callActivity, chunk, failureOf, settleAll, type Step } from '../workflow/calls.js';
-import { retryDelayInMilliseconds } from '../workflow/timing.js';
+import { after, callActivity, chunk, failureOf, settleAll, type Step } from './calls.js';
+import { DEFAULT_SCAN_RETRY, retryDelayInMilliseconds } from './timing.js';
 import {
-  DEFAULT_SCAN_RETRY,
+  checkContract,
   FLEET_ACTIVITY,
+  FLEET_ACTIVITY_CONTRACTS,
+  fleetScanInput,
+  ORCHESTRATOR,
   type FleetScanInput,
   type FleetScanOutput,
   type ScanSubscriptionOutput,
   type StartedUpgrade,
-} from './contracts.js';
-import type { UpgradeTarget } from './policy.js';
+} from './contracts/index.js';
+import type { UpgradeTarget } from '../domain/auto-upgrade.js';
 
 /** Upgrade starts per activity call (each is a status read plus a start). */
 const STARTS_PER_CALL = 20;
@@ -74,7 +77,11 @@ function* scanAll(
       wave.forEach((p, i) => {
         const task = tasks[i];
         if (task?.isCompleted && !task.isFaulted) {
-          const out = task.result as ScanSubscriptionOutput;
+          const out = checkContract(
+            FLEET_ACTIVITY_CONTRACTS[FLEET_ACTIVITY.scanSubscription].output,
+            task.result,
+            `${FLEET_ACTIVITY.scanSubscription} returned`,
+          );
           results.push({ ...out, throttled: out.throttled + p.attempt - 1 });
           return;
         }
@@ -104,9 +111,10 @@ function* startUpgrades(
   const started: StartedUpgrade[] = [];
   for (const group of chunk(targets, STARTS_PER_CALL)) {
     try {
-      const out = yield* callActivity<StartedUpgrade[]>(
+      const out = yield* callActivity(
         context,
         FLEET_ACTIVITY.startUpgrades,
+        FLEET_ACTIVITY_CONTRACTS[FLEET_ACTIVITY.startUpgrades],
         { targets: group, startedBy: 'fleetScan' },
         input.retry ?? DEFAULT_SCAN_RETRY,
       );
@@ -125,18 +133,16 @@ function* startUpgrades(
 }
 
 export function* fleetScan(context: OrchestrationContext): Step<FleetScanOutput> {
-  const input = context.df.getInput<FleetScanInput>();
-  if (!input || !Array.isArray(input.subscriptions)) {
-    throw new WinshiftError('INVALID_INPUT', 'fleetScan: input lacks subscriptions');
-  }
+  const input = checkContract(fleetScanInput, context.df.getInput(), `${ORCHESTRATOR.fleetScan} input`);
   const startedAt = context.df.currentUtcDateTime;
   const scanId = scanIdOf(startedAt);
   context.df.setCustomStatus({ scanId, phase: 'scanning' });
   const results = yield* scanAll(context, input, scanId);
   const subscriptions: SubscriptionScan[] = results.map(({ candidates: _c, ...scan }) => scan);
-  yield* callActivity<void>(
+  yield* callActivity(
     context,
     FLEET_ACTIVITY.publishReport,
+    FLEET_ACTIVITY_CONTRACTS[FLEET_ACTIVITY.publishReport],
     {
       scanId,
       startedAt: startedAt.toISOString(),

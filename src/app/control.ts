@@ -1,0 +1,54 @@
+/**
+ * Approve and cancel: events raised to a running upgrade. Approval is only taken at the gate: an
+ * early approve would silently skip the soak.
+ */
+import { isActive } from '../domain/runtime-status.js';
+import { EVENTS, upgradeStatus } from '../workflow/contracts/index.js';
+import type { AppDeps } from './deps.js';
+
+export type ControlResult =
+  | { readonly outcome: 'sent'; readonly instanceId: string }
+  | { readonly outcome: 'notFound'; readonly instanceId: string }
+  /** The run has ended (or never ran): nothing to approve or cancel. */
+  | { readonly outcome: 'notRunning'; readonly instanceId: string; readonly runtimeStatus: string }
+  /** Running, but not at the approval gate. */
+  | { readonly outcome: 'notAwaitingApproval'; readonly instanceId: string; readonly phase: string };
+
+type ControlDeps = Pick<AppDeps, 'client' | 'now'>;
+
+async function sendEvent(
+  deps: ControlDeps,
+  instanceId: string,
+  event: 'approve' | 'cancel',
+  data: Readonly<Record<string, string>>,
+): Promise<ControlResult> {
+  const instance = await deps.client.getStatus(instanceId);
+  if (instance === undefined) return { outcome: 'notFound', instanceId };
+  if (!isActive(instance.runtimeStatus)) {
+    return { outcome: 'notRunning', instanceId, runtimeStatus: instance.runtimeStatus };
+  }
+  if (event === 'approve') {
+    const status = upgradeStatus.partial().safeParse(instance.customStatus ?? {});
+    const awaiting = status.success && status.data.awaitingApproval === true;
+    if (!awaiting) {
+      const phase = (status.success ? status.data.phase : undefined) ?? 'unknown';
+      return { outcome: 'notAwaitingApproval', instanceId, phase };
+    }
+  }
+  await deps.client.raiseEvent(instanceId, EVENTS[event], { ...data, at: deps.now().toISOString() });
+  return { outcome: 'sent', instanceId };
+}
+
+/** Lets the old pool go (at the approval gate only). */
+export function approveUpgrade(deps: ControlDeps, instanceId: string): Promise<ControlResult> {
+  return sendEvent(deps, instanceId, 'approve', {});
+}
+
+/** Rolls back (before the old pool is deleted); the reason ends up in the run's last error. */
+export function cancelUpgrade(
+  deps: ControlDeps,
+  instanceId: string,
+  reason?: string,
+): Promise<ControlResult> {
+  return sendEvent(deps, instanceId, 'cancel', reason === undefined ? {} : { reason });
+}

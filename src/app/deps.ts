@@ -1,0 +1,41 @@
+/**
+ * What the application layer is given: the Durable client of the current invocation, the stores, the
+ * Azure reads the AKS events need, the settings it applies, a clock and a log. src/composition.ts
+ * builds everything but the client once per process; the client is bound per invocation.
+ */
+import type { AutoUpgradePolicy } from '../domain/auto-upgrade.js';
+import type { RetirementCalendar } from '../domain/calendar.js';
+import type { AksPort } from '../ports/azure.js';
+import type { FleetReportStore, PoolEventLog } from '../ports/fleet.js';
+import type { AppLog } from '../ports/log.js';
+import type { OrchestrationClient } from '../ports/orchestration.js';
+import type { UpgradeStore } from '../ports/store.js';
+
+/** The settings the use cases apply (from src/config.ts). */
+export interface AppSettings {
+  /** The Durable task hub (health reports it). */
+  readonly taskHub: string;
+  /** WINSHIFT_SUBSCRIPTIONS: the allow list. */
+  readonly subscriptions: readonly string[];
+  /** Poll pacing carried into every upgrade's input, when the settings change the defaults. */
+  readonly pollPacing?: { readonly pollInitialInSeconds: number; readonly pollMaxInSeconds: number };
+  readonly autoUpgrade: AutoUpgradePolicy;
+  readonly calendar: RetirementCalendar;
+  readonly retirementWindowDays: number;
+  readonly scanConcurrency: number;
+}
+
+export interface AppDeps {
+  readonly client: OrchestrationClient;
+  readonly store: UpgradeStore;
+  readonly fleetStore: FleetReportStore;
+  readonly eventLog: PoolEventLog;
+  readonly aks: Pick<AksPort, 'getCluster'>;
+  readonly settings: AppSettings;
+  readonly now: () => Date;
+  readonly log: AppLog;
+  /** A dry run is waited for this long before answering `pending` (default 60 s). */
+  readonly planWaitMs?: number;
+  /** Pause between status polls; tests pass a fast one. */
+  readonly sleep?: (ms: number) => Promise<void>;
+}

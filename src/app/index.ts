@@ -1,0 +1,56 @@
+/**
+ * The application layer: the use cases every entry point shares. The HTTP API, the fleet scan's
+ * timer and activities, the AKS events and the CLI (through the API) all come here; none of them
+ * starts, validates or refuses anything on its own.
+ */
+import type { AksEvent } from '../domain/aks-events.js';
+import type { StartedBy } from '../domain/upgrade-state.js';
+import type { UpgradeFilter } from '../ports/store.js';
+import { handleAksEvent, type EventOutcome } from './aks-events.js';
+import { approveUpgrade, cancelUpgrade, type ControlResult } from './control.js';
+import type { AppDeps } from './deps.js';
+import { startFleetScan, type ScanStart } from './fleet-scan.js';
+import { planUpgrade, type PlanResult } from './plan-upgrade.js';
+import { getUpgrade, latestFleetReport, listUpgrades, type ListResult, type UpgradeDetail } from './queries.js';
+import { startUpgrade, type StartUpgradeResult } from './start-upgrade.js';
+import type { FleetReport, UpgradeStarter } from '../ports/fleet.js';
+import { upgradeStarter } from './starter.js';
+
+export type { AppDeps, AppSettings } from './deps.js';
+export type { ControlResult } from './control.js';
+export type { EventOutcome } from './aks-events.js';
+export type { PlanResult } from './plan-upgrade.js';
+export type { ListResult, UpgradeDetail } from './queries.js';
+export type { StartUpgradeResult } from './start-upgrade.js';
+
+export interface App {
+  plan(body: unknown): Promise<PlanResult>;
+  start(body: unknown, startedBy: StartedBy): Promise<StartUpgradeResult>;
+  approve(instanceId: string): Promise<ControlResult>;
+  cancel(instanceId: string, reason?: string): Promise<ControlResult>;
+  get(instanceId: string): Promise<UpgradeDetail | undefined>;
+  list(filter: UpgradeFilter): Promise<ListResult>;
+  fleetReport(): Promise<FleetReport | undefined>;
+  startFleetScan(): Promise<ScanStart>;
+  onAksEvent(event: AksEvent): Promise<EventOutcome>;
+  /** The one start path, as the fleet scan's activities see it. */
+  readonly starter: UpgradeStarter;
+  readonly deps: AppDeps;
+}
+
+export function createApp(deps: AppDeps): App {
+  const starter = upgradeStarter(deps);
+  return {
+    plan: (body) => planUpgrade(deps, body),
+    start: (body, startedBy) => startUpgrade(deps, body, startedBy),
+    approve: (id) => approveUpgrade(deps, id),
+    cancel: (id, reason) => cancelUpgrade(deps, id, reason),
+    get: (id) => getUpgrade(deps, id),
+    list: (filter) => listUpgrades(deps, filter),
+    fleetReport: () => latestFleetReport(deps),
+    startFleetScan: () => startFleetScan(deps),
+    onAksEvent: (event) => handleAksEvent({ ...deps, starter }, event),
+    starter,
+    deps,
+  };
+}

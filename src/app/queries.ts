@@ -1,0 +1,62 @@
+/** What winshift reports: one upgrade in full, the upgrades table paged, the last fleet report. */
+import type { Plan } from '../domain/plan.js';
+import type { FleetReport } from '../ports/fleet.js';
+import type { InstanceStatus } from '../ports/orchestration.js';
+import type { UpgradeFilter, UpgradePage, UpgradeRecord, WorkloadProgress } from '../ports/store.js';
+import type { AppDeps } from './deps.js';
+
+export interface UpgradeDetail {
+  readonly instanceId: string;
+  readonly instance?: InstanceStatus;
+  readonly record?: UpgradeRecord;
+  readonly plan?: Plan;
+  readonly workloads: readonly WorkloadProgress[];
+}
+
+/** The live status, the row, the plan and each workload's progress; undefined for an unknown id. */
+export async function getUpgrade(
+  deps: Pick<AppDeps, 'client' | 'store'>,
+  instanceId: string,
+): Promise<UpgradeDetail | undefined> {
+  const [instance, record] = await Promise.all([
+    deps.client.getStatus(instanceId),
+    deps.store.getUpgrade(instanceId),
+  ]);
+  if (instance === undefined && record === undefined) return undefined;
+  const [plan, workloads] = await Promise.all([
+    deps.store.loadPlan(instanceId),
+    deps.store.loadProgress(instanceId),
+  ]);
+  return {
+    instanceId,
+    ...(instance ? { instance } : {}),
+    ...(record ? { record } : {}),
+    ...(plan ? { plan } : {}),
+    workloads,
+  };
+}
+
+export type ListResult =
+  | { readonly outcome: 'page'; readonly page: UpgradePage }
+  /** A continuation token the store cannot read: the caller's mistake, not an outage. */
+  | { readonly outcome: 'badToken' };
+
+export async function listUpgrades(
+  deps: Pick<AppDeps, 'store'>,
+  filter: UpgradeFilter,
+): Promise<ListResult> {
+  try {
+    return { outcome: 'page', page: await deps.store.listUpgrades(filter) };
+  } catch (error) {
+    if (filter.continuationToken !== undefined && /INVALID_INPUT|continuation/i.test(String(error)))
+      return { outcome: 'badToken' };
+    throw error;
+  }
+}
+
+/** The last fleet scan's report; undefined before the first scan. */
+export async function latestFleetReport(
+  deps: Pick<AppDeps, 'fleetStore'>,
+): Promise<FleetReport | undefined> {
+  return (await deps.fleetStore.latest()) ?? undefined;
+}

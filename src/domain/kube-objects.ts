@@ -1,0 +1,69 @@
+/**
+ * Kubernetes objects as winshift reads them: plain JSON shapes the planner, the activities and the
+ * Kubernetes port share (the adapter translates `@kubernetes/client-node` objects into these).
+ */
+import type { Placement } from './scheduling.js';
+import type { WorkloadKind } from './plan.js';
+
+export interface WorkloadRef {
+  readonly kind: WorkloadKind;
+  readonly namespace: string;
+  readonly name: string;
+}
+
+export interface NodeInfo {
+  readonly name: string;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly ready: boolean;
+  readonly unschedulable: boolean;
+}
+
+export interface ContainerInfo {
+  readonly name: string;
+  readonly image: string;
+}
+
+export interface PodInfo {
+  readonly namespace: string;
+  readonly name: string;
+  readonly nodeName?: string;
+  readonly phase?: string;
+  readonly ready: boolean;
+  /** The `Initialized` condition: every init container has run (so its image is on the node). */
+  readonly initialized: boolean;
+  readonly deleting: boolean;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly annotations: Readonly<Record<string, string>>;
+  readonly ownerReferences: readonly { kind: string; name: string; controller?: boolean }[];
+  readonly volumes: readonly { name: string; emptyDir?: object }[];
+  readonly containers: readonly ContainerInfo[];
+  readonly initContainers: readonly ContainerInfo[];
+  /** e.g. `ImagePullBackOff`, `CrashLoopBackOff` of the first waiting container. */
+  readonly waitingReason?: string;
+  readonly gmsaCredentialSpecNames: readonly string[];
+}
+
+/** A workload object as read: identity, template placement and images, and rollout status fields. */
+export interface WorkloadInfo extends WorkloadRef {
+  readonly generation: number;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly annotations: Readonly<Record<string, string>>;
+  readonly ownerReferences: readonly { kind: string; name: string }[];
+  readonly selector: Readonly<Record<string, string>>;
+  readonly placement: Placement & { readonly runtimeClassName?: string };
+  readonly containers: readonly ContainerInfo[];
+  readonly initContainers: readonly ContainerInfo[];
+  readonly gmsaCredentialSpecNames: readonly string[];
+  readonly replicas?: number;
+  /** StatefulSets and DaemonSets: `spec.updateStrategy.type` (`RollingUpdate` or `OnDelete`). */
+  readonly updateStrategy?: string;
+  readonly podManagementPolicy?: string;
+  /** The raw `status` (the domain's rollout rules read it). */
+  readonly status: Readonly<Record<string, unknown>>;
+}
+
+export interface GmsaCredentialSpecInfo {
+  readonly name: string;
+  /** `credspec.ActiveDirectoryConfig.HostAccountConfig.PluginInput`. */
+  readonly pluginInput?: string;
+}

@@ -1,0 +1,42 @@
+/** Shapes several contracts share: workload and plan references, failures, retry pacing, blockers. */
+import { z } from 'zod';
+import { ERROR_CODES } from '../../domain/errors.js';
+import type { WorkloadRef } from '../../domain/kube-objects.js';
+import { WORKLOAD_KINDS, type Blocker } from '../../domain/plan.js';
+
+export const workloadRef = z.object({
+  kind: z.enum(WORKLOAD_KINDS),
+  namespace: z.string().min(1),
+  name: z.string().min(1),
+}) satisfies z.ZodType<WorkloadRef>;
+
+/** Every activity after planning takes this: who is asking and which plan they act on. */
+export const planRef = z.object({
+  instanceId: z.string().min(1),
+  planHash: z.string().min(1),
+});
+export type PlanRef = z.output<typeof planRef>;
+
+/** A failure as the status and the records show it: a winshift code and a readable message. */
+export const failure = z.object({ code: z.string().min(1), message: z.string() });
+export type FailureShape = z.output<typeof failure>;
+
+/** Transient activity failures only; the fields of durable-functions' RetryOptions. */
+export const retryPolicy = z.strictObject({
+  firstRetryIntervalInMilliseconds: z.number().nonnegative(),
+  backoffCoefficient: z.number().positive(),
+  maxNumberOfAttempts: z.int().min(1),
+  maxRetryIntervalInMilliseconds: z.number().nonnegative(),
+});
+export type RetryPolicy = z.output<typeof retryPolicy>;
+
+export const blocker = z.object({
+  code: z.enum(ERROR_CODES),
+  message: z.string(),
+  subject: z.string().optional(),
+}) satisfies z.ZodType<Blocker>;
+
+/** A JSON array, read-only once parsed (what the project's interfaces expect). */
+export function list<T extends z.ZodType>(item: T): z.ZodReadonly<z.ZodArray<T>> {
+  return z.array(item).readonly();
+}
