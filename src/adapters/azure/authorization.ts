@@ -9,7 +9,13 @@ import {
 } from '@azure/arm-authorization';
 import { WinshiftError } from '../../domain/errors.js';
 import type { AuthorizationPort, RoleAssignment } from '../../ports/azure.js';
-import { azureCall, serviceCodeOf, statusOf, toWinshiftError } from '../errors.js';
+import {
+  azureCall,
+  serviceCodeOf,
+  statusOf,
+  toWinshiftError,
+  type AzureErrorOptions,
+} from '../errors.js';
 import { perSubscription, sdkOptions, type AzureClientContext } from './clients.js';
 import {
   normaliseScope,
@@ -18,13 +24,13 @@ import {
   roleGuidOf,
 } from './role-assignment-name.js';
 
-/**
- * A principal created moments ago (a VMSS system-assigned identity just turned on) may not have
- * replicated yet; ARM then refuses with PrincipalNotFound, which a later retry gets past.
- */
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-const NOT_YET_REPLICATED = new Set(['PrincipalNotFound']);
+/**
+ * Failures are classified by the Authorization table: a principal created moments ago that has not
+ * replicated yet (PrincipalNotFound) is TRANSIENT there.
+ */
+const AUTHORIZATION: AzureErrorOptions = { service: 'authorization' };
 
 export function toRoleAssignment(item: SdkRoleAssignment): RoleAssignment {
   return {
@@ -88,12 +94,7 @@ class AuthorizationAdapter implements AuthorizationPort {
       if (statusOf(error) === 409 && serviceCodeOf(error) === 'RoleAssignmentExists') {
         return this.#existing(subscriptionId, wanted, doing);
       }
-      if (NOT_YET_REPLICATED.has(serviceCodeOf(error) ?? '')) {
-        throw new WinshiftError('TRANSIENT', `${doing}: the principal has not replicated yet`, {
-          cause: error,
-        });
-      }
-      throw toWinshiftError(error, doing);
+      throw toWinshiftError(error, doing, AUTHORIZATION);
     }
   }
 
@@ -112,14 +113,18 @@ class AuthorizationAdapter implements AuthorizationPort {
     if (!GUID.test(principalId)) {
       throw new WinshiftError('INVALID_INPUT', `principal id "${principalId}" is not a GUID`);
     }
-    return azureCall(`Authorization: list role assignments of ${principalId}`, async () => {
-      const result: RoleAssignment[] = [];
-      const items = this.#clients(subscriptionId).roleAssignments.listForScope(scope, {
-        filter: `principalId eq '${principalId}'`,
-      });
-      for await (const item of items) result.push(toRoleAssignment(item));
-      return result;
-    });
+    return azureCall(
+      `Authorization: list role assignments of ${principalId}`,
+      async () => {
+        const result: RoleAssignment[] = [];
+        const items = this.#clients(subscriptionId).roleAssignments.listForScope(scope, {
+          filter: `principalId eq '${principalId}'`,
+        });
+        for await (const item of items) result.push(toRoleAssignment(item));
+        return result;
+      },
+      AUTHORIZATION,
+    );
   }
 }
 

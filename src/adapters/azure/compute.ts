@@ -6,7 +6,7 @@
 import { ComputeManagementClient, type VirtualMachineScaleSet } from '@azure/arm-compute';
 import { WinshiftError } from '../../domain/errors.js';
 import type { ComputePort, PoolVmss } from '../../ports/azure.js';
-import { azureCall } from '../errors.js';
+import { azureCall, type AzureErrorOptions } from '../errors.js';
 import { assertAllowed, perSubscription, sdkOptions, type AzureClientContext } from './clients.js';
 import { parseVmssId, type ResourceId } from './resource-id.js';
 import {
@@ -14,6 +14,9 @@ import {
   enableSystemAssignedPatch,
   type IdentityPatch,
 } from './vmss-identity.js';
+
+/** Failures are classified by the Compute table (a busy scale set's 409 is retried). */
+const COMPUTE: AzureErrorOptions = { service: 'compute' };
 
 export const POOL_NAME_TAG = 'aks-managed-poolName';
 
@@ -68,10 +71,14 @@ class ComputeAdapter implements ComputePort {
   ): Promise<PoolVmss | undefined> {
     assertAllowed(this.#context, subscriptionId);
     const sets = this.#clients(subscriptionId).virtualMachineScaleSets.list(nodeResourceGroup);
-    const found = await azureCall(`Compute: list scale sets of ${nodeResourceGroup}`, async () => {
-      for await (const vmss of sets) if (vmss.tags?.[POOL_NAME_TAG] === poolName) return vmss;
-      return undefined;
-    });
+    const found = await azureCall(
+      `Compute: list scale sets of ${nodeResourceGroup}`,
+      async () => {
+        for await (const vmss of sets) if (vmss.tags?.[POOL_NAME_TAG] === poolName) return vmss;
+        return undefined;
+      },
+      COMPUTE,
+    );
     return found === undefined ? undefined : toPoolVmss(found);
   }
 
@@ -115,8 +122,10 @@ class ComputeAdapter implements ComputePort {
   }
 
   #get(id: ResourceId): Promise<VirtualMachineScaleSet> {
-    return azureCall(`Compute: read scale set ${id.name}`, () =>
-      this.#clients(id.subscriptionId).virtualMachineScaleSets.get(id.resourceGroup, id.name),
+    return azureCall(
+      `Compute: read scale set ${id.name}`,
+      () => this.#clients(id.subscriptionId).virtualMachineScaleSets.get(id.resourceGroup, id.name),
+      COMPUTE,
     );
   }
 
@@ -130,8 +139,7 @@ class ComputeAdapter implements ComputePort {
           { identity },
           { updateIntervalInMs: 1000 },
         ),
-      // A 409 here is the scale set busy with another operation: try again later.
-      { conflictCode: 'TRANSIENT' },
+      COMPUTE,
     );
   }
 }

@@ -7,9 +7,12 @@ import { KeyVaultManagementClient, type Vault } from '@azure/arm-keyvault';
 import { parseKeyVaultSecretIdentifier, SecretClient } from '@azure/keyvault-secrets';
 import { WinshiftError } from '../../domain/errors.js';
 import type { KeyVaultPort, VaultAccess } from '../../ports/azure.js';
-import { azureCall, statusOf, toWinshiftError } from '../errors.js';
+import { azureCall, statusOf, toWinshiftError, type AzureErrorOptions } from '../errors.js';
 import { perSubscription, sdkOptions, type AzureClientContext } from './clients.js';
 import { parseVaultId } from './resource-id.js';
+
+/** Failures are classified by the Key Vault table. */
+const KEY_VAULT: AzureErrorOptions = { service: 'keyVault' };
 
 /** Key Vault DNS suffixes of the Azure clouds: a secret URI elsewhere never gets a token. */
 const VAULT_HOST_SUFFIXES = [
@@ -88,6 +91,7 @@ class KeyVaultAdapter implements KeyVaultPort {
           for await (const vault of vaults) if (vault.name?.toLowerCase() === wanted) return vault;
           return undefined;
         },
+        KEY_VAULT,
       );
       if (found !== undefined) return toVaultAccess(found);
     }
@@ -101,22 +105,27 @@ class KeyVaultAdapter implements KeyVaultPort {
   ): Promise<void> {
     const id = parseVaultId(vaultResourceId);
     const client = this.#management(id.subscriptionId);
-    const vault = await azureCall(`Key Vault: read vault ${id.name}`, () =>
-      client.vaults.get(id.resourceGroup, id.name),
+    const vault = await azureCall(
+      `Key Vault: read vault ${id.name}`,
+      () => client.vaults.get(id.resourceGroup, id.name),
+      KEY_VAULT,
     );
     // `add` merges into the object's existing policy, so a repeat changes nothing.
-    await azureCall(`Key Vault: add secret permissions for ${objectId} on ${id.name}`, () =>
-      client.vaults.updateAccessPolicy(id.resourceGroup, id.name, 'add', {
-        properties: {
-          accessPolicies: [
-            {
-              tenantId: vault.properties.tenantId,
-              objectId,
-              permissions: { secrets: permissions.map((p) => p.toLowerCase()) },
-            },
-          ],
-        },
-      }),
+    await azureCall(
+      `Key Vault: add secret permissions for ${objectId} on ${id.name}`,
+      () =>
+        client.vaults.updateAccessPolicy(id.resourceGroup, id.name, 'add', {
+          properties: {
+            accessPolicies: [
+              {
+                tenantId: vault.properties.tenantId,
+                objectId,
+                permissions: { secrets: permissions.map((p) => p.toLowerCase()) },
+              },
+            ],
+          },
+        }),
+      KEY_VAULT,
     );
   }
 
@@ -136,6 +145,7 @@ class KeyVaultAdapter implements KeyVaultPort {
       throw toWinshiftError(
         error,
         `Key Vault: check secret ${address.name} in ${address.vaultUrl}`,
+        KEY_VAULT,
       );
     }
   }

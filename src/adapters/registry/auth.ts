@@ -8,6 +8,7 @@
 import type { TokenCredential } from '@azure/core-auth';
 import { WinshiftError } from '../../domain/errors.js';
 import { isAcrHost, type BearerChallenge } from './challenge.js';
+import { responseError } from './errors.js';
 import type { RegistryResponse, RegistrySend } from './http.js';
 
 export const ACR_ENTRA_SCOPE = 'https://management.azure.com/.default';
@@ -15,14 +16,6 @@ export const ACR_ENTRA_SCOPE = 'https://management.azure.com/.default';
 export interface TokenSource {
   /** A bearer token for pulling `repository` from `host`, answering `challenge`. */
   pullToken(host: string, repository: string, challenge: BearerChallenge): Promise<string>;
-}
-
-function fail(status: number, what: string, response: RegistryResponse): WinshiftError {
-  const code = status === 429 || status >= 500 ? 'TRANSIENT' : 'UNAUTHORIZED';
-  return new WinshiftError(
-    code,
-    `registry: ${what} answered HTTP ${status}: ${response.bodyText.slice(0, 200)}`,
-  );
 }
 
 function field(response: RegistryResponse, name: string, what: string): string {
@@ -67,7 +60,7 @@ export function createTokenSource(send: RegistrySend, credential: TokenCredentia
       method: 'POST',
       form: { grant_type: 'access_token', service, access_token: entra.token },
     });
-    if (exchanged.status !== 200) throw fail(exchanged.status, `${host} token exchange`, exchanged);
+    if (exchanged.status !== 200) throw responseError(exchanged, `${host} token exchange`);
     const refreshToken = field(exchanged, 'refresh_token', `${host} token exchange`);
     const issued = await send(challenge.realm, {
       method: 'POST',
@@ -78,7 +71,7 @@ export function createTokenSource(send: RegistrySend, credential: TokenCredentia
         refresh_token: refreshToken,
       },
     });
-    if (issued.status !== 200) throw fail(issued.status, `${host} token endpoint`, issued);
+    if (issued.status !== 200) throw responseError(issued, `${host} token endpoint`);
     return field(issued, 'access_token', `${host} token endpoint`);
   }
 
@@ -91,7 +84,7 @@ export function createTokenSource(send: RegistrySend, credential: TokenCredentia
     if (challenge.service) url.searchParams.set('service', challenge.service);
     url.searchParams.set('scope', `repository:${repository}:pull`);
     const response = await send(url.toString());
-    if (response.status !== 200) throw fail(response.status, `${host} anonymous token`, response);
+    if (response.status !== 200) throw responseError(response, `${host} anonymous token`);
     try {
       return field(response, 'token', `${host} anonymous token`);
     } catch {

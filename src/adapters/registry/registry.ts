@@ -10,9 +10,9 @@ import { WinshiftError } from '../../domain/errors.js';
 import { parseImageRef, type ImageRef } from '../../domain/image-ref.js';
 import type { ImageVariant } from '../../domain/image-variants.js';
 import type { ImageLookup, RegistryPort } from '../../ports/registry.js';
-import { toWinshiftError } from '../errors.js';
 import { createTokenSource, type TokenSource } from './auth.js';
 import { parseBearerChallenge } from './challenge.js';
+import { registryError, responseError } from './errors.js';
 import {
   createRegistrySend,
   type RegistryHttpOptions,
@@ -38,18 +38,6 @@ export function locate(ref: ImageRef): RegistryLocation {
     return { host: 'registry-1.docker.io', repository, reference };
   }
   return { host: ref.registry, repository: ref.repository, reference };
-}
-
-/** An HTTP failure as the error shape errors.ts maps (status, Retry-After header). */
-function httpError(response: RegistryResponse, what: string): WinshiftError {
-  const error = Object.assign(
-    new Error(`${what}: HTTP ${response.status} ${response.bodyText.slice(0, 200)}`),
-    {
-      statusCode: response.status,
-      response: { headers: response.headers },
-    },
-  );
-  return toWinshiftError(error, 'registry');
 }
 
 function json(response: RegistryResponse, what: string): unknown {
@@ -86,7 +74,15 @@ class RegistryAdapter implements RegistryPort {
     const parsed = parseImageRef(imageReference);
     if (!parsed.ok)
       throw new WinshiftError('INVALID_INPUT', `image ${imageReference}: ${parsed.reason}`);
-    const at = locate(parsed.ref);
+    try {
+      return await this.#lookup(locate(parsed.ref), imageReference);
+    } catch (error) {
+      // A connection that failed, a credential with no token: classified by the same table.
+      throw registryError(error, `lookup of ${imageReference}`);
+    }
+  }
+
+  async #lookup(at: RegistryLocation, imageReference: string): Promise<ImageLookup | undefined> {
     const base = `https://${at.host}/v2/${at.repository}`;
     const what = `manifest of ${imageReference}`;
     const { response, token } = await this.#get(
@@ -95,7 +91,7 @@ class RegistryAdapter implements RegistryPort {
       MANIFEST_ACCEPT,
     );
     if (response.status === 404) return undefined;
-    if (response.status !== 200) throw httpError(response, `registry: ${what}`);
+    if (response.status !== 200) throw responseError(response, what);
     const manifest = parseManifest(response.headers.get('content-type'), json(response, what));
     const digest =
       response.headers.get('docker-content-digest') ??
@@ -124,7 +120,7 @@ class RegistryAdapter implements RegistryPort {
     });
     const followed = await this.#followRedirect(response);
     if (followed.status !== 200)
-      throw httpError(followed, `registry: config of ${imageReference} (${at.host})`);
+      throw responseError(followed, `config of ${imageReference} (${at.host})`);
     return variantOf(json(followed, `config of ${imageReference}`));
   }
 
@@ -153,7 +149,7 @@ class RegistryAdapter implements RegistryPort {
       return { response: first, ...(cachedToken ? { token: cachedToken } : {}) };
     this.#cache.delete(key);
     const challenge = parseBearerChallenge(first.headers.get('www-authenticate'));
-    if (challenge === undefined) throw httpError(first, `registry ${at.host}`);
+    if (challenge === undefined) throw responseError(first, at.host);
     const token = await this.#tokens.pullToken(at.host, at.repository, challenge);
     this.#cache.set(key, { token, until: Date.now() + TOKEN_REUSE_IN_MS });
     const response = await this.#send(url, { headers: withToken(accept, token) });

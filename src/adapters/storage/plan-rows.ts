@@ -10,7 +10,8 @@
 import { createHash } from 'node:crypto';
 import type { TableClient, TransactionAction } from '@azure/data-tables';
 import { WinshiftError } from '../../domain/errors.js';
-import { azureCall, azureCallOrUndefined, statusOf, toWinshiftError } from '../errors.js';
+import { statusOf } from '../errors.js';
+import { storageCall, storageCallOrUndefined, storageError } from './errors.js';
 import { readRows, textRows, type Properties } from './chunks.js';
 import { byRowKey, listAll, prefixFilter, TRANSACTION_LIMIT } from './table-query.js';
 
@@ -34,7 +35,7 @@ async function readPointer(
   client: TableClient,
   partitionKey: string,
 ): Promise<Pointer | undefined> {
-  const entity = await azureCallOrUndefined(`reading the plan pointer of ${partitionKey}`, () =>
+  const entity = await storageCallOrUndefined(`reading the plan pointer of ${partitionKey}`, () =>
     client.getEntity<Properties>(partitionKey, POINTER),
   );
   if (entity === undefined) return undefined;
@@ -73,7 +74,7 @@ export async function savePlanText(
   const doing = `saving the plan of ${partitionKey}`;
   for (const [index, row] of rows.entries()) {
     const entity = { partitionKey, rowKey: rowKey(generation, index), ...row };
-    await azureCall(doing, () => client.upsertEntity(entity, 'Replace'));
+    await storageCall(doing, () => client.upsertEntity(entity, 'Replace'));
   }
   for (let attempt = 1; attempt <= SAVE_ATTEMPTS; attempt += 1) {
     const current = await readPointer(client, partitionKey);
@@ -85,7 +86,7 @@ export async function savePlanText(
       return;
     } catch (error) {
       // Another save moved (or created) the pointer first: read it again and swap from there.
-      if (![404, 409, 412].includes(statusOf(error) ?? 0)) throw toWinshiftError(error, doing);
+      if (![404, 409, 412].includes(statusOf(error) ?? 0)) throw storageError(error, doing);
     }
   }
   throw new WinshiftError('TRANSIENT', `${doing}: other saves kept replacing it`);
@@ -100,7 +101,7 @@ export async function loadPlanText(
   for (let attempt = 1; attempt <= LOAD_ATTEMPTS; attempt += 1) {
     const pointer = await readPointer(client, partitionKey);
     if (pointer === undefined) return undefined;
-    const rows = await azureCall(doing, () =>
+    const rows = await storageCall(doing, () =>
       listAll(client, prefixFilter(partitionKey, rowPrefix(pointer.generation))),
     );
     // Fewer rows than the pointer names: a newer save replaced them after the pointer was read.

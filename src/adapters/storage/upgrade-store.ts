@@ -12,8 +12,16 @@ import type { TableClient } from '@azure/data-tables';
 import type { StorageConfig } from '../../config.js';
 import type { Plan } from '../../domain/plan.js';
 import type { WorkloadRef } from '../../ports/kubernetes.js';
-import type { UpgradeFilter, UpgradePage, UpgradeRecord, UpgradeStore, WorkloadOriginal, WorkloadProgress } from '../../ports/store.js';
-import { azureCall, azureCallOrUndefined, statusOf, toWinshiftError } from '../errors.js';
+import type {
+  UpgradeFilter,
+  UpgradePage,
+  UpgradeRecord,
+  UpgradeStore,
+  WorkloadOriginal,
+  WorkloadProgress,
+} from '../../ports/store.js';
+import { statusOf } from '../errors.js';
+import { storageCall, storageCallOrUndefined, storageError } from './errors.js';
 import { readText, textProperties, type Properties } from './chunks.js';
 import { lazyTable, tableClientFactory, type TableClientFactory } from './connection.js';
 import { loadPlanText, savePlanText } from './plan-rows.js';
@@ -70,10 +78,10 @@ export class TableUpgradeStore implements UpgradeStore {
       await client.createEntity(entity);
       return original;
     } catch (error) {
-      if (statusOf(error) !== 409) throw toWinshiftError(error, `saving the original of ${rowKey}`);
+      if (statusOf(error) !== 409) throw storageError(error, `saving the original of ${rowKey}`);
     }
     // Already saved by an earlier attempt: that one is the true original.
-    const existing = await azureCall(`reading the original of ${rowKey}`, () =>
+    const existing = await storageCall(`reading the original of ${rowKey}`, () =>
       client.getEntity<Properties>(instanceId, rowKey),
     );
     return json<WorkloadOriginal>(existing);
@@ -81,7 +89,7 @@ export class TableUpgradeStore implements UpgradeStore {
 
   async loadOriginals(instanceId: string): Promise<readonly WorkloadOriginal[]> {
     const client = await this.workloads();
-    const rows = await azureCall(`loading the originals of ${instanceId}`, () =>
+    const rows = await storageCall(`loading the originals of ${instanceId}`, () =>
       listAll(client, prefixFilter(instanceId, ORIGINAL)),
     );
     return rows.map((row) => json<WorkloadOriginal>(row));
@@ -103,7 +111,7 @@ export class TableUpgradeStore implements UpgradeStore {
             'Replace',
           ] as const,
       );
-      await azureCall(`saving the progress of ${instanceId}`, () =>
+      await storageCall(`saving the progress of ${instanceId}`, () =>
         client.submitTransaction(actions.map((a) => [...a])),
       );
     }
@@ -111,7 +119,7 @@ export class TableUpgradeStore implements UpgradeStore {
 
   async loadProgress(instanceId: string): Promise<readonly WorkloadProgress[]> {
     const client = await this.workloads();
-    const rows = await azureCall(`loading the progress of ${instanceId}`, () =>
+    const rows = await storageCall(`loading the progress of ${instanceId}`, () =>
       listAll(client, prefixFilter(instanceId, PROGRESS)),
     );
     return rows.map((row) => json<WorkloadProgress>(row));
@@ -119,14 +127,14 @@ export class TableUpgradeStore implements UpgradeStore {
 
   async upsertUpgrade(record: UpgradeRecord): Promise<void> {
     const client = await this.upgrades();
-    await azureCall(`recording upgrade ${record.instanceId}`, () =>
+    await storageCall(`recording upgrade ${record.instanceId}`, () =>
       client.upsertEntity(upgradeEntity(record), 'Replace'),
     );
   }
 
   async getUpgrade(instanceId: string): Promise<UpgradeRecord | undefined> {
     const client = await this.upgrades();
-    const entity = await azureCallOrUndefined(`reading upgrade ${instanceId}`, () =>
+    const entity = await storageCallOrUndefined(`reading upgrade ${instanceId}`, () =>
       client.getEntity<Properties>(UPGRADES_PARTITION, instanceId),
     );
     return entity === undefined ? undefined : upgradeRecord(entity);
@@ -141,7 +149,7 @@ export class TableUpgradeStore implements UpgradeStore {
     const filterText = upgradeFilterText(filter);
     let token = filter.continuationToken;
     for (;;) {
-      const page = await azureCall('listing upgrades', async () => {
+      const page = await storageCall('listing upgrades', async () => {
         const pages = client
           .listEntities<Properties>({ queryOptions: { filter: filterText } })
           .byPage({ maxPageSize: filter.pageSize, ...(token ? { continuationToken: token } : {}) });

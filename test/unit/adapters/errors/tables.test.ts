@@ -1,0 +1,181 @@
+import { describe, expect, it } from '@jest/globals';
+import { classifyHttp } from '../../../../src/adapters/errors/classify.js';
+import { rowMatches, type Service } from '../../../../src/adapters/errors/rows.js';
+import { TABLES } from '../../../../src/adapters/errors/tables.js';
+import { NAMED_ERRORS, SYSTEM_CODES } from '../../../../src/adapters/errors/network.js';
+import { isErrorCode, type ErrorCode } from '../../../../src/domain/errors.js';
+
+/** [status, the service's code or undefined, winshift's code], written out by hand per service. */
+type Case = readonly [number, string | undefined, ErrorCode];
+
+const AZURE_REFUSALS: readonly Case[] = [
+  [400, 'InvalidParameter', 'INVALID_INPUT'],
+  [401, 'InvalidAuthenticationToken', 'UNAUTHORIZED'],
+  [403, 'AuthorizationFailed', 'FORBIDDEN'],
+  [404, 'ResourceNotFound', 'NOT_FOUND'],
+  [422, undefined, 'INVALID_INPUT'],
+];
+const AZURE_RETRYABLE: readonly Case[] = [
+  [408, undefined, 'TRANSIENT'],
+  [412, 'PreconditionFailed', 'TRANSIENT'],
+  [429, 'TooManyRequests', 'TRANSIENT'],
+  [500, 'InternalServerError', 'TRANSIENT'],
+  [503, undefined, 'TRANSIENT'],
+  [599, undefined, 'TRANSIENT'],
+];
+const ARM_CONFLICTS: readonly Case[] = [
+  [409, 'AnotherOperationInProgress', 'TRANSIENT'],
+  [409, 'OperationNotAllowed', 'TRANSIENT'],
+  [409, 'operationnotallowed', 'TRANSIENT'],
+  [409, 'OperationPreempted', 'TRANSIENT'],
+  [409, 'EtagMismatch', 'TRANSIENT'],
+  [409, 'Conflict', 'POOL_CONFLICT'],
+  [409, undefined, 'POOL_CONFLICT'],
+];
+const UNLISTED: readonly Case[] = [
+  [302, undefined, 'INTERNAL'],
+  [405, undefined, 'INTERNAL'],
+  [418, undefined, 'INTERNAL'],
+];
+
+const CASES: Readonly<Record<Service, readonly Case[]>> = {
+  arm: [...AZURE_REFUSALS, ...ARM_CONFLICTS, ...AZURE_RETRYABLE, ...UNLISTED],
+  compute: [
+    ...AZURE_REFUSALS,
+    [409, 'OperationNotAllowed', 'TRANSIENT'],
+    [409, 'Conflict', 'TRANSIENT'],
+    [409, undefined, 'TRANSIENT'],
+    ...AZURE_RETRYABLE,
+    ...UNLISTED,
+  ],
+  keyVault: [...AZURE_REFUSALS, ...ARM_CONFLICTS, ...AZURE_RETRYABLE, ...UNLISTED],
+  authorization: [
+    [400, 'PrincipalNotFound', 'TRANSIENT'],
+    [400, 'InvalidPrincipalId', 'INVALID_INPUT'],
+    [409, 'RoleAssignmentExists', 'POOL_CONFLICT'],
+    ...AZURE_REFUSALS,
+    ...ARM_CONFLICTS,
+    ...AZURE_RETRYABLE,
+    ...UNLISTED,
+  ],
+  storage: [
+    [400, 'PropertyValueTooLarge', 'INVALID_INPUT'],
+    [401, 'InvalidAuthenticationInfo', 'UNAUTHORIZED'],
+    [403, 'AuthorizationPermissionMismatch', 'FORBIDDEN'],
+    [404, 'TableNotFound', 'NOT_FOUND'],
+    [404, 'ResourceNotFound', 'NOT_FOUND'],
+    [422, undefined, 'INVALID_INPUT'],
+    [409, 'TableBeingDeleted', 'TRANSIENT'],
+    [409, 'EntityAlreadyExists', 'INTERNAL'],
+    [409, 'TableAlreadyExists', 'INTERNAL'],
+    [408, undefined, 'TRANSIENT'],
+    [412, 'UpdateConditionNotSatisfied', 'TRANSIENT'],
+    [412, 'ConditionNotMet', 'TRANSIENT'],
+    [429, undefined, 'TRANSIENT'],
+    [500, 'OperationTimedOut', 'TRANSIENT'],
+    [503, 'ServerBusy', 'TRANSIENT'],
+    ...UNLISTED,
+  ],
+  registry: [
+    [400, 'invalid_grant', 'UNAUTHORIZED'],
+    [400, 'invalid_request', 'UNAUTHORIZED'],
+    [400, 'invalid_client', 'UNAUTHORIZED'],
+    [400, 'unauthorized_client', 'UNAUTHORIZED'],
+    [400, 'unsupported_grant_type', 'UNAUTHORIZED'],
+    [400, 'invalid_scope', 'UNAUTHORIZED'],
+    [400, 'NAME_INVALID', 'INVALID_INPUT'],
+    [400, undefined, 'INVALID_INPUT'],
+    [401, 'UNAUTHORIZED', 'UNAUTHORIZED'],
+    [403, 'DENIED', 'FORBIDDEN'],
+    [404, 'MANIFEST_UNKNOWN', 'NOT_FOUND'],
+    [408, undefined, 'TRANSIENT'],
+    [409, undefined, 'INTERNAL'],
+    [412, undefined, 'INTERNAL'],
+    [429, 'TOOMANYREQUESTS', 'TRANSIENT'],
+    [500, undefined, 'TRANSIENT'],
+    [502, undefined, 'TRANSIENT'],
+    ...UNLISTED,
+  ],
+  kubernetes: [
+    [400, 'BadRequest', 'INVALID_INPUT'],
+    [401, 'Unauthorized', 'UNAUTHORIZED'],
+    [403, 'Forbidden', 'FORBIDDEN'],
+    [404, 'NotFound', 'NOT_FOUND'],
+    [408, undefined, 'TRANSIENT'],
+    [409, 'Conflict', 'TRANSIENT'],
+    [409, 'AlreadyExists', 'TRANSIENT'],
+    [410, 'Expired', 'INTERNAL'],
+    [412, undefined, 'INTERNAL'],
+    [422, 'Invalid', 'INVALID_INPUT'],
+    [429, 'TooManyRequests', 'TRANSIENT'],
+    [500, 'InternalError', 'TRANSIENT'],
+    [503, 'ServiceUnavailable', 'TRANSIENT'],
+    [504, 'Timeout', 'TRANSIENT'],
+    ...UNLISTED,
+  ],
+};
+
+const SERVICES = Object.keys(CASES) as Service[];
+const ALL_CASES = SERVICES.flatMap((service) =>
+  CASES[service].map(
+    ([status, serviceCode, code]) => [service, status, serviceCode, code] as const,
+  ),
+);
+
+describe('the classification tables', () => {
+  it('has a table for every service, and cases for every table', () => {
+    expect(Object.keys(TABLES).sort()).toEqual([...SERVICES].sort());
+  });
+
+  it.each(ALL_CASES)('%s: HTTP %i %s is %s', (service, status, serviceCode, code) => {
+    expect(classifyHttp(service, { status, serviceCode, message: 'm' }).code).toBe(code);
+  });
+
+  it.each(SERVICES)('every row of the %s table is reached by a case above', (service) => {
+    const reached = new Set(
+      CASES[service].map(([status, serviceCode]) =>
+        TABLES[service].findIndex((row) => rowMatches(row, { status, serviceCode, message: 'm' })),
+      ),
+    );
+    const unreached = TABLES[service].filter((_row, index) => !reached.has(index));
+    expect(unreached).toEqual([]);
+  });
+
+  it.each(SERVICES)('every row of the %s table gives a known code and a reason', (service) => {
+    for (const row of TABLES[service]) {
+      expect(isErrorCode(row.code)).toBe(true);
+      expect(row.reason.trim()).not.toBe('');
+    }
+  });
+
+  it('every shared network row gives a known code and a reason', () => {
+    for (const row of [...NAMED_ERRORS, ...SYSTEM_CODES]) {
+      expect(isErrorCode(row.code)).toBe(true);
+      expect(row.reason.trim()).not.toBe('');
+    }
+  });
+});
+
+describe("ARM's conflictCode option", () => {
+  const conflict = (
+    serviceCode?: string,
+  ): { status: number; serviceCode?: string; message: string } => ({
+    status: 409,
+    serviceCode,
+    message: 'm',
+  });
+
+  it.each([
+    ['arm', 'Conflict', 'TRANSIENT', 'TRANSIENT'],
+    ['arm', 'Conflict', 'POOL_EXISTS', 'POOL_EXISTS'],
+    ['authorization', 'RoleAssignmentExists', 'INTERNAL', 'INTERNAL'],
+    // The busy row and the other services' 409 rows leave the caller no choice.
+    ['arm', 'OperationNotAllowed', 'POOL_EXISTS', 'TRANSIENT'],
+    ['compute', 'Conflict', 'POOL_CONFLICT', 'TRANSIENT'],
+    ['storage', 'EntityAlreadyExists', 'TRANSIENT', 'INTERNAL'],
+    ['kubernetes', 'AlreadyExists', 'POOL_CONFLICT', 'TRANSIENT'],
+    ['registry', undefined, 'TRANSIENT', 'INTERNAL'],
+  ] as const)('%s 409 %s with conflictCode %s is %s', (service, serviceCode, chosen, code) => {
+    expect(classifyHttp(service, conflict(serviceCode), { conflictCode: chosen }).code).toBe(code);
+  });
+});
