@@ -18,9 +18,12 @@ const NPM = [
   'npm-unknown',
 ];
 
-/** The Azure management/data SDKs and the Kubernetes client (resolved, so under node_modules/). */
+/**
+ * The Azure management/data SDKs, their core (credentials, pipeline, RestError) and the Kubernetes
+ * client, as resolved (under node_modules/). @azure/functions is the Functions runtime, not an SDK.
+ */
 const SDK =
-  '(^|/)node_modules/(@azure/(arm-[^/]+|keyvault-[^/]+|identity|data-tables|storage-[^/]+)|@kubernetes/[^/]+)/';
+  '(^|/)node_modules/(@azure/(arm-|keyvault-|storage-|core-)[^/]+|@azure/(identity|data-tables)|@kubernetes/[^/]+)/';
 
 /** The development runtimes: the local Functions + Durable host and the emulated AKS environment. */
 const DEV_RUNTIMES = '^src/(local|sandbox)/';
