@@ -146,8 +146,9 @@ export default {
       comment:
         'functions/ holds registrations only: a handler parses input, calls into src/ and shapes the ' +
         'response. It imports @azure/functions, durable-functions, its siblings, src/composition.ts ' +
-        'and the entry modules (top-level files) of app, api, workflow, fleet, events and activities; ' +
-        'not their internals (subfolders), not config.ts (settings come through composition.ts), ' +
+        'and the entry modules (top-level files) of app, api, workflow, fleet, events and activities ' +
+        'plus the Durable boundary\'s names (src/workflow/contracts/index.ts); not their internals ' +
+        '(subfolders), not config.ts (settings come through composition.ts), ' +
         'not adapters, ports or domain, no node: modules and no SDK.',
       from: { path: '^functions/' },
       to: {
@@ -155,6 +156,7 @@ export default {
           '^functions/',
           '^src/composition[.]ts$',
           '^src/(app|api|workflow|fleet|events|activities)/[^/]+[.]ts$',
+          '^src/workflow/contracts/index[.]ts$',
           '(^|/)node_modules/(@azure/functions|durable-functions)/',
         ],
       },
@@ -176,6 +178,19 @@ export default {
         'src/config.ts loads and validates settings; building adapters from them is ' +
         "composition.ts's job, so config.ts never imports src/adapters.",
       from: { path: '^src/config[.]ts$' },
+      to: { path: '^src/adapters/' },
+    },
+    {
+      name: 'adapters-built-only-by-composition',
+      severity: 'error',
+      comment:
+        'One place for each piece of wiring: src/composition.ts builds every adapter once (one ' +
+        'credential, one transport); every other production module reaches them through ports. ' +
+        'The development runtimes (src/local, src/sandbox) may use adapters to run the app.',
+      from: {
+        path: '^(functions|src)/',
+        pathNot: ['^src/adapters/', '^src/composition[.]ts$', DEV_RUNTIMES],
+      },
       to: { path: '^src/adapters/' },
     },
   ],

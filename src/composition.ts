@@ -33,7 +33,9 @@ export interface Composition {
   /** The upgrade's activities, bound to their ports and contracts. */
   readonly activities: Readonly<Record<ActivityName, ActivityHandler>>;
   /** The fleet scan's activities; starting upgrades needs the invocation's Durable client. */
-  readonly fleetActivities: Readonly<Record<FleetActivityName, FleetActivityHandler<DurableClient>>>;
+  readonly fleetActivities: Readonly<
+    Record<FleetActivityName, FleetActivityHandler<DurableClient>>
+  >;
   /** The application bound to one invocation's Durable client. */
   app(client: DurableClient): App;
 }

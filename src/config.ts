@@ -10,7 +10,7 @@ import {
 } from './domain/calendar.js';
 import type { AutoUpgradePolicy } from './domain/auto-upgrade.js';
 import { errorCodeOf, WinshiftError } from './domain/errors.js';
-import { parseHostMapSetting, type HostMap } from './adapters/connect/host-map.js';
+import { parseHostMapSetting, type HostMap } from './domain/host-map.js';
 import { DEFAULT_TIMING } from './workflow/timing.js';
 
 export interface SettingSpec {

@@ -47,9 +47,7 @@ export function createActivities(deps: UpgradeActivityDeps): Record<ActivityName
   return {
     [A.plan]: bindActivity(log, A.plan, C[A.plan], (i) => planUpgrade(deps, i)),
     [A.createPool]: bindActivity(log, A.createPool, C[A.createPool], (i) => createPool(deps, i)),
-    [A.poolStatus]: bindActivity(log, A.poolStatus, C[A.poolStatus], (i) =>
-      getPoolStatus(deps, i),
-    ),
+    [A.poolStatus]: bindActivity(log, A.poolStatus, C[A.poolStatus], (i) => getPoolStatus(deps, i)),
     [A.copyIdentities]: bindActivity(log, A.copyIdentities, C[A.copyIdentities], (i) =>
       copyIdentities(deps, i),
     ),

@@ -7,7 +7,6 @@ import type { App } from '../app/index.js';
 import type { LoadApp } from './deps.js';
 import { json, problem, type ApiResponse } from './problem.js';
 
-
 const SECRET_PATTERN = /(AccountKey|SharedAccessSignature|sig|password|token)=[^;&\s]+/gi;
 
 /** A problem's text with anything that looks like a credential cut out. */

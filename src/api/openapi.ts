@@ -3,7 +3,7 @@
  * what is documented is what is validated. Request schemas are shown as input (defaults optional).
  */
 import { z } from 'zod';
-import type { ApiRoute } from './routes.js';
+import type { ApiRoute } from './route.js';
 
 const problemSchema = z
   .object({

@@ -2,16 +2,23 @@
  * Every route of the HTTP API, once: functions/api.ts registers them and openapi.ts documents them
  * from the same entries (and the same zod schemas), so the document cannot miss a route.
  */
-import type { z } from 'zod';
 import { errorCodeOf } from '../domain/errors.js';
 import type { App } from '../app/index.js';
-import type { LoadApp } from './deps.js';
+import type { ApiRoute } from './route.js';
+
+export type { ApiRoute };
 import { healthHandler } from './health.js';
 import { openApiDocument } from './openapi.js';
 import { planHandler } from './plans.js';
 import { json, problem, type ApiResponse } from './problem.js';
 import type { ApiRequest } from './request.js';
-import { cancelBody, instanceParams, listQuery, planBody, upgradeStartBody } from '../app/requests.js';
+import {
+  cancelBody,
+  instanceParams,
+  listQuery,
+  planBody,
+  upgradeStartBody,
+} from '../app/requests.js';
 import {
   approveHandler,
   cancelHandler,
@@ -19,25 +26,6 @@ import {
   listUpgradesHandler,
   startUpgradeHandler,
 } from './upgrades.js';
-
-export interface ApiRoute {
-  /** The function's name. */
-  readonly name: string;
-  readonly method: 'GET' | 'POST';
-  /** The Functions route (under `/api`), with `{id}` parameters. */
-  readonly route: string;
-  readonly summary: string;
-  readonly params?: z.ZodObject;
-  readonly query?: z.ZodObject;
-  readonly body?: z.ZodType;
-  /** The body may be left out (it is otherwise required). */
-  readonly bodyOptional?: boolean;
-  /** Status -> what it means (the document's responses). */
-  readonly responses: Readonly<Record<number, string>>;
-  /** `authLevel: function` for all but the OpenAPI document. */
-  readonly anonymous?: boolean;
-  readonly handle: (load: LoadApp, request: ApiRequest) => Promise<ApiResponse>;
-}
 
 type Handler = (app: App, request: ApiRequest) => Promise<ApiResponse>;
 

@@ -12,7 +12,11 @@ export type ControlResult =
   /** The run has ended (or never ran): nothing to approve or cancel. */
   | { readonly outcome: 'notRunning'; readonly instanceId: string; readonly runtimeStatus: string }
   /** Running, but not at the approval gate. */
-  | { readonly outcome: 'notAwaitingApproval'; readonly instanceId: string; readonly phase: string };
+  | {
+      readonly outcome: 'notAwaitingApproval';
+      readonly instanceId: string;
+      readonly phase: string;
+    };
 
 type ControlDeps = Pick<AppDeps, 'client' | 'now'>;
 
@@ -35,7 +39,10 @@ async function sendEvent(
       return { outcome: 'notAwaitingApproval', instanceId, phase };
     }
   }
-  await deps.client.raiseEvent(instanceId, EVENTS[event], { ...data, at: deps.now().toISOString() });
+  await deps.client.raiseEvent(instanceId, EVENTS[event], {
+    ...data,
+    at: deps.now().toISOString(),
+  });
   return { outcome: 'sent', instanceId };
 }
 

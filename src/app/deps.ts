@@ -18,7 +18,10 @@ export interface AppSettings {
   /** WINSHIFT_SUBSCRIPTIONS: the allow list. */
   readonly subscriptions: readonly string[];
   /** Poll pacing carried into every upgrade's input, when the settings change the defaults. */
-  readonly pollPacing?: { readonly pollInitialInSeconds: number; readonly pollMaxInSeconds: number };
+  readonly pollPacing?: {
+    readonly pollInitialInSeconds: number;
+    readonly pollMaxInSeconds: number;
+  };
   readonly autoUpgrade: AutoUpgradePolicy;
   readonly calendar: RetirementCalendar;
   readonly retirementWindowDays: number;

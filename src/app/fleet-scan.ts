@@ -22,10 +22,14 @@ export function scanInputOf(settings: AppSettings): FleetScanInput {
 
 export type ScanStart = 'started' | 'alreadyRunning';
 
-export async function startFleetScan(deps: Pick<AppDeps, 'client' | 'settings'>): Promise<ScanStart> {
+export async function startFleetScan(
+  deps: Pick<AppDeps, 'client' | 'settings'>,
+): Promise<ScanStart> {
   const { client } = deps;
   const running = async (): Promise<boolean> =>
-    isActive((await client.getStatus(FLEET_SCAN_INSTANCE_ID).catch(() => undefined))?.runtimeStatus);
+    isActive(
+      (await client.getStatus(FLEET_SCAN_INSTANCE_ID).catch(() => undefined))?.runtimeStatus,
+    );
   if (await running()) return 'alreadyRunning';
   const input = scanInputOf(deps.settings);
   // Two timers racing (scale-out): the host refuses a running id (NonRunningStates).

@@ -11,7 +11,13 @@ import { approveUpgrade, cancelUpgrade, type ControlResult } from './control.js'
 import type { AppDeps } from './deps.js';
 import { startFleetScan, type ScanStart } from './fleet-scan.js';
 import { planUpgrade, type PlanResult } from './plan-upgrade.js';
-import { getUpgrade, latestFleetReport, listUpgrades, type ListResult, type UpgradeDetail } from './queries.js';
+import {
+  getUpgrade,
+  latestFleetReport,
+  listUpgrades,
+  type ListResult,
+  type UpgradeDetail,
+} from './queries.js';
 import { startUpgrade, type StartUpgradeResult } from './start-upgrade.js';
 import type { FleetReport, UpgradeStarter } from '../ports/fleet.js';
 import { upgradeStarter } from './starter.js';

@@ -37,7 +37,12 @@ export async function planUpgrade(
   const { clusterResourceId, poolName, options } = parsed.value;
   const forbidden = forbiddenSubscription(deps.settings.subscriptions, clusterResourceId);
   if (forbidden !== undefined) {
-    return { outcome: 'refused', code: 'FORBIDDEN', message: forbidden.message, errors: [forbidden] };
+    return {
+      outcome: 'refused',
+      code: 'FORBIDDEN',
+      message: forbidden.message,
+      errors: [forbidden],
+    };
   }
   const instanceId = planInstanceId(clusterResourceId, poolName, deps.now());
   const request = upgradeRequestOf(

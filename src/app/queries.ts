@@ -2,7 +2,12 @@
 import type { Plan } from '../domain/plan.js';
 import type { FleetReport } from '../ports/fleet.js';
 import type { InstanceStatus } from '../ports/orchestration.js';
-import type { UpgradeFilter, UpgradePage, UpgradeRecord, WorkloadProgress } from '../ports/store.js';
+import type {
+  UpgradeFilter,
+  UpgradePage,
+  UpgradeRecord,
+  WorkloadProgress,
+} from '../ports/store.js';
 import type { AppDeps } from './deps.js';
 
 export interface UpgradeDetail {

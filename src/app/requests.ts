@@ -3,18 +3,116 @@
  * fleet scan, Event Grid) and of the OpenAPI document. Every object is strict: an unknown field is an
  * error, so a misspelt option is never silently ignored. Checks JSON Schema cannot express (the image
  * map's references, the allow list) run after parsing, and report in the same `{ path, message }`
- * shape. The upgrade options themselves are the orchestration's input contract (src/workflow/contracts).
+ * shape. What they produce is the orchestration's input contract (src/workflow/contracts), which
+ * the compiler checks.
  */
 import { z } from 'zod';
 import { imageMapProblems } from '../domain/images.js';
+import { POOL_NAME_MAX_LENGTH } from '../domain/naming.js';
+import { OS_SKUS } from '../domain/os.js';
 import { UPGRADE_STATES } from '../domain/upgrade-state.js';
-import {
-  clusterResourceId,
-  upgradeOptions,
-  windowsPoolName,
-} from '../workflow/contracts/index.js';
+import type { UpgradeRequest } from '../workflow/contracts/index.js';
 
-export { subscriptionOf } from '../workflow/contracts/index.js';
+/** A pattern matching `word` in any letter case (JSON Schema patterns carry no `i` flag). */
+function anyCase(word: string): string {
+  return [...word]
+    .map((c) =>
+      /[a-z]/i.test(c) ? `[${c.toUpperCase()}${c.toLowerCase()}]` : c === '.' ? '\\.' : c,
+    )
+    .join('');
+}
+
+const GUID = '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}';
+/** ARM: 1-90 of letters, digits, `_ - . ( )`, not ending in a period. */
+const RESOURCE_GROUP = '[-\\w.()]{0,89}[-\\w()]';
+/** AKS: 1-63 of letters, digits, `_ -`, starting and ending with a letter or digit. */
+const CLUSTER_NAME = '[a-zA-Z0-9](?:[-\\w]{0,61}[a-zA-Z0-9])?';
+
+export const CLUSTER_RESOURCE_ID = new RegExp(
+  `^/${anyCase('subscriptions')}/(${GUID})/${anyCase('resourceGroups')}/(${RESOURCE_GROUP})` +
+    `/${anyCase('providers')}/${anyCase('Microsoft.ContainerService')}/${anyCase('managedClusters')}` +
+    `/(${CLUSTER_NAME})$`,
+);
+
+export const clusterResourceId = z
+  .string()
+  .max(400)
+  .regex(CLUSTER_RESOURCE_ID, {
+    error:
+      'must be an AKS cluster resource id: /subscriptions/<subscription GUID>/resourceGroups/<group>/providers/Microsoft.ContainerService/managedClusters/<name>',
+  })
+  .describe('ARM resource id of the AKS cluster (case-insensitive).');
+
+/** The subscription GUID (lower case) of a valid cluster resource id. */
+export function subscriptionOf(resourceId: string): string | undefined {
+  return CLUSTER_RESOURCE_ID.exec(resourceId)?.[1]?.toLowerCase();
+}
+
+export const windowsPoolName = (what: string): z.ZodString =>
+  z
+    .string()
+    .regex(new RegExp(`^[a-z][a-z0-9]{0,${POOL_NAME_MAX_LENGTH - 1}}$`), {
+      error: `must be 1-${POOL_NAME_MAX_LENGTH} lowercase letters and digits, starting with a letter (AKS Windows pool names)`,
+    })
+    .describe(what);
+
+const seconds = (min: number, max: number, what: string): z.ZodInt =>
+  z
+    .int({
+      // One callback for the type check; the bounds below carry their own messages.
+      error: (issue) =>
+        issue.code === 'invalid_type' ? 'must be a whole number of seconds' : undefined,
+    })
+    .min(min, { error: `must be at least ${min} seconds` })
+    .max(max, { error: `must be at most ${max} seconds` })
+    .describe(what);
+
+const IMAGE_REF_MAX = 512;
+
+export const upgradeOptions = z
+  .strictObject({
+    targetOsSku: z
+      .enum(OS_SKUS, { error: `must be one of ${OS_SKUS.join(', ')}` })
+      .optional()
+      .describe('Windows Server SKU of the new pool; default: the next newer one.'),
+    newPoolName: windowsPoolName(
+      'Name of the new pool; default: a free name such as w22a.',
+    ).optional(),
+    imageMap: z
+      .record(z.string().min(1).max(IMAGE_REF_MAX), z.string().min(1).max(IMAGE_REF_MAX))
+      .refine((map) => Object.keys(map).length <= 200, { error: 'at most 200 entries' })
+      .default({})
+      .describe(
+        'Image replacements: a full reference maps to a reference, a repository prefix to a repository.',
+      ),
+    prePull: z.boolean().default(true).describe('Pull the new images onto the new pool first.'),
+    drainTimeoutInSeconds: seconds(60, 86_400, 'How long draining the old pool may take.').default(
+      1800,
+    ),
+    rolloutTimeoutInSeconds: seconds(
+      60,
+      86_400,
+      'How long each workload rollout may take.',
+    ).default(1800),
+    autoApproveAfterSoakInSeconds: seconds(
+      0,
+      2_592_000,
+      'Approve by itself after this soak; omitted: wait for POST .../approve.',
+    ).optional(),
+    approvalTimeoutInSeconds: seconds(
+      60,
+      2_592_000,
+      'Roll back when not approved within this time.',
+    ).default(604_800),
+    deleteNewPoolOnRollback: z
+      .boolean()
+      .default(true)
+      .describe('Delete the new pool when rolling back.'),
+    dryRun: z.boolean().default(false).describe('Plan only; change nothing.'),
+  })
+  .describe('Upgrade options; every field has a default.') satisfies z.ZodType<
+  UpgradeRequest['options']
+>;
 
 export const upgradeStartBody = z
   .strictObject({

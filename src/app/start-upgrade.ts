@@ -70,7 +70,11 @@ export async function startUpgrade(
       errors: [forbidden],
     };
   }
-  const request = upgradeRequestOf(deps.settings, { clusterResourceId, poolName, options }, startedBy);
+  const request = upgradeRequestOf(
+    deps.settings,
+    { clusterResourceId, poolName, options },
+    startedBy,
+  );
   const now = deps.now();
   if (options.dryRun) {
     const instanceId = planInstanceId(clusterResourceId, poolName, now);

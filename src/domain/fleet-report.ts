@@ -24,7 +24,6 @@ export interface FleetEntry {
   readonly checkedAt: string;
 }
 
-
 export interface FleetSummary {
   readonly clusters: number;
   readonly windowsPools: number;

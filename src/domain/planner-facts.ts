@@ -4,8 +4,20 @@
  */
 import type { ImageVariant } from './image-variants.js';
 import type { RuntimeClasses } from './runtime-class.js';
-import type { AgentPool, ClusterFacts, PoolVmss, RoleAssignment, VaultAccess } from './azure-facts.js';
-import type { GmsaCredentialSpecInfo, NodeInfo, PodInfo, WorkloadInfo, WorkloadRef } from './kube-objects.js';
+import type {
+  AgentPool,
+  ClusterFacts,
+  PoolVmss,
+  RoleAssignment,
+  VaultAccess,
+} from './azure-facts.js';
+import type {
+  GmsaCredentialSpecInfo,
+  NodeInfo,
+  PodInfo,
+  WorkloadInfo,
+  WorkloadRef,
+} from './kube-objects.js';
 
 /** A pod's controlling owner, with ReplicaSets already resolved to their Deployment. */
 export type PodController =

@@ -11,7 +11,7 @@ export type RuntimeStatus =
   | 'Unknown';
 
 /** States in which the orchestration still listens for events. */
-export function isActive(status: RuntimeStatus | string | undefined): boolean {
+export function isActive(status: string | undefined): boolean {
   return (
     status === 'Running' ||
     status === 'Pending' ||

@@ -15,14 +15,7 @@ import type {
   WorkloadRef,
 } from '../domain/kube-objects.js';
 
-export type {
-  ContainerInfo,
-  GmsaCredentialSpecInfo,
-  NodeInfo,
-  PodInfo,
-  WorkloadInfo,
-  WorkloadRef,
-};
+export type { ContainerInfo, GmsaCredentialSpecInfo, NodeInfo, PodInfo, WorkloadInfo, WorkloadRef };
 
 export type EvictionResult =
   | { readonly outcome: 'evicted' }

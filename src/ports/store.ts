@@ -36,7 +36,6 @@ export interface WorkloadProgress {
   readonly updatedAt: string;
 }
 
-
 /** One row of the upgrades table (listing and filtering; the live detail is the custom status). */
 export interface UpgradeRecord {
   readonly instanceId: string;

@@ -14,7 +14,12 @@
 import type { OrchestrationContext, Task } from 'durable-functions';
 import type { z } from 'zod';
 import { WinshiftError, errorCodeOf, isTransient, type ErrorCode } from '../domain/errors.js';
-import { checkContract, type ChunkOutcome, type PlanRef, type RetryPolicy } from './contracts/index.js';
+import {
+  checkContract,
+  type ChunkOutcome,
+  type PlanRef,
+  type RetryPolicy,
+} from './contracts/index.js';
 import type { WorkloadRef } from '../ports/kubernetes.js';
 import { retryDelayInMilliseconds } from './timing.js';
 
@@ -46,7 +51,10 @@ export function after(context: OrchestrationContext, milliseconds: number): Date
 }
 
 /** An activity's input and output schemas (src/workflow/contracts). */
-export interface ActivityContract<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
+export interface ActivityContract<
+  I extends z.ZodType = z.ZodType,
+  O extends z.ZodType = z.ZodType,
+> {
   readonly input: I;
   readonly output: O;
 }

@@ -133,7 +133,11 @@ function* startUpgrades(
 }
 
 export function* fleetScan(context: OrchestrationContext): Step<FleetScanOutput> {
-  const input = checkContract(fleetScanInput, context.df.getInput(), `${ORCHESTRATOR.fleetScan} input`);
+  const input = checkContract(
+    fleetScanInput,
+    context.df.getInput(),
+    `${ORCHESTRATOR.fleetScan} input`,
+  );
   const startedAt = context.df.currentUtcDateTime;
   const scanId = scanIdOf(startedAt);
   context.df.setCustomStatus({ scanId, phase: 'scanning' });

@@ -34,7 +34,7 @@ function undoActions(run: Run): UndoAction[] {
     actions.push({
       name: 'restore the workloads',
       run: function* () {
-        yield* batch<unknown>(run, 'restore', workloads, 'restore');
+        yield* batch(run, 'restore', workloads, 'restore');
         yield* watchRollouts(run, workloads, {
           timeoutInSeconds: request.options.rolloutTimeoutInSeconds,
           label: 'restored',

@@ -5,7 +5,13 @@
  */
 import type { OrchestrationContext } from 'durable-functions';
 import type { UpgradeState } from '../domain/upgrade-state.js';
-import { callActivity, failureOf, type ActivityContract, type Failure, type Step } from './calls.js';
+import {
+  callActivity,
+  failureOf,
+  type ActivityContract,
+  type Failure,
+  type Step,
+} from './calls.js';
 import {
   ACTIVITY,
   UPGRADE_ACTIVITY_CONTRACTS,

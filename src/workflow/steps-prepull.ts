@@ -7,7 +7,13 @@ import type { WorkloadRef } from '../ports/kubernetes.js';
 import type { Step } from './calls.js';
 import { ACTIVITY, type PrePullStarted, type PrePullStatus } from './contracts/index.js';
 import { call, type Run } from './run.js';
-import { finishPatching, Patching, patchWave, patchWorkloads, plannedWorkloads } from './steps-workloads.js';
+import {
+  finishPatching,
+  Patching,
+  patchWave,
+  patchWorkloads,
+  plannedWorkloads,
+} from './steps-workloads.js';
 import { workloadKey } from '../domain/workload-ref.js';
 
 const prePullWanted = (run: Run): boolean =>

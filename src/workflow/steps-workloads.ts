@@ -4,7 +4,7 @@ import type { WorkloadRef } from '../ports/kubernetes.js';
 import type { Step } from './calls.js';
 import type { BatchOperation, WorkloadPatchResult, WorkloadRollout } from './contracts/index.js';
 import type { Run } from './run.js';
-import { firstFailure, forWorkloads, valuesOf } from './workload-batches.js';
+import { firstFailure, forWorkloads, valuesOf, type BatchResult } from './workload-batches.js';
 import { workloadKey } from '../domain/workload-ref.js';
 
 /** Every workload the plan moves: DaemonSets are widened, then narrowed after the drain. */
@@ -13,12 +13,12 @@ export function plannedWorkloads(run: Run): WorkloadRef[] {
 }
 
 /** Runs a batch operation over workloads; the first failed chunk is thrown with its code. */
-export function* batch<T>(
+export function* batch<Op extends BatchOperation>(
   run: Run,
-  operation: BatchOperation,
+  operation: Op,
   workloads: readonly WorkloadRef[],
   label: string,
-): Step<T[]> {
+): Step<BatchResult<Op>[]> {
   const outcomes = yield* forWorkloads(run.context, {
     operation,
     ref: run.ref,
@@ -33,7 +33,7 @@ export function* batch<T>(
     const code = isErrorCode(failed.code) ? failed.code : 'INTERNAL';
     throw new WinshiftError(code, `${operation}${about}: ${failed.message}`);
   }
-  return valuesOf<T>(outcomes);
+  return valuesOf(operation, outcomes);
 }
 
 /** The patch step's outcomes so far: it may patch in several waves (steps-prepull.ts). */
@@ -60,7 +60,7 @@ export function* patchWave(
   patching.waves += 1;
   run.changed.add('patch');
   const label = patching.waves === 1 ? 'patch' : `patch${patching.waves}`;
-  patching.results.push(...(yield* batch<WorkloadPatchResult>(run, 'patch', workloads, label)));
+  patching.results.push(...(yield* batch(run, 'patch', workloads, label)));
   run.status.detail('patchWorkloads', `${patching.patched}/${patching.total} patched`);
 }
 
@@ -114,7 +114,7 @@ export function* watchRollouts(
     timeoutInSeconds: options.timeoutInSeconds,
     cancellable: options.cancellable,
     probe: function* () {
-      const states = yield* batch<WorkloadRollout>(
+      const states = yield* batch(
         run,
         options.operation ?? 'rollout',
         pending,

@@ -37,7 +37,11 @@ import { Waits } from './waits.js';
 export const upgradeWindowsPool: OrchestrationHandler = function* (
   context: OrchestrationContext,
 ): Step<UpgradeOutcome> {
-  const request = checkContract(upgradeRequest, context.df.getInput(), `${ORCHESTRATOR.upgrade} input`);
+  const request = checkContract(
+    upgradeRequest,
+    context.df.getInput(),
+    `${ORCHESTRATOR.upgrade} input`,
+  );
   const timing = resolveTiming(request.timing);
   const status = new StatusBoard(context, request);
   // Created first and reused by every wait, so a cancel is never lost (waits.ts).

@@ -7,19 +7,33 @@
 import type { OrchestrationContext, OrchestrationHandler } from 'durable-functions';
 import type { WorkloadRef } from '../ports/kubernetes.js';
 import { chunk, failureOf, runChunks, settleAll, type Step } from './calls.js';
-import { ACTIVITY, ORCHESTRATOR, type BatchOperation, type ChunkOutcome, type PlanRef, type RetryPolicy, type WorkloadBatchOrchestrationInput } from './contracts/index.js';
+import type { z } from 'zod';
+import {
+  ACTIVITY,
+  checkContract,
+  ORCHESTRATOR,
+  UPGRADE_ACTIVITY_CONTRACTS,
+  workloadBatchOrchestrationInput,
+  type ActivityName,
+  type ActivityOutput,
+  type BatchOperation,
+  type ChunkOutcome,
+  type PlanRef,
+  type RetryPolicy,
+  type WorkloadBatchOrchestrationInput,
+} from './contracts/index.js';
 
 export const INLINE_LIMIT = 30;
 export const GROUP_SIZE = 50;
 /** Sub-orchestrations at once: with CHUNK_CONCURRENCY each, 8 activity calls in flight. */
 export const GROUP_CONCURRENCY = 2;
 
-const ACTIVITY_OF: Readonly<Record<BatchOperation, string>> = {
+const ACTIVITY_OF = {
   patch: ACTIVITY.patchWorkloads,
   restore: ACTIVITY.restoreWorkloads,
   rollout: ACTIVITY.rolloutStatus,
   restoreStatus: ACTIVITY.restoreStatus,
-};
+} as const satisfies Record<BatchOperation, ActivityName>;
 
 /** A restore goes on past a failed chunk; patching and watching stop at the first. */
 const stopsOnFailure = (operation: BatchOperation): boolean => operation !== 'restore';
@@ -28,7 +42,11 @@ const stopsOnFailure = (operation: BatchOperation): boolean => operation !== 're
 export const upgradeWorkloadBatch: OrchestrationHandler = function* (
   context: OrchestrationContext,
 ): Step<ChunkOutcome[]> {
-  const input = context.df.getInput<WorkloadBatchOrchestrationInput>();
+  const input = checkContract(
+    workloadBatchOrchestrationInput,
+    context.df.getInput(),
+    `${ORCHESTRATOR.workloadBatch} input`,
+  );
   return yield* runChunks(
     context,
     ACTIVITY_OF[input.operation],
@@ -84,11 +102,22 @@ export function firstFailure(
   return undefined;
 }
 
-/** The values of the chunks that succeeded, flattened (each activity returns one entry per workload). */
-export function valuesOf<T>(outcomes: readonly ChunkOutcome[]): T[] {
-  return outcomes.flatMap((o) => (o.ok && Array.isArray(o.value) ? (o.value as T[]) : []));
-}
+/** What one workload's entry in an operation's answer is (each activity returns one per workload). */
+export type BatchResult<Op extends BatchOperation> = ActivityOutput<
+  (typeof ACTIVITY_OF)[Op]
+>[number];
 
-export function workloadKey(ref: WorkloadRef): string {
-  return `${ref.kind} ${ref.namespace}/${ref.name}`;
+/**
+ * The values of the chunks that succeeded, flattened, each checked against the operation's activity
+ * contract (CONTRACT_MISMATCH otherwise).
+ */
+export function valuesOf<Op extends BatchOperation>(
+  operation: Op,
+  outcomes: readonly ChunkOutcome[],
+): BatchResult<Op>[] {
+  const name = ACTIVITY_OF[operation];
+  const contract: z.ZodType = UPGRADE_ACTIVITY_CONTRACTS[name].output;
+  return outcomes.flatMap((o) =>
+    o.ok ? (checkContract(contract, o.value, `${name} returned`) as BatchResult<Op>[]) : [],
+  );
 }

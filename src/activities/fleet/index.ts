@@ -5,7 +5,13 @@
 import { errorCodeOf } from '../../domain/errors.js';
 import { bindActivity } from '../shared/bind.js';
 import type { FleetReportStore, UpgradeStarter } from '../../ports/fleet.js';
-import { FLEET_ACTIVITY, FLEET_ACTIVITY_CONTRACTS as C, type FleetActivityName, type StartUpgradesInput, type StartedUpgrade } from '../../workflow/contracts/index.js';
+import {
+  FLEET_ACTIVITY,
+  FLEET_ACTIVITY_CONTRACTS as C,
+  type FleetActivityName,
+  type StartUpgradesInput,
+  type StartedUpgrade,
+} from '../../workflow/contracts/index.js';
 import { scanSubscription, type ScanDeps } from './scan-subscription.js';
 
 /**

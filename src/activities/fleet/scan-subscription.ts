@@ -8,7 +8,10 @@ import { errorCodeOf, isTransient } from '../../domain/errors.js';
 import type { ActivityLog } from '../shared/log.js';
 import type { AksPort } from '../../ports/azure.js';
 import type { FleetEntry, FleetReportStore } from '../../ports/fleet.js';
-import type { ScanSubscriptionInput, ScanSubscriptionOutput } from '../../workflow/contracts/index.js';
+import type {
+  ScanSubscriptionInput,
+  ScanSubscriptionOutput,
+} from '../../workflow/contracts/index.js';
 import { upgradeTargets } from '../../domain/auto-upgrade.js';
 import type { RateLimiter } from './rate-limiter.js';
 import { entriesOfCluster } from '../../domain/fleet-report.js';

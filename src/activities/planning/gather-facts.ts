@@ -6,12 +6,26 @@
  */
 import type { RetirementCalendar } from '../../domain/calendar.js';
 import type { UpgradeOptions } from '../../domain/plan.js';
-import type { IdentityLookupFact, ImageLookupFact, PlanFacts, PodController, PodFact, ReadFacts, SourceVmssFacts } from '../../domain/planner-facts.js';
+import type {
+  IdentityLookupFact,
+  ImageLookupFact,
+  PlanFacts,
+  PodController,
+  PodFact,
+  ReadFacts,
+  SourceVmssFacts,
+} from '../../domain/planner-facts.js';
 import { parsePluginInput } from '../../domain/planner-identities.js';
 import { plannedImageLookups } from '../../domain/planner.js';
 import { errorCodeOf } from '../../domain/errors.js';
 import type { AgentPool, ClusterFacts, VaultAccess } from '../../ports/azure.js';
-import type { GmsaCredentialSpecInfo, KubernetesPort, PodInfo, WorkloadInfo, WorkloadRef } from '../../ports/kubernetes.js';
+import type {
+  GmsaCredentialSpecInfo,
+  KubernetesPort,
+  PodInfo,
+  WorkloadInfo,
+  WorkloadRef,
+} from '../../ports/kubernetes.js';
 import type { RegistryPort } from '../../ports/registry.js';
 import type { UpgradeRequest } from '../../workflow/contracts/index.js';
 import type { ActivityDeps } from '../shared/deps.js';

@@ -23,11 +23,6 @@ export async function loadCheckedPlan(store: UpgradeStore, ref: PlanRef): Promis
   return plan;
 }
 
-export const refKey = (ref: WorkloadRef): string => `${ref.kind} ${ref.namespace}/${ref.name}`;
-
-export const sameRef = (a: WorkloadRef, b: WorkloadRef): boolean =>
-  a.kind === b.kind && a.namespace === b.namespace && a.name === b.name;
-
 /** The plan's entry for a workload the orchestrator names; an unplanned one is refused. */
 export function plannedWorkload(plan: Plan, ref: WorkloadRef): PlannedWorkload {
   const planned = plan.workloads.find((w) => sameWorkload(w, ref));

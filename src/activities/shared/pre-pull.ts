@@ -9,7 +9,12 @@
  */
 import { NODE_LABELS } from '../../domain/os.js';
 import type { Plan } from '../../domain/plan.js';
-import type { DaemonSetSpec, KubernetesPort, PodInfo, WorkloadRef } from '../../ports/kubernetes.js';
+import type {
+  DaemonSetSpec,
+  KubernetesPort,
+  PodInfo,
+  WorkloadRef,
+} from '../../ports/kubernetes.js';
 import { WinshiftError } from '../../domain/errors.js';
 import { WINSHIFT_NAMESPACE } from '../../domain/system-objects.js';
 import { refOf, workloadKey } from '../../domain/workload-ref.js';
@@ -88,7 +93,10 @@ export function pullerNeeds(
       const puller = pullerOf.get(image);
       // Every image was dealt to a puller (both come from byWorkload): a miss is a bug, not "none".
       if (puller === undefined)
-        throw new WinshiftError('INTERNAL', `image ${image} of ${workloadKey(planned)} has no puller`);
+        throw new WinshiftError(
+          'INTERNAL',
+          `image ${image} of ${workloadKey(planned)} has no puller`,
+        );
       pullers.add(puller);
     }
     return { workload: refOf(planned), pullers: [...pullers].sort((a, b) => a - b) };

@@ -97,7 +97,7 @@ export async function ensureOriginal(
   return store.saveOriginalOnce(instanceId, candidate);
 }
 
-/** Originals of an instance keyed by `refKey`. */
+/** Originals of an instance keyed by `workloadKey`. */
 export async function loadOriginalMap(
   store: UpgradeStore,
   instanceId: string,

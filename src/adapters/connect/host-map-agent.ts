@@ -1,7 +1,7 @@
 import https from 'node:https';
 import type { Duplex } from 'node:stream';
 import tls from 'node:tls';
-import { resolveMappedHost, type HostMap } from './host-map.js';
+import { resolveMappedHost, type HostMap } from '../../domain/host-map.js';
 
 /** Options of {@link createHostMapAgent}. */
 export interface HostMapAgentOptions {

@@ -5,7 +5,7 @@ import type { Agent } from 'node:https';
 import type { HttpClient } from '@azure/core-rest-pipeline';
 import { createHostMapAgent } from './host-map-agent.js';
 import { createAgentHttpClient } from './http-client.js';
-import type { HostMap } from './host-map.js';
+import type { HostMap } from '../../domain/host-map.js';
 
 export { createHostMapAgent, type HostMapAgentOptions } from './host-map-agent.js';
 export { createAgentHttpClient } from './http-client.js';
@@ -15,7 +15,7 @@ export {
   resolveMappedHost,
   type HostEndpoint,
   type HostMap,
-} from './host-map.js';
+} from '../../domain/host-map.js';
 export {
   createStaticTokenCredential,
   StaticTokenInAzureError,

@@ -82,9 +82,7 @@ function podMetadata(
   };
 }
 
-function podStatus(
-  pod: V1Pod,
-): Pick<PodInfo, 'phase' | 'ready' | 'initialized' | 'waitingReason'> {
+function podStatus(pod: V1Pod): Pick<PodInfo, 'phase' | 'ready' | 'initialized' | 'waitingReason'> {
   const status = pod.status;
   const waitingReason = waitingReasonOf([status?.initContainerStatuses, status?.containerStatuses]);
   return {

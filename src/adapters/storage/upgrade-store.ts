@@ -26,13 +26,18 @@ import { readText, textProperties, type Properties } from './chunks.js';
 import { lazyTable, tableClientFactory, type TableClientFactory } from './connection.js';
 import { loadPlanText, savePlanText } from './plan-rows.js';
 import { listAll, prefixFilter, TRANSACTION_LIMIT } from './table-query.js';
-import { upgradeEntity, upgradeFilterText, upgradeRecord, UPGRADES_PARTITION } from './upgrade-rows.js';
+import {
+  upgradeEntity,
+  upgradeFilterText,
+  upgradeRecord,
+  UPGRADES_PARTITION,
+} from './upgrade-rows.js';
 
 const ORIGINAL = 'original-';
 const PROGRESS = 'progress-';
 
 /** Table keys forbid `/`, `\`, `#`, `?` and control characters; percent-encoding removes them all. */
-export function workloadKey(ref: WorkloadRef): string {
+export function workloadRowKey(ref: WorkloadRef): string {
   return [ref.kind, ref.namespace, ref.name].map((part) => encodeURIComponent(part)).join('~');
 }
 
@@ -67,7 +72,7 @@ export class TableUpgradeStore implements UpgradeStore {
     original: WorkloadOriginal,
   ): Promise<WorkloadOriginal> {
     const client = await this.workloads();
-    const rowKey = ORIGINAL + workloadKey(original.ref);
+    const rowKey = ORIGINAL + workloadRowKey(original.ref);
     const entity = {
       partitionKey: instanceId,
       rowKey,
@@ -104,7 +109,7 @@ export class TableUpgradeStore implements UpgradeStore {
             'upsert',
             {
               partitionKey: instanceId,
-              rowKey: PROGRESS + workloadKey(p.ref),
+              rowKey: PROGRESS + workloadRowKey(p.ref),
               ...p.ref,
               ...textProperties('json', JSON.stringify(p)),
             },

@@ -1,5 +1,5 @@
 import { runActivity } from './activities.js';
-import type { DurableEngine } from './engine.js';
+import type { EngineCore } from './engine-core.js';
 import { EventType, event, type HistoryEvent } from './history.js';
 import { ACTIVE_STATUSES, type LiveInstance } from './live-instance.js';
 import type { InstanceRecord } from './store.js';
@@ -9,7 +9,7 @@ const MAX_TIMEOUT_MS = 2_147_483_647;
 
 /** Turns scheduling events into running work: activities, timers and sub-orchestrations. */
 export class Dispatcher {
-  constructor(private readonly engine: DurableEngine) {}
+  constructor(private readonly engine: EngineCore) {}
 
   async dispatch(inst: LiveInstance, events: HistoryEvent[]): Promise<void> {
     for (const e of events) {
@@ -117,7 +117,7 @@ function subOrchestrationFailed(
 }
 
 /** Tells a parent orchestration how its sub-orchestration ended. */
-export function reportToParent(engine: DurableEngine, child: InstanceRecord): void {
+export function reportToParent(engine: EngineCore, child: InstanceRecord): void {
   if (!child.parentInstanceId || child.parentTaskId === undefined) return;
   const executionId = child.parentExecutionId ?? '';
   if (child.runtimeStatus === 'Completed') {

@@ -9,28 +9,16 @@ import { recoverInstances } from './recovery.js';
 import { Semaphore } from './semaphore.js';
 import type { DurableStore, InboxItem, InstanceRecord } from './store.js';
 import { WorkTracker } from './work-tracker.js';
+import type {
+  EngineCore,
+  EngineOptions,
+  EngineStats,
+  ParentLink,
+  SendResult,
+  StartResult,
+} from './engine-core.js';
 
-export interface EngineOptions {
-  maxConcurrentActivityFunctions: number;
-  maxConcurrentOrchestratorFunctions: number;
-  log(level: 'information' | 'warning' | 'error', message: string): void;
-}
-
-export interface ParentLink {
-  instanceId: string;
-  taskId: number;
-  executionId: string;
-}
-
-export type StartResult = 'started' | 'conflict';
-export type SendResult = 'accepted' | 'notFound' | 'gone';
-
-/** Replay-work counters (the benchmark prints them). */
-export interface EngineStats {
-  episodes: number;
-  eventsReplayed: number;
-  activitiesRun: number;
-}
+export type { EngineOptions, EngineStats, ParentLink, SendResult, StartResult };
 
 /**
  * Runs orchestrations as the Durable extension does: events arrive in a persisted inbox, an episode
@@ -38,7 +26,7 @@ export interface EngineStats {
  * become history and work (activities, timers, sub-orchestrations). One episode at a time per
  * instance; different instances run in parallel.
  */
-export class DurableEngine {
+export class DurableEngine implements EngineCore {
   readonly live = new Map<string, LiveInstance>();
   readonly stats: EngineStats = { episodes: 0, eventsReplayed: 0, activitiesRun: 0 };
   private readonly starting = new Set<string>();

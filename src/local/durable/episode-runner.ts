@@ -3,7 +3,7 @@ import { triggerOf } from '../functions-core/types.js';
 import { inputText, scheduleActions, type OrchestratorAction } from './actions.js';
 import { buildBatch } from './batch.js';
 import { reportToParent } from './dispatcher.js';
-import type { DurableEngine } from './engine.js';
+import type { EngineCore } from './engine-core.js';
 import { orchestrationBinding, runEpisode, type EpisodeOutcome } from './episode.js';
 import { EventType, event, type HistoryEvent } from './history.js';
 import type { LiveInstance } from './live-instance.js';
@@ -23,7 +23,7 @@ interface Episode {
 
 /** One orchestration episode: inbox in, history and work out, committed to the task hub. */
 export class EpisodeRunner {
-  constructor(private readonly engine: DurableEngine) {}
+  constructor(private readonly engine: EngineCore) {}
 
   async run(inst: LiveInstance): Promise<void> {
     const items = inst.inbox.splice(0);

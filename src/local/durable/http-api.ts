@@ -7,7 +7,7 @@ import {
   managementPayload,
   type DurableClientBinding,
 } from './client-binding.js';
-import type { DurableEngine } from './engine.js';
+import type { EngineCore } from './engine-core.js';
 import { ACTIVE_STATUSES } from './live-instance.js';
 import { listInstances, purgeInstances, type InstanceFilter } from './queries.js';
 import { statusCode, statusJson, type StatusOptions } from './status.js';
@@ -29,7 +29,7 @@ interface Request {
  */
 export class DurableHttpApi {
   constructor(
-    private readonly engine: DurableEngine,
+    private readonly engine: EngineCore,
     private readonly binding: () => DurableClientBinding,
     private readonly systemKey: string,
   ) {}

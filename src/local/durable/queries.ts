@@ -1,4 +1,4 @@
-import type { DurableEngine } from './engine.js';
+import type { EngineCore } from './engine-core.js';
 import { ACTIVE_STATUSES } from './live-instance.js';
 import type { InstanceRecord } from './store.js';
 
@@ -26,7 +26,7 @@ export function matches(record: InstanceRecord, filter: InstanceFilter): boolean
 
 /** Instances matching a filter, ordered by id, a page at a time (token = last id returned). */
 export async function listInstances(
-  engine: DurableEngine,
+  engine: EngineCore,
   filter: InstanceFilter,
   top: number,
   continuationToken: string | undefined,
@@ -47,10 +47,7 @@ export async function listInstances(
 }
 
 /** Purges the finished instances matching a filter; running ones are never purged. */
-export async function purgeInstances(
-  engine: DurableEngine,
-  filter: InstanceFilter,
-): Promise<number> {
+export async function purgeInstances(engine: EngineCore, filter: InstanceFilter): Promise<number> {
   const records = (await engine.store.listInstances()).filter(
     (r) => matches(r, filter) && !ACTIVE_STATUSES.has(r.runtimeStatus),
   );

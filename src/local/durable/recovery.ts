@@ -1,4 +1,4 @@
-import type { DurableEngine } from './engine.js';
+import type { EngineCore } from './engine-core.js';
 import { ACTIVE_STATUSES, LiveInstance } from './live-instance.js';
 import type { InstanceRecord } from './store.js';
 
@@ -6,7 +6,7 @@ import type { InstanceRecord } from './store.js';
  * At start: loads every unfinished instance (history, inbox) and re-dispatches its pending work:
  * activities without a result run again, timers are re-armed, sub-orchestrations are checked.
  */
-export async function recoverInstances(engine: DurableEngine): Promise<number> {
+export async function recoverInstances(engine: EngineCore): Promise<number> {
   const store = engine.store;
   const records = (await store.listInstances()).filter((r) => ACTIVE_STATUSES.has(r.runtimeStatus));
   let resumed = 0;
@@ -23,7 +23,7 @@ export async function recoverInstances(engine: DurableEngine): Promise<number> {
   return resumed;
 }
 
-async function recoverOne(engine: DurableEngine, record: InstanceRecord): Promise<void> {
+async function recoverOne(engine: EngineCore, record: InstanceRecord): Promise<void> {
   const store = engine.store;
   const inst = new LiveInstance(record);
   inst.append(await store.loadHistory(record.instanceId, record.historyStart, record.historyEnd));

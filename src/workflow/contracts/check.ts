@@ -10,12 +10,19 @@ import { WinshiftError } from '../../domain/errors.js';
 const MAX_ISSUES = 5;
 
 /** `value` as the schema's output, or CONTRACT_MISMATCH naming `what` and the first bad fields. */
-export function checkContract<S extends z.ZodType>(schema: S, value: unknown, what: string): z.output<S> {
+export function checkContract<S extends z.ZodType>(
+  schema: S,
+  value: unknown,
+  what: string,
+): z.output<S> {
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
   const issues = parsed.error.issues
     .slice(0, MAX_ISSUES)
     .map((i) => `${i.path.map(String).join('.') || '(value)'}: ${i.message}`);
-  const more = parsed.error.issues.length > MAX_ISSUES ? ` and ${parsed.error.issues.length - MAX_ISSUES} more` : '';
+  const more =
+    parsed.error.issues.length > MAX_ISSUES
+      ? ` and ${parsed.error.issues.length - MAX_ISSUES} more`
+      : '';
   throw new WinshiftError('CONTRACT_MISMATCH', `${what}: ${issues.join('; ')}${more}`);
 }

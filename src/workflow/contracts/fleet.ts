@@ -71,7 +71,10 @@ export const fleetScanOutput = z.object({
 });
 
 export const FLEET_ACTIVITY_CONTRACTS = {
-  [FLEET_ACTIVITY.scanSubscription]: { input: scanSubscriptionInput, output: scanSubscriptionOutput },
+  [FLEET_ACTIVITY.scanSubscription]: {
+    input: scanSubscriptionInput,
+    output: scanSubscriptionOutput,
+  },
   [FLEET_ACTIVITY.publishReport]: { input: fleetReportHeader, output: z.unknown() },
   [FLEET_ACTIVITY.startUpgrades]: { input: startUpgradesInput, output: list(startedUpgrade) },
 } as const satisfies Record<FleetActivityName, { input: z.ZodType; output: z.ZodType }>;

@@ -25,7 +25,9 @@ describe('bindActivity', () => {
       seen.push(input);
       return Promise.resolve({ nodes: input.count });
     });
-    await expect(handler({ instanceId: 'i', count: 3, extra: true })).resolves.toEqual({ nodes: 3 });
+    await expect(handler({ instanceId: 'i', count: 3, extra: true })).resolves.toEqual({
+      nodes: 3,
+    });
     // Unknown fields are stripped before the activity sees the input.
     expect(seen).toEqual([{ instanceId: 'i', count: 3 }]);
   });
@@ -42,7 +44,13 @@ describe('bindActivity', () => {
     );
     expect(ran).toBe(false);
     expect(log.lines).toEqual([
-      { level: 'warn', message: 'activity cordonPool failed', step: 'cordonPool', instanceId: 'i', code: 'CONTRACT_MISMATCH' },
+      {
+        level: 'warn',
+        message: 'activity cordonPool failed',
+        step: 'cordonPool',
+        instanceId: 'i',
+        code: 'CONTRACT_MISMATCH',
+      },
     ]);
   });
 

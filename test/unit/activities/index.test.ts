@@ -54,15 +54,23 @@ describe('createActivities', () => {
     [ACTIVITY.recordUpgrade, null, ['(value)']],
     [ACTIVITY.recordUpgrade, { instanceId: 'i' }, ['request', 'state']],
     [ACTIVITY.poolStatus, { ...STALE_REF, pool: 'both' }, ['pool']],
-    [ACTIVITY.plan, { instanceId: 'i', request: { poolName: 'win19' } }, ['request.clusterResourceId']],
-  ])('%s refuses input that breaks its contract, naming the fields, before any read', async (name, input, fields) => {
-    const w = makeWorld();
-    const error = await tableOf(w)[name](input).catch((e: unknown) => e);
-    expect(String(error)).toContain(`[CONTRACT_MISMATCH] ${name} was given: `);
-    for (const field of fields) expect(String(error)).toContain(`${field}: `);
-    expect([...w.kube.writes, ...w.arm.writes]).toEqual([]);
-    expect(w.logs).toEqual([expect.objectContaining({ step: name, code: 'CONTRACT_MISMATCH' })]);
-  });
+    [
+      ACTIVITY.plan,
+      { instanceId: 'i', request: { poolName: 'win19' } },
+      ['request.clusterResourceId'],
+    ],
+  ])(
+    '%s refuses input that breaks its contract, naming the fields, before any read',
+    async (name, input, fields) => {
+      const w = makeWorld();
+      const handler = tableOf(w)[name];
+      const error = await handler(input).catch((e: unknown) => e);
+      expect(String(error)).toContain(`[CONTRACT_MISMATCH] ${name} was given: `);
+      for (const field of fields) expect(String(error)).toContain(`${field}: `);
+      expect([...w.kube.writes, ...w.arm.writes]).toEqual([]);
+      expect(w.logs).toEqual([expect.objectContaining({ step: name, code: 'CONTRACT_MISMATCH' })]);
+    },
+  );
 });
 
 describe('jsonLineLog', () => {

@@ -46,13 +46,14 @@ describe('pre-pull', () => {
     expect(await startPrePull(w.deps, w.ref)).toEqual({
       desired: 2,
       ready: 0,
-      pullersDone: 0,
-      // The pullers each workload waits for (IMAGES' indexes): web runs log, iis and powershell.
-      needs: {
-        'Deployment shop/web': (1 << 0) | (1 << 2) | (1 << 4),
-        'StatefulSet shop/db': 1 << 3,
-        'DaemonSet shop/agent': 1 << 1,
-      },
+      pullersDone: [],
+      // The pullers each planned workload waits for (IMAGES' indexes), every one named, in plan
+      // order: web runs log, iis and powershell.
+      needs: [
+        { workload: { kind: 'Deployment', namespace: 'shop', name: 'web' }, pullers: [0, 2, 4] },
+        { workload: { kind: 'StatefulSet', namespace: 'shop', name: 'db' }, pullers: [3] },
+        { workload: { kind: 'DaemonSet', namespace: 'shop', name: 'agent' }, pullers: [1] },
+      ],
     });
     expect(w.kube.daemonSets.size).toBe(IMAGES.length);
     IMAGES.forEach((image, index) => {
@@ -108,7 +109,7 @@ describe('pre-pull', () => {
       desired: 2,
       ready: 1,
       // Every puller but 2 is done on both new nodes.
-      pullersDone: 0b11111 & ~(1 << 2),
+      pullersDone: [0, 1, 3, 4],
     });
   });
 
@@ -123,7 +124,7 @@ describe('pre-pull', () => {
     expect(await getPrePullStatus(w.deps, w.ref)).toEqual({
       desired: 2,
       ready: 0,
-      pullersDone: 1 << 3,
+      pullersDone: [3],
     });
   });
 

@@ -132,9 +132,12 @@ export interface Fakes {
 }
 
 /** Not used by the upgrade routes: any call fails the test. */
-const unused = new Proxy({}, {
-  get: (_target, name) => () => Promise.reject(new Error(`unexpected call ${String(name)}`)),
-});
+const unused = new Proxy(
+  {},
+  {
+    get: (_target, name) => () => Promise.reject(new Error(`unexpected call ${String(name)}`)),
+  },
+);
 
 export function fakes(config: Config = testConfig()): Fakes {
   const client = new FakeClient();

@@ -230,7 +230,8 @@ describe('approve and cancel', () => {
   it('cancel: passes the reason on to the upgrade', async () => {
     const { deps, client } = fakes();
     client.set({ instanceId: ID, runtimeStatus: 'Running' });
-    const answer = await cancelHandler(createApp(deps),
+    const answer = await cancelHandler(
+      createApp(deps),
       request({ params: { id: ID }, body: { reason: '  change freeze ' } }),
     );
     expect(answer.status).toBe(202);
@@ -258,7 +259,9 @@ describe('approve and cancel', () => {
 describe('GET /api/upgrades/{id} and GET /api/upgrades', () => {
   it('404 for an unknown id', async () => {
     const { deps } = fakes();
-    expect((await getUpgradeHandler(createApp(deps), request({ params: { id: ID } }))).status).toBe(404);
+    expect((await getUpgradeHandler(createApp(deps), request({ params: { id: ID } }))).status).toBe(
+      404,
+    );
   });
 
   it('joins the runtime status, the custom status, the plan and the progress', async () => {
@@ -301,7 +304,8 @@ describe('GET /api/upgrades/{id} and GET /api/upgrades', () => {
     for (const pool of ['a1', 'b2', 'c3']) {
       await startUpgradeHandler(createApp(deps), request({ body: { ...body, poolName: pool } }));
     }
-    const answer = await listUpgradesHandler(createApp(deps),
+    const answer = await listUpgradesHandler(
+      createApp(deps),
       request({
         query: `status=Planning&cluster=${encodeURIComponent(CLUSTER)}&since=2026-11-01T00:00:00Z&pageSize=2`,
       }),
@@ -345,6 +349,15 @@ describe('POST /api/plans', () => {
     const { deps, client, store } = fakes();
     const plan = {
       planHash: 'abc',
+      clusterResourceId: CLUSTER,
+      sourcePool: 'win19',
+      sourceOsSku: 'Windows2019',
+      targetPool: 'w22a',
+      targetOsSku: 'Windows2022',
+      expectedNodes: 3,
+      workloads: [],
+      daemonSets: [],
+      imagesToPrePull: 0,
       blockers: [{ code: 'BARE_POD', message: 'pod x', subject: 'Pod shop/x' }],
     };
     client.finishWith = {

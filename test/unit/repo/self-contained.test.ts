@@ -23,7 +23,8 @@ function projectFiles(): string[] {
 /** Where a file's text names a place outside the repository (the reason, or undefined). */
 export function escapes(file: string, text: string): string | undefined {
   if (/['"`]\.\.['"`]\s*,\s*['"`]shared['"`]/.test(text)) return "joins '..', 'shared'";
-  if (/shared['"`]?\s*[/,]\s*['"`]?azure-api-examples/.test(text)) return 'names shared/azure-api-examples';
+  if (/shared['"`]?\s*[/,]\s*['"`]?azure-api-examples/.test(text))
+    return 'names shared/azure-api-examples';
   // A relative path literal climbing more folders than the file sits below the root escapes it
   // (one more is allowed: compiled files run from dist/, one folder deeper).
   const depth = file.split('/').length - 1;

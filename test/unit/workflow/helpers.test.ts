@@ -36,7 +36,7 @@ describe('workflow pacing', () => {
   it('merges partial overrides, retry fields included', () => {
     const timing = resolveTiming({
       pollMaxInSeconds: 1,
-      retry: { maxNumberOfAttempts: 2 } as never,
+      retry: { maxNumberOfAttempts: 2 },
     });
     expect(timing).toMatchObject({ pollInitialInSeconds: 2, pollMaxInSeconds: 1 });
     expect(timing.retry).toEqual({ ...DEFAULT_TIMING.retry, maxNumberOfAttempts: 2 });

@@ -1,6 +1,13 @@
 /** In-memory UpgradeStore with the adapter's semantics: upserts, first-write-wins originals. */
 import type { Plan } from '../../../../src/domain/plan.js';
-import type { UpgradeFilter, UpgradePage, UpgradeRecord, UpgradeStore, WorkloadOriginal, WorkloadProgress } from '../../../../src/ports/store.js';
+import type {
+  UpgradeFilter,
+  UpgradePage,
+  UpgradeRecord,
+  UpgradeStore,
+  WorkloadOriginal,
+  WorkloadProgress,
+} from '../../../../src/ports/store.js';
 import type { Write } from './fake-kube.js';
 import { workloadKey } from '../../../../src/domain/workload-ref.js';
 

@@ -4,7 +4,28 @@
 import type { ErrorCode } from '../../../../src/domain/errors.js';
 import { WinshiftError } from '../../../../src/domain/errors.js';
 import type { WorkloadRef } from '../../../../src/ports/kubernetes.js';
-import { ACTIVITY, type ActivityName, type CopyIdentitiesOutput, type CordonInput, type CordonOutput, type CreatePoolOutput, type DeletePoolInput, type DeletePoolOutput, type DrainPassOutput, type PlanSummary, type PoolStatus, type PoolStatusInput, type PrePullStarted, type PrePullStatus, type SourcePoolCheck, type VerifyGmsaOutput, type WorkloadBatchInput, type WorkloadPatchResult, type WorkloadRestoreResult, type WorkloadRollout } from '../../../../src/workflow/contracts/index.js';
+import {
+  ACTIVITY,
+  type ActivityName,
+  type CopyIdentitiesOutput,
+  type CordonInput,
+  type CordonOutput,
+  type CreatePoolOutput,
+  type DeletePoolInput,
+  type DeletePoolOutput,
+  type DrainPassOutput,
+  type PlanSummary,
+  type PoolStatus,
+  type PoolStatusInput,
+  type PrePullStarted,
+  type PrePullStatus,
+  type SourcePoolCheck,
+  type VerifyGmsaOutput,
+  type WorkloadBatchInput,
+  type WorkloadPatchResult,
+  type WorkloadRestoreResult,
+  type WorkloadRollout,
+} from '../../../../src/workflow/contracts/index.js';
 import type { DurableModule } from './engine.js';
 
 export interface Scenario {
@@ -201,7 +222,8 @@ const handlers: Record<ActivityName, Handler> = {
       refused: [],
     };
   },
-  narrowDaemonSets: () => null,
+  narrowDaemonSets: (f): WorkloadPatchResult[] =>
+    f.daemonSets.map((ref) => ({ ref, outcome: 'patched' })),
   deletePool: (f, input): DeletePoolOutput => {
     if ((input as unknown as DeletePoolInput).pool === 'source') f.sourceDeleted = true;
     return { outcome: 'deleting' };
