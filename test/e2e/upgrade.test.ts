@@ -15,7 +15,7 @@ import {
   workloadStates,
   type WorkloadState,
 } from './support/cluster.js';
-import { RoleCoverage, winshiftOperations } from './support/role-check.js';
+import { RoleCoverage, winshiftOperations } from '../support/deploy/role-check.js';
 import { startStack, waitFor, type Stack } from './support/stack.js';
 import {
   ACR_PULL,

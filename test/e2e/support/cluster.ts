@@ -13,7 +13,7 @@ import {
   type RunningSandbox,
   type SandboxScenario,
 } from '../../../src/sandbox/index.js';
-import { checkerCredential } from './role-check.js';
+import { checkerCredential } from '../../support/deploy/role-check.js';
 
 export const APP_NAMESPACES = ['payments', 'monitoring'];
 

@@ -10,7 +10,7 @@ import { AuthorizationManagementClient } from '@azure/arm-authorization';
 import { KeyVaultManagementClient } from '@azure/arm-keyvault';
 import type { RunningSandbox, SandboxScenario } from '../../../src/sandbox/index.js';
 import { editedDefaultScenario } from './cluster.js';
-import { checkerCredential } from './role-check.js';
+import { checkerCredential } from '../../support/deploy/role-check.js';
 
 const SUBSCRIPTION = '6f1c2b7e-3d4a-4e5f-8a9b-0c1d2e3f4a5b';
 const GROUP = 'rg-payments';

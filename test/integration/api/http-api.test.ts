@@ -2,8 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomBytes } from 'node:crypto';
 import { upgradeInstanceId } from '../../../src/app/ids.js';
 import { productAppDir, startHostProcess, type HostProcess } from '../../support/host-process.js';
-import { BAD_REQUESTS } from '../../unit/api/bad-requests.js';
-import { CLUSTER, SUBSCRIPTION } from '../../unit/api/fakes.js';
+import { BAD_REQUESTS, CLUSTER, SUBSCRIPTION } from '../../support/bad-requests.js';
 
 /** The product app in the real local host: every route, with and without the function key. */
 describe('HTTP API through the local host', () => {

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { unzipSync } from 'fflate';
 import { buildPackage } from '../../../scripts/package-build.js';
 import { productAppDir, startHostProcess } from '../../support/host-process.js';
-import { isIgnored, loadFuncignore } from '../../unit/deploy/support/funcignore.js';
+import { isIgnored, loadFuncignore } from '../../support/deploy/funcignore.js';
 
 // `npm run package` end to end: one build (npm ci from the cache takes a while), then its contents
 // and the local host loading the unpacked zip.

@@ -4,7 +4,7 @@ import { createHttpHeaders, createPipelineRequest } from '@azure/core-rest-pipel
 import { startArmEmulator, type RunningArmEmulator } from '../../../src/sandbox/arm/start.js';
 import { createRecordingPoolHooks, type PoolHooks } from '../../../src/sandbox/state/pool-hooks.js';
 import { ScenarioBuilder } from '../../../src/sandbox/state/scenario-builder.js';
-import { exampleBody, missingKeys } from '../../unit/sandbox/support/examples.js';
+import { exampleBody, missingKeys } from '../../support/examples.js';
 
 const SUB = '00000000-0000-0000-0000-00000000aaaa';
 const RG = 'rg-apps';

@@ -6,7 +6,7 @@ import {
 } from '@azure/core-rest-pipeline';
 import { startArmEmulator, type RunningArmEmulator } from '../../../src/sandbox/arm/start.js';
 import { ScenarioBuilder } from '../../../src/sandbox/state/scenario-builder.js';
-import { exampleBody, missingKeys } from '../../unit/sandbox/support/examples.js';
+import { exampleBody, missingKeys } from '../../support/examples.js';
 
 const SUB = '00000000-0000-0000-0000-00000000eeee';
 const RG = 'rg1';

@@ -12,10 +12,9 @@ import type {
   WorkloadProgress,
 } from '../../../src/ports/store.js';
 import type { Plan } from '../../../src/domain/plan.js';
+import { SUBSCRIPTION } from '../../support/bad-requests.js';
 
-export const SUBSCRIPTION = '11111111-2222-3333-4444-555555555555';
-export const OTHER_SUBSCRIPTION = '99999999-2222-3333-4444-555555555555';
-export const CLUSTER = `/subscriptions/${SUBSCRIPTION}/resourceGroups/rg-shop/providers/Microsoft.ContainerService/managedClusters/aks-shop`;
+export { CLUSTER, OTHER_SUBSCRIPTION, SUBSCRIPTION } from '../../support/bad-requests.js';
 
 export const TEST_SETTINGS = {
   AzureWebJobsStorage: 'UseDevelopmentStorage=true',

@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { startUpgradeHandler } from '../../../src/api/upgrades.js';
 import { parseListQuery, parseStartBody, subscriptionOf } from '../../../src/app/requests.js';
 import type { Problem } from '../../../src/api/problem.js';
-import { BAD_REQUESTS } from './bad-requests.js';
+import { BAD_REQUESTS } from '../../support/bad-requests.js';
 import { CLUSTER, SUBSCRIPTION, fakes, request } from './fakes.js';
 
 describe('POST /api/upgrades refuses bad requests and starts nothing', () => {

@@ -5,8 +5,8 @@ import {
   grants,
   requiredPermissions,
   type RecordedOperation,
-} from './support/arm-actions.js';
-import { mainRolePermissions } from './support/bicep.js';
+} from '../../support/deploy/arm-actions.js';
+import { mainRolePermissions } from '../../support/deploy/bicep.js';
 
 const CLUSTER =
   '/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ContainerService/managedClusters/{resourceName}';

@@ -8,7 +8,7 @@ import {
   objectEntries,
   readBicep,
   type BicepFile,
-} from './support/bicep.js';
+} from '../../support/deploy/bicep.js';
 
 const FILES = ['main.bicep', 'app/resources.bicep', 'app/target-subscription.bicep'];
 const files = FILES.map((name) => [name, readBicep(path.join(INFRA_DIR, name))] as const);

@@ -1,12 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
-import { mainRolePermissions } from './support/bicep.js';
+import { mainRolePermissions } from '../../support/deploy/bicep.js';
 import {
   azureDataActionOf,
   grantsOf,
   loadManifestDocuments,
   loadPermissions,
   type KubernetesRule,
-} from './support/kubernetes.js';
+} from '../../support/deploy/kubernetes.js';
 
 const permissions = loadPermissions();
 const granted = grantsOf(permissions);

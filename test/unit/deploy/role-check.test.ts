@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from '@jest/globals';
 import type { OperationRecord } from '../../../src/sandbox/arm/index.js';
-import { RoleCoverage, winshiftOperations } from '../../e2e/support/role-check.js';
+import { RoleCoverage, winshiftOperations } from '../../support/deploy/role-check.js';
 
 const WINSHIFT = '3c1e6f0a-7d52-4b8e-9f3a-5b2d8c4e1a70';
 const CLUSTER =

@@ -2,7 +2,13 @@ import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { SETTINGS } from '../../../src/config.js';
-import { INFRA_DIR, declarationsOf, objectEntries, objectsIn, readBicep } from './support/bicep.js';
+import {
+  INFRA_DIR,
+  declarationsOf,
+  objectEntries,
+  objectsIn,
+  readBicep,
+} from '../../support/deploy/bicep.js';
 
 const repoRoot = path.resolve(INFRA_DIR, '..');
 

@@ -1,4 +1,7 @@
-import { CLUSTER, OTHER_SUBSCRIPTION } from './fakes.js';
+/** The allowed subscription of the API tests, another one, and a cluster in the first. */
+export const SUBSCRIPTION = '11111111-2222-3333-4444-555555555555';
+export const OTHER_SUBSCRIPTION = '99999999-2222-3333-4444-555555555555';
+export const CLUSTER = `/subscriptions/${SUBSCRIPTION}/resourceGroups/rg-shop/providers/Microsoft.ContainerService/managedClusters/aks-shop`;
 
 /**
  * Bad POST /api/upgrades requests, each with the answer expected: the status, the field named and a

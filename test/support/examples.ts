@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { AZURE_EXAMPLES_DIR } from '../../../support/azure-examples.js';
+import { AZURE_EXAMPLES_DIR } from './azure-examples.js';
 
 export const EXAMPLES_DIR = AZURE_EXAMPLES_DIR;
 

@@ -11,8 +11,8 @@ import {
   requiredPermissions,
   type RecordedOperation,
   type RoleComparison,
-} from '../../unit/deploy/support/arm-actions.js';
-import { mainRolePermissions } from '../../unit/deploy/support/bicep.js';
+} from './arm-actions.js';
+import { mainRolePermissions } from './bicep.js';
 
 /**
  * The principal the tests' own checks act as (an operator looking afterwards). Not winshift's, so
