@@ -181,6 +181,24 @@ export default {
       to: { path: '^src/adapters/' },
     },
     {
+      name: 'connect-stands-alone',
+      severity: 'error',
+      comment:
+        'The connection mechanism (host map, CA, static token) serves the production adapters and ' +
+        'the sandbox alike: it reaches only Node, the Azure core packages, the domain and its own ' +
+        'folder, never the rest of the adapters or the sandbox (emulator state, TLS generation).',
+      from: { path: '^src/adapters/connect/' },
+      to: {
+        pathNot: [
+          '^src/adapters/connect/',
+          '^src/domain/',
+          '(^|/)node_modules/@azure/core-[^/]+/',
+          '(^|/)node_modules/@types/node/',
+        ],
+        dependencyTypesNot: ['core'],
+      },
+    },
+    {
       name: 'adapters-built-only-by-composition',
       severity: 'error',
       comment:
