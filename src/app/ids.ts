@@ -18,3 +18,14 @@ export function upgradeInstanceId(clusterResourceId: string, poolName: string): 
 export function planInstanceId(clusterResourceId: string, poolName: string, now: Date): string {
   return `plan-${poolKey(clusterResourceId, poolName)}-${now.getTime().toString(36)}`;
 }
+
+/**
+ * A run's id: what one run of a pool's upgrade saves and owns (originals, ownership tags) is keyed by
+ * it, since the instance id is the same for every run of the pool. Time-ordered, with a random tail.
+ */
+export function runIdOf(now: Date, random: () => number = Math.random): string {
+  const tail = Math.floor(random() * 0x10000)
+    .toString(16)
+    .padStart(4, '0');
+  return `r${now.getTime().toString(36)}${tail}`;
+}

@@ -47,7 +47,7 @@ export async function planUpgrade(
   const instanceId = planInstanceId(clusterResourceId, poolName, deps.now());
   const request = upgradeRequestOf(
     deps.settings,
-    { clusterResourceId, poolName, options: { ...options, dryRun: true } },
+    { clusterResourceId, poolName, options: { ...options, dryRun: true }, runId: instanceId },
     'http',
   );
   await deps.client.startNew(ORCHESTRATOR.upgrade, instanceId, request);

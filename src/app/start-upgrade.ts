@@ -9,7 +9,7 @@ import type { StartedBy } from '../domain/upgrade-state.js';
 import type { UpgradeRecord } from '../ports/store.js';
 import { ORCHESTRATOR, type UpgradeRequest } from '../workflow/contracts/index.js';
 import type { AppDeps, AppSettings } from './deps.js';
-import { planInstanceId, upgradeInstanceId } from './ids.js';
+import { planInstanceId, runIdOf, upgradeInstanceId } from './ids.js';
 import { parseStartBody, subscriptionOf, type FieldError } from './requests.js';
 
 export type { StartedBy };
@@ -70,12 +70,12 @@ export async function startUpgrade(
       errors: [forbidden],
     };
   }
+  const now = deps.now();
   const request = upgradeRequestOf(
     deps.settings,
-    { clusterResourceId, poolName, options },
+    { clusterResourceId, poolName, options, runId: runIdOf(now) },
     startedBy,
   );
-  const now = deps.now();
   if (options.dryRun) {
     const instanceId = planInstanceId(clusterResourceId, poolName, now);
     await deps.client.startNew(ORCHESTRATOR.upgrade, instanceId, request);
@@ -128,7 +128,7 @@ export async function startUpgrade(
 /** The orchestration input of a validated request: the settings' poll pacing carried along. */
 export function upgradeRequestOf(
   settings: Pick<AppSettings, 'pollPacing'>,
-  body: Pick<UpgradeRequest, 'clusterResourceId' | 'poolName' | 'options'>,
+  body: Pick<UpgradeRequest, 'clusterResourceId' | 'poolName' | 'options' | 'runId'>,
   startedBy: StartedBy,
 ): UpgradeRequest {
   const { pollPacing } = settings;
@@ -137,6 +137,7 @@ export function upgradeRequestOf(
     poolName: body.poolName,
     options: body.options,
     startedBy,
+    ...(body.runId !== undefined ? { runId: body.runId } : {}),
     ...(pollPacing ? { timing: { ...pollPacing } } : {}),
   };
 }

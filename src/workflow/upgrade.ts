@@ -56,7 +56,11 @@ export const upgradeWindowsPool: OrchestrationHandler = function* (
     timing,
     status,
     waits,
-    ref: { instanceId: context.df.instanceId, planHash: planned.planHash },
+    ref: {
+      instanceId: context.df.instanceId,
+      runId: request.runId ?? context.df.instanceId,
+      planHash: planned.planHash,
+    },
     plan: planned,
     changed: new Set(),
   };

@@ -45,6 +45,11 @@ export const upgradeRequest = z.strictObject({
   poolName: z.string().min(1),
   options: upgradeOptions,
   startedBy: z.enum(STARTERS),
+  /**
+   * This run of the pool's upgrade (src/app/ids.ts). Absent in inputs of version 1 starters: the
+   * run id is then the instance id.
+   */
+  runId: z.string().min(1).optional(),
   /** Starters leave it out (defaults); tests and benchmarks shorten it. */
   timing: workflowTiming
     .omit({ retry: true })

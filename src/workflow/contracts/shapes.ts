@@ -10,9 +10,14 @@ export const workloadRef = z.object({
   name: z.string().min(1),
 }) satisfies z.ZodType<WorkloadRef>;
 
-/** Every activity after planning takes this: who is asking and which plan they act on. */
+/**
+ * Every activity after planning takes this: who is asking, which run of the pool's upgrade it is
+ * (one instance id serves every run of a pool; what a run saves and owns is keyed by its run id) and
+ * which plan they act on.
+ */
 export const planRef = z.object({
   instanceId: z.string().min(1),
+  runId: z.string().min(1),
   planHash: z.string().min(1),
 });
 export type PlanRef = z.output<typeof planRef>;

@@ -146,7 +146,7 @@ export interface LogLine extends ActivityLogFields {
 export interface World {
   readonly plan: Plan;
   readonly hash: string;
-  readonly ref: { readonly instanceId: string; readonly planHash: string };
+  readonly ref: { readonly instanceId: string; readonly runId: string; readonly planHash: string };
   readonly kube: FakeKube;
   readonly arm: FakeArm;
   readonly store: FakeStore;
@@ -197,7 +197,7 @@ export function makeWorld(plan: Plan = makePlan(), fixtures = FIXTURES): World {
   return {
     plan,
     hash,
-    ref: { instanceId: INSTANCE, planHash: hash },
+    ref: { instanceId: INSTANCE, runId: RUN, planHash: hash },
     kube,
     arm,
     store,
@@ -211,4 +211,7 @@ export const WEB = refOf('Deployment', 'web');
 export const DB = refOf('StatefulSet', 'db');
 export const AGENT = refOf('DaemonSet', 'agent');
 export const ALL = [WEB, DB, AGENT];
-export const STALE_REF = { instanceId: INSTANCE, planHash: '0000000000000000' };
+/** This run of the upgrade (what it saves and owns is keyed by it). */
+export const RUN = 'r-test-1';
+
+export const STALE_REF = { instanceId: INSTANCE, runId: RUN, planHash: '0000000000000000' };
