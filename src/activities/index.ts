@@ -22,6 +22,7 @@ import { patchWorkloads } from './patch-workloads.js';
 import { planUpgrade } from './plan-upgrade.js';
 import { getPoolStatus } from './pool-status.js';
 import { getPrePullStatus } from './pre-pull-status.js';
+import { recheckPlacements } from './recheck-placements.js';
 import { recordUpgrade } from './record-upgrade.js';
 import { restoreWorkloads } from './restore-workloads.js';
 import { getRestoreStatus, getRolloutStatus } from './rollout-status.js';
@@ -86,6 +87,9 @@ export function createActivities(deps: UpgradeActivityDeps): Record<ActivityName
     ),
     [A.recordUpgrade]: bindActivity(log, A.recordUpgrade, C[A.recordUpgrade], (i) =>
       recordUpgrade(deps, i),
+    ),
+    [A.recheckPlacements]: bindActivity(log, A.recheckPlacements, C[A.recheckPlacements], (i) =>
+      recheckPlacements(deps, i),
     ),
   };
 }

@@ -7,7 +7,11 @@ import { errorCodeOf, messageWithoutCode } from '../domain/errors.js';
 import { isActive } from '../domain/runtime-status.js';
 import type { StartedBy } from '../domain/upgrade-state.js';
 import type { UpgradeRecord } from '../ports/store.js';
-import { ORCHESTRATOR, type UpgradeRequest } from '../workflow/contracts/index.js';
+import {
+  CURRENT_UPGRADE_VERSION,
+  ORCHESTRATOR,
+  type UpgradeRequest,
+} from '../workflow/contracts/index.js';
 import type { AppDeps, AppSettings } from './deps.js';
 import { planInstanceId, runIdOf, upgradeInstanceId } from './ids.js';
 import { parseStartBody, subscriptionOf, type FieldError } from './requests.js';
@@ -137,6 +141,7 @@ export function upgradeRequestOf(
     poolName: body.poolName,
     options: body.options,
     startedBy,
+    version: CURRENT_UPGRADE_VERSION,
     ...(body.runId !== undefined ? { runId: body.runId } : {}),
     ...(pollPacing ? { timing: { ...pollPacing } } : {}),
   };

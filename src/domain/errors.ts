@@ -25,6 +25,8 @@ export const ERROR_CODES = [
   'ROLLOUT_TIMEOUT',
   'ROLLOUT_FAILED',
   'UNPLANNED_WORKLOAD',
+  /** Before the old pool's deletion, a moved workload no longer lands on the new pool only. */
+  'WORKLOAD_REVERTED',
   'PLAN_CHANGED',
   'IDENTITY_UNVERIFIABLE',
   'GMSA_SECRET_UNREACHABLE',

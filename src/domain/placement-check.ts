@@ -111,7 +111,20 @@ export function checkPlacement(
   oldPool: NodeFacts,
   runtimeClasses: RuntimeClasses = {},
 ): PlacementVerdict {
-  const after = applyPlacementPatch(placement, patch);
+  return placementVerdict(applyPlacementPatch(placement, patch), newPool, oldPool, runtimeClasses);
+}
+
+/**
+ * Where pods of `placement`, as it stands, can be scheduled: on a node of the new pool, and whether
+ * they are kept off the old one. The plan checks a patched template with it; the run re-checks the
+ * live template before the old pool's deletion (GitOps, Helm or a person may have put it back).
+ */
+export function placementVerdict(
+  after: Placement,
+  newPool: NodeFacts,
+  oldPool: NodeFacts,
+  runtimeClasses: RuntimeClasses = {},
+): PlacementVerdict {
   const onNew = schedulingProblems(after, newPool, runtimeClasses);
   const avoidsOld = schedulingProblems(after, oldPool, runtimeClasses).length > 0;
   return {

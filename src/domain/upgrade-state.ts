@@ -6,6 +6,8 @@ export const UPGRADE_STATES = [
   'Planning',
   'Running',
   'AwaitingApproval',
+  /** Past the point of no return: the old pool's deletion was requested; no rollback any more. */
+  'DeletingOldPool',
   'RollingBack',
   'Completed',
   'RolledBack',

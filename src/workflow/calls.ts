@@ -42,6 +42,13 @@ export function failureOf(error: unknown): Failure {
   return { code, message: clip(message, MAX_MESSAGE) };
 }
 
+/** The first `max` items, and how many more there are. */
+export function listed(items: readonly string[], max = 5): string {
+  return (
+    items.slice(0, max).join(', ') + (items.length > max ? ` and ${items.length - max} more` : '')
+  );
+}
+
 export function clip(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }

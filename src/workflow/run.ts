@@ -34,6 +34,8 @@ export type Change = 'pool' | 'prePull' | 'patch' | 'cordon';
 export interface Run {
   readonly context: OrchestrationContext;
   readonly request: UpgradeRequest;
+  /** The orchestration version this run follows (its input's; docs/adr/0006). */
+  readonly version: number;
   readonly timing: WorkflowTiming;
   readonly status: StatusBoard;
   readonly waits: Waits;
@@ -114,4 +116,17 @@ export function record(run: Run, state: UpgradeState, lastError?: Failure): Step
     plan: run.plan,
     ...(lastError ? { lastError } : {}),
   });
+}
+
+/** The orchestration version of a request: what it was started with, 1 for inputs without one. */
+export function versionOf(request: UpgradeRequest): number {
+  return request.version ?? 1;
+}
+
+/**
+ * Whether the run follows version `version` or later. Every change to the order or kind of yields is
+ * made under such a gate, so runs of released versions replay unchanged (docs/adr/0006).
+ */
+export function since(run: Pick<Run, 'version'>, version: number): boolean {
+  return run.version >= version;
 }

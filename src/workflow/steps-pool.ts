@@ -7,7 +7,7 @@ import { call, log, type Run } from './run.js';
 const poolReady = (s: PoolStatus): boolean =>
   s.exists && s.provisioningState === 'Succeeded' && s.nodesReady >= s.nodesExpected;
 
-function describePool(s: PoolStatus): string {
+export function describePool(s: PoolStatus): string {
   if (!s.exists) return 'not visible yet';
   return `${s.provisioningState ?? 'unknown'}, nodes ${s.nodesReady}/${s.nodesExpected} Ready`;
 }

@@ -4,7 +4,7 @@
  * old pool's deletion is accepted rolls back (rollback.ts); after it, nothing is undone.
  */
 import type { OrchestrationContext, OrchestrationHandler } from 'durable-functions';
-import { failureOf, type Failure, type Step } from './calls.js';
+import { clip, failureOf, type Failure, type Step } from './calls.js';
 import {
   ACTIVITY,
   checkContract,
@@ -18,18 +18,28 @@ import {
   type WorkflowTiming,
 } from './contracts/index.js';
 import { outcome, rollback } from './rollback.js';
-import { callUpgradeActivity, log, record, recordState, type Run } from './run.js';
+import {
+  callUpgradeActivity,
+  log,
+  record,
+  recordState,
+  since,
+  versionOf,
+  type Run,
+} from './run.js';
 import { StatusBoard } from './status.js';
 import { copyIdentities, requestPool, waitPoolReady } from './steps-pool.js';
 import { patchAsPulled, removePullers, startPrePull } from './steps-prepull.js';
+import { approval } from './steps-approval.js';
 import {
-  approval,
-  cordon,
+  bothPools,
   deleteOldPool,
-  drain,
+  passPointOfNoReturn,
+  recheckBeforeDeletion,
   waitNarrowedDaemonSets,
   waitOldPoolGone,
-} from './steps-retire.js';
+} from './steps-deletion.js';
+import { cordon, drain } from './steps-retire.js';
 import { rollout } from './steps-workloads.js';
 import { resolveTiming } from './timing.js';
 import { Waits } from './waits.js';
@@ -53,6 +63,7 @@ export const upgradeWindowsPool: OrchestrationHandler = function* (
   const run: Run = {
     context,
     request,
+    version: versionOf(request),
     timing,
     status,
     waits,
@@ -66,6 +77,31 @@ export const upgradeWindowsPool: OrchestrationHandler = function* (
   };
   status.setPhase('Running');
   yield* record(run, 'Running');
+  if (!since(run, 2)) return yield* retireVersion1(run);
+  try {
+    yield* forward(run);
+    yield* recheckBeforeDeletion(run);
+  } catch (error) {
+    return yield* rollback(run, failureOf(error));
+  }
+  // The point of no return: recorded before the DELETE is sent. From here on nothing is rolled
+  // back: the deletion is finished, or the run ends Failed with the state of both pools.
+  yield* passPointOfNoReturn(run);
+  try {
+    yield* deleteOldPool(run);
+    yield* waitNarrowedDaemonSets(run);
+    yield* waitOldPoolGone(run);
+  } catch (error) {
+    return yield* finishFailed(run, failureOf(error), yield* bothPools(run));
+  }
+  return yield* complete(run);
+};
+
+/**
+ * Version 1's end (released; its histories replay in test/unit/workflow/golden): the DELETE inside
+ * the rollback's reach, no re-check before it.
+ */
+function* retireVersion1(run: Run): Step<UpgradeOutcome> {
   try {
     yield* forward(run);
     yield* deleteOldPool(run);
@@ -78,11 +114,16 @@ export const upgradeWindowsPool: OrchestrationHandler = function* (
   } catch (error) {
     return yield* finishFailed(run, failureOf(error));
   }
+  return yield* complete(run);
+}
+
+function* complete(run: Run): Step<UpgradeOutcome> {
+  const { context, request, status, plan } = run;
   status.setPhase('Completed');
-  log(context, request, 'done', `pool ${request.poolName} replaced by ${planned.targetPool}`);
+  log(context, request, 'done', `pool ${request.poolName} replaced by ${plan.targetPool}`);
   yield* record(run, 'Completed');
   return outcome(run, 'Completed');
-};
+}
 
 /**
  * Steps 1-8; returns once the deletion of the old pool is approved. The pre-pull starts as soon as
@@ -166,9 +207,14 @@ function* endEarly(
   return { state, lastError: extra.lastError };
 }
 
-/** After the old pool's deletion was accepted: nothing to roll back, the run just fails. */
-function* finishFailed(run: Run, failure: Failure): Step<UpgradeOutcome> {
+/**
+ * Past the point of no return: nothing to roll back, the run fails, saying (version 2 on) what state
+ * both pools are in, for a person to finish.
+ */
+function* finishFailed(run: Run, cause: Failure, pools?: string): Step<UpgradeOutcome> {
   const { status } = run;
+  const failure: Failure =
+    pools === undefined ? cause : { ...cause, message: clip(`${cause.message}. ${pools}`, 500) };
   status.fail('deleteOldPool', `[${failure.code}] ${failure.message}`);
   status.setError(failure);
   status.setPhase('Failed');

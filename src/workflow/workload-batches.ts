@@ -33,6 +33,7 @@ const ACTIVITY_OF = {
   restore: ACTIVITY.restoreWorkloads,
   rollout: ACTIVITY.rolloutStatus,
   restoreStatus: ACTIVITY.restoreStatus,
+  recheckPlacement: ACTIVITY.recheckPlacements,
 } as const satisfies Record<BatchOperation, ActivityName>;
 
 /** A restore goes on past a failed chunk; patching and watching stop at the first. */

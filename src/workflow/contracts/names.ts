@@ -26,6 +26,7 @@ export const ACTIVITY = {
   deletePool: 'deletePool',
   restoreWorkloads: 'restoreWorkloads',
   recordUpgrade: 'recordUpgrade',
+  recheckPlacements: 'recheckPlacements',
 } as const;
 
 export type ActivityName = (typeof ACTIVITY)[keyof typeof ACTIVITY];

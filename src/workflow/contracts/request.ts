@@ -39,6 +39,14 @@ export const workflowTiming = z.strictObject({
 });
 export type WorkflowTiming = z.output<typeof workflowTiming>;
 
+/**
+ * The version of `upgradeWindowsPool` new starts get. An input carries the version it was started
+ * with, and the orchestrator keeps that version's order and kind of yields for the whole run, so a
+ * deployment never changes the path of a run already going (docs/adr/0006). Inputs without one are
+ * version 1.
+ */
+export const CURRENT_UPGRADE_VERSION = 2;
+
 /** The orchestration input (built and validated by the one start path, src/app). */
 export const upgradeRequest = z.strictObject({
   clusterResourceId: z.string().min(1),
@@ -50,6 +58,8 @@ export const upgradeRequest = z.strictObject({
    * run id is then the instance id.
    */
   runId: z.string().min(1).optional(),
+  /** The orchestration version this run follows; absent: 1. */
+  version: z.int().min(1).max(CURRENT_UPGRADE_VERSION).optional(),
   /** Starters leave it out (defaults); tests and benchmarks shorten it. */
   timing: workflowTiming
     .omit({ retry: true })

@@ -129,6 +129,16 @@ export const recordUpgradeInput = z.object({
   lastError: failure.optional(),
 });
 
+/**
+ * recheckPlacements: before the old pool's deletion, where each moved workload's live template
+ * lands (domain/placement-recheck.ts); `missing`: deleted since, nothing to land anywhere.
+ */
+export const placementRecheck = z.object({
+  ref: workloadRef,
+  verdict: z.enum(['onNewPool', 'mayLandOnOldPool', 'cannotLandOnNewPool', 'missing']),
+  reasons: list(z.string()),
+});
+
 /** Activities that answer nothing the orchestrator reads. */
 const nothing = z.unknown();
 
@@ -155,6 +165,7 @@ export const UPGRADE_ACTIVITY_CONTRACTS = {
     output: list(workloadRestoreResult),
   },
   [ACTIVITY.recordUpgrade]: { input: recordUpgradeInput, output: nothing },
+  [ACTIVITY.recheckPlacements]: { input: workloadBatchInput, output: list(placementRecheck) },
 } as const satisfies Record<ActivityName, { input: z.ZodType; output: z.ZodType }>;
 
 type Contracts = typeof UPGRADE_ACTIVITY_CONTRACTS;
@@ -186,3 +197,4 @@ export type NarrowInput = z.output<typeof narrowInput>;
 export type DeletePoolInput = z.output<typeof deletePoolInput>;
 export type DeletePoolOutput = z.output<typeof deletePoolOutput>;
 export type RecordUpgradeInput = z.output<typeof recordUpgradeInput>;
+export type PlacementRecheck = z.output<typeof placementRecheck>;

@@ -68,7 +68,13 @@ export const upgradeStatus = z.object({
 export type UpgradeStatus = z.output<typeof upgradeStatus>;
 
 /** upgradeWorkloadBatch: one activity applied to a group of workloads, chunk by chunk. */
-export const BATCH_OPERATIONS = ['patch', 'restore', 'rollout', 'restoreStatus'] as const;
+export const BATCH_OPERATIONS = [
+  'patch',
+  'restore',
+  'rollout',
+  'restoreStatus',
+  'recheckPlacement',
+] as const;
 export type BatchOperation = (typeof BATCH_OPERATIONS)[number];
 
 export const workloadBatchOrchestrationInput = z.object({

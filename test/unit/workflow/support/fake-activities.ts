@@ -18,6 +18,7 @@ import {
   type PoolStatus,
   type PoolStatusInput,
   type PrePullStarted,
+  type PlacementRecheck,
   type PrePullStatus,
   type SourcePoolCheck,
   type VerifyGmsaOutput,
@@ -46,6 +47,8 @@ export interface Scenario {
   readonly unplanned?: readonly string[];
   /** Puller 1 never finishes: the pre-pull waits until its timeout. */
   readonly prePullNeverReady?: boolean;
+  /** Workloads (by name) whose template was put back on the old pool before the deletion. */
+  readonly reverted?: readonly string[];
   /** Workloads (by name) startPrePull leaves out of `needs`: a contract breach. */
   readonly prePullForgets?: readonly string[];
   /** Polls of the old pool after its deletion before it is gone (Infinity: never). */
@@ -229,6 +232,12 @@ const handlers: Record<ActivityName, Handler> = {
     return { outcome: 'deleting' };
   },
   recordUpgrade: () => null,
+  recheckPlacements: (f, input): PlacementRecheck[] =>
+    (input as unknown as WorkloadBatchInput).workloads.map((ref) =>
+      f.scenario.reverted?.includes(ref.name)
+        ? { ref, verdict: 'mayLandOnOldPool', reasons: ['old pool: agentpool=win19 is back'] }
+        : { ref, verdict: 'onNewPool', reasons: [] },
+    ),
 };
 
 async function patchSlowly(fake: FakeUpgrade, input: Record<string, unknown>): Promise<unknown> {
