@@ -6,7 +6,7 @@
  * is compared with the ARM, Key Vault and registry operations winshift made in all of them (issue 6).
  */
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { AppsV1Api, CoreV1Api, KubernetesObjectApi } from '@kubernetes/client-node';
+import { AppsV1Api, CoreV1Api, KubernetesObjectApi, PatchStrategy } from '@kubernetes/client-node';
 import {
   editedDefaultScenario,
   listPools,
@@ -451,6 +451,86 @@ describe('upgrading the default scenario end to end', () => {
         `${ACR_SCOPE.toLowerCase()}|${ACR_PULL}`,
       ]);
       expect(await vaultSecretPermissions(stack.sandbox, principal)).toEqual(['get', 'list']);
+    },
+  );
+
+  // Issue 12, item 3: GitOps, Helm or a person puts the old selector back after the rollout.
+  scenario(
+    'stops before deleting the old pool when a workload is put back on it, naming it, and rolls back',
+    async () => {
+      stack = await startStack();
+      const objects = KubernetesObjectApi.makeApiClient(
+        stack.sandbox.cluster(stack.clusterId).kubeConfig,
+      );
+      const id = await start(stack, { prePull: false });
+      await until(stack, id, 'the approval gate', (v) => v.status?.awaitingApproval === true);
+      // invoice-web as its manifest in Git says (the os + agentpool selector), re-applied.
+      await objects.patch(
+        {
+          apiVersion: 'apps/v1',
+          kind: 'Deployment',
+          metadata: { name: 'invoice-web', namespace: 'payments' },
+          spec: {
+            template: {
+              spec: {
+                nodeSelector: {
+                  'kubernetes.io/os': 'windows',
+                  'kubernetes.azure.com/agentpool': 'win19',
+                },
+              },
+            },
+          },
+        },
+        undefined,
+        undefined,
+        undefined,
+        undefined,
+        PatchStrategy.MergePatch,
+      );
+      expect((await stack.api(`/api/upgrades/${id}/approve`, { body: {} })).status).toBe(202);
+      const done = await until(stack, id, 'the rollback', (v) => v.status?.phase === 'RolledBack');
+      expect(done.status?.lastError).toMatchObject({
+        code: 'WORKLOAD_REVERTED',
+        message: expect.stringContaining('Deployment payments/invoice-web'),
+      });
+      // The old pool was never asked to go: it is there, serving again (the new one is removed).
+      const pools = await listPools(stack.sandbox, stack.clusterId);
+      expect(pools.find((p) => p.name === 'win19')?.provisioningState).toBe('Succeeded');
+    },
+  );
+
+  // Issue 12, item 2: a crash once ARM accepted the DELETE never rolls back onto the dying pool.
+  scenario(
+    'finishes the deletion after the host is killed past the point of no return: no uncordon, no restore',
+    async () => {
+      stack = await startStack({ latency: { poolDeletionMs: 15_000 } });
+      const id = await start(stack, { prePull: false, autoApproveAfterSoakInSeconds: 0 });
+      await until(
+        stack,
+        id,
+        'the point of no return',
+        (v) => v.status?.phase === 'DeletingOldPool',
+      );
+      await waitFor('the DELETE accepted', async () =>
+        stack?.sandbox.arm
+          .operations()
+          .some((o) => o.operationId === 'AgentPools_Delete' && o.status < 300)
+          ? true
+          : undefined,
+      );
+      const patchedBefore = await workloadStates(stack.sandbox, stack.clusterId);
+      await stack.host.kill();
+      await stack.restartHost();
+      const done = await until(stack, id, 'the end', (v) => TERMINAL.has(v.runtimeStatus));
+      expect(done.status?.phase).toBe('Completed');
+      expect(stepState(done, 'rollback')).toBe('pending');
+      const after = await workloadStates(stack.sandbox, stack.clusterId);
+      // Nothing was restored: every workload keeps the images it had on the new pool.
+      for (const w of patchedBefore) {
+        expect(after.find((a) => a.key === w.key)?.images).toEqual(w.images);
+      }
+      const pools = await listPools(stack.sandbox, stack.clusterId);
+      expect(pools.map((p) => p.name).sort()).toEqual(['system', done.status?.targetPool].sort());
     },
   );
 });
