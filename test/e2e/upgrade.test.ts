@@ -511,13 +511,11 @@ describe('upgrading the default scenario end to end', () => {
         'the point of no return',
         (v) => v.status?.phase === 'DeletingOldPool',
       );
-      await waitFor('the DELETE accepted', async () =>
+      const accepted = (): boolean | undefined =>
         stack?.sandbox.arm
           .operations()
-          .some((o) => o.operationId === 'AgentPools_Delete' && o.status < 300)
-          ? true
-          : undefined,
-      );
+          .some((o) => o.operationId === 'AgentPools_Delete' && o.status < 300) || undefined;
+      await waitFor('the DELETE accepted', () => Promise.resolve(accepted()));
       const patchedBefore = await workloadStates(stack.sandbox, stack.clusterId);
       await stack.host.kill();
       await stack.restartHost();
