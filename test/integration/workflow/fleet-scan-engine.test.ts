@@ -10,11 +10,7 @@ import {
 } from '../../../src/workflow/contracts/index.js';
 import { FakeAks, FakeStarter, MemoryFleetStore, SUB_A, SUB_B } from '../../unit/fleet/fakes.js';
 import { deps, fleet } from '../../unit/fleet/scan-fixture.js';
-import {
-  startInProcessDurable,
-  waitFor,
-  type InProcessDurable,
-} from '../../unit/workflow/support/engine.js';
+import { startInProcessDurable, waitFor, type InProcessDurable } from './support/engine.js';
 
 describe('fleetScan on the local Durable engine', () => {
   let durable: InProcessDurable;
