@@ -47,6 +47,8 @@ export class FakeUpgrade extends FakeWorld {
         `${this.scenario.patchFailsFor} is managed by an add-on`,
       );
     }
+    const malformed = this.scenario.malformed;
+    if (malformed && name in malformed) return malformed[name];
     return answers[name](this, input);
   }
 

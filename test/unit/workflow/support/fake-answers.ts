@@ -84,6 +84,9 @@ export const answers: Record<ActivityName, Handler> = {
       return { exists: !gone, nodesReady: 0, nodesExpected: 0 };
     }
     f.poolPolls += 1;
+    if (f.poolPolls >= (f.scenario.poolFailsAtPoll ?? Number.POSITIVE_INFINITY)) {
+      return { exists: true, provisioningState: 'Failed', nodesReady: 1, nodesExpected: 2 };
+    }
     const ready = f.poolPolls > (f.scenario.poolReadyAfterPolls ?? 1);
     return ready
       ? { exists: true, provisioningState: 'Succeeded', nodesReady: 2, nodesExpected: 2 }

@@ -18,6 +18,8 @@ export interface Scenario {
   readonly drainPasses?: number;
   readonly drainBlockedByPdb?: boolean;
   readonly unplanned?: readonly string[];
+  /** The Nth poll of the new pool (and every later one) answers provisioningState Failed. */
+  readonly poolFailsAtPoll?: number;
   /** Puller 1 never finishes: the pre-pull waits until its timeout. */
   readonly prePullNeverReady?: boolean;
   /** Workloads (by name) startPrePull leaves out of `needs`: a contract breach. */
@@ -26,6 +28,8 @@ export interface Scenario {
   readonly sourceGoneAfterPolls?: number;
   /** Activities that take this long (virtual ms), e.g. to raise an event while one runs. */
   readonly slow?: Partial<Record<ActivityName, number>>;
+  /** Activities that answer this value instead, whatever their contract says. */
+  readonly malformed?: Partial<Record<ActivityName, unknown>>;
   /** Activities that always fail with this code. */
   readonly fail?: Partial<Record<ActivityName, ErrorCode>>;
   /** Activities whose first N calls fail with TRANSIENT. */
