@@ -24,7 +24,7 @@ export type EpisodeOutcome =
   | { kind: 'continueAsNew'; action: OrchestratorAction; customStatus: unknown }
   | { kind: 'failed'; message: string; customStatus: unknown };
 
-interface OrchestratorStateDto {
+export interface OrchestratorStateDto {
   isDone?: boolean;
   actions?: OrchestratorAction[][];
   output?: unknown;

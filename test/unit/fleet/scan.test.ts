@@ -1,55 +1,23 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { DEFAULT_CALENDAR } from '../../../src/domain/calendar.js';
-import { silentLog } from '../../../src/activities/shared/log.js';
 import { createFleetActivities, type FleetDeps } from '../../../src/activities/fleet/index.js';
 import {
   FLEET_ACTIVITY,
   type FleetScanInput,
   type FleetScanOutput,
 } from '../../../src/workflow/contracts/index.js';
-import { createRateLimiter } from '../../../src/activities/fleet/rate-limiter.js';
 import { scanSubscription } from '../../../src/activities/fleet/scan-subscription.js';
 import { startFleetScan } from '../../../src/app/fleet-scan.js';
 import type { AppSettings } from '../../../src/app/index.js';
 import type { OrchestrationClient } from '../../../src/ports/orchestration.js';
-import { ORCHESTRATOR } from '../../../src/workflow/contracts/index.js';
+import { FLEET_SCAN_INSTANCE_ID, ORCHESTRATOR } from '../../../src/workflow/contracts/index.js';
 import {
-  startInProcessDurable,
-  waitFor,
-  type InProcessDurable,
-} from '../workflow/support/engine.js';
-import { cluster, FakeAks, FakeStarter, MemoryFleetStore, SUB_A, SUB_B } from './fakes.js';
-
-const SUB_C = '00000000-0000-0000-0000-00000000000c';
-const NOW = new Date('2026-04-01T06:00:00Z');
-
-const fleet = [
-  cluster(SUB_A, 'a1', '1.31.5', [
-    { name: 'sys', osType: 'Linux' },
-    { name: 'w19', osType: 'Windows', osSku: 'Windows2019' },
-    { name: 'w22', osType: 'Windows', osSku: 'Windows2022' },
-  ]),
-  cluster(SUB_A, 'a2', '1.31.5', [{ name: 'w19', osType: 'Windows', osSku: 'Windows2019' }]),
-  cluster(SUB_A, 'a3', '1.31.5', [{ name: 'sys', osType: 'Linux' }]),
-  cluster(SUB_B, 'b1', '1.32.0', [{ name: 'w25', osType: 'Windows', osSku: 'Windows2025' }]),
-];
-
-function deps(
-  aks: FakeAks,
-  store = new MemoryFleetStore(),
-  starter = new FakeStarter(),
-): FleetDeps {
-  return {
-    aks,
-    fleetStore: store,
-    starter: () => starter,
-    limiter: createRateLimiter({ requestsPerSecond: 1000 }),
-    calendar: DEFAULT_CALENDAR,
-    windowDays: 90,
-    now: () => NOW,
-    log: silentLog,
-  };
-}
+  loadFleetScanOrchestration,
+  runOrchestration,
+  type RunResult,
+} from '../../support/replay/index.js';
+import { FakeAks, FakeStarter, MemoryFleetStore, SUB_A, SUB_B } from './fakes.js';
+import { deps, fleet, SUB_C } from './scan-fixture.js';
 
 describe('scanSubscription', () => {
   it('classifies every Windows pool of the subscription, one paced request per page', async () => {
@@ -132,40 +100,26 @@ describe('startFleetScan (timer)', () => {
   });
 });
 
-describe('fleetScan orchestration (replayed on the local Durable engine)', () => {
-  let durable: InProcessDurable;
-  const current: { deps?: FleetDeps } = {};
-  beforeAll(async () => {
-    durable = await startInProcessDurable();
-    const { fleetScan } = await import('../../../src/workflow/fleet-scan.js');
-    durable.df.app.orchestration(ORCHESTRATOR.fleetScan, fleetScan);
-    for (const name of Object.values(FLEET_ACTIVITY)) {
-      durable.df.app.activity(name, {
-        handler: (input: unknown) => createFleetActivities(current.deps!)[name](input, undefined),
-      });
-    }
-  });
-  afterAll(async () => {
-    await durable.stop();
-  });
-
-  async function run(input: FleetScanInput, d: FleetDeps): Promise<FleetScanOutput> {
-    current.deps = d;
-    const id = `scan-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}`;
-    expect(await durable.engine.start(ORCHESTRATOR.fleetScan, id, JSON.stringify(input))).toBe(
-      'started',
-    );
-    const record = await waitFor(durable.engine, id);
-    expect(record.runtimeStatus).toBe('Completed');
-    return JSON.parse(record.output ?? 'null') as FleetScanOutput;
+describe('fleetScan orchestration (on the replay harness)', () => {
+  /** Runs the registered fleetScan with the real fleet activities over fake ports. */
+  async function run(
+    input: FleetScanInput,
+    d: FleetDeps,
+  ): Promise<{ out: FleetScanOutput; result: RunResult }> {
+    await loadFleetScanOrchestration();
+    const activities = createFleetActivities(d);
+    const result = await runOrchestration(ORCHESTRATOR.fleetScan, input, {
+      instanceId: FLEET_SCAN_INSTANCE_ID,
+      activities: Object.fromEntries(
+        Object.values(FLEET_ACTIVITY).map((name) => [
+          name,
+          (value: unknown) => activities[name](value, undefined),
+        ]),
+      ),
+    });
+    if (result.outcome.kind !== 'completed') throw new Error(JSON.stringify(result.outcome));
+    return { out: result.outcome.output as FleetScanOutput, result };
   }
-
-  const retry = {
-    firstRetryIntervalInMilliseconds: 50,
-    backoffCoefficient: 1,
-    maxNumberOfAttempts: 3,
-    maxRetryIntervalInMilliseconds: 50,
-  };
 
   it('scans all subscriptions, retries transient failures, reports failures, starts by policy', async () => {
     const aks = new FakeAks(fleet);
@@ -174,16 +128,12 @@ describe('fleetScan orchestration (replayed on the local Durable engine)', () =>
     const store = new MemoryFleetStore();
     const starter = new FakeStarter();
     starter.running.add(`${fleet[1]!.resourceId}|w19`);
-    const out = await run(
-      {
-        subscriptions: [SUB_A, SUB_B, SUB_C],
-        concurrency: 2,
-        policy: 'retired',
-        windowDays: 90,
-        retry,
-      },
+    // The production retry policy (5 s, then 10 s) on virtual time.
+    const { out, result } = await run(
+      { subscriptions: [SUB_A, SUB_B, SUB_C], concurrency: 2, policy: 'retired', windowDays: 90 },
       deps(aks, store, starter),
     );
+    expect(result.elapsedInMs).toBe(15_000);
     const bySub = Object.fromEntries(out.subscriptions.map((s) => [s.subscriptionId, s]));
     expect(bySub[SUB_A]).toMatchObject({ clusters: 3, windowsPools: 3, throttled: 0 });
     expect(bySub[SUB_B]).toMatchObject({ clusters: 1, windowsPools: 1, throttled: 2 });
@@ -207,8 +157,8 @@ describe('fleetScan orchestration (replayed on the local Durable engine)', () =>
 
   it('starts nothing with the policy off', async () => {
     const starter = new FakeStarter();
-    const out = await run(
-      { subscriptions: [SUB_A], concurrency: 1, policy: 'off', windowDays: 90, retry },
+    const { out } = await run(
+      { subscriptions: [SUB_A], concurrency: 1, policy: 'off', windowDays: 90 },
       deps(new FakeAks(fleet), new MemoryFleetStore(), starter),
     );
     expect(out.windowsPools).toBe(3);

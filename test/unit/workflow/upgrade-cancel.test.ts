@@ -1,26 +1,31 @@
 // A `cancel` event rolls the upgrade back wherever it is waiting, and is kept when it arrives while
 // no wait is open (during an activity), to be honoured at the next wait or step.
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import type { UpgradeOptions } from '../../../src/domain/plan.js';
-import type { WorkflowTiming } from '../../../src/workflow/contracts/index.js';
-import type { FakeUpgrade, Scenario } from './support/fake-activities.js';
-import { recordedStates, undoSequence, until, UpgradeDriver } from './support/upgrade-driver.js';
+import { EventType, type HistoryEvent } from '../../../src/local/durable/history.js';
+import type { UpgradeRequest } from '../../../src/workflow/contracts/index.js';
+import {
+  recordedStates,
+  undoSequence,
+  type FakeUpgrade,
+  type Scenario,
+} from './support/fake-activities.js';
+import { runUpgrade } from './support/upgrade-run.js';
 
 describe('upgradeWindowsPool cancel', () => {
-  let driver: UpgradeDriver;
-  beforeAll(async () => {
-    driver = await UpgradeDriver.start();
-  });
-  afterAll(() => driver.stop());
-
   const never = Number.POSITIVE_INFINITY;
-  const LONG = 60;
+  /** Longer than the test takes to cancel: an hour. */
+  const LONG = 3600;
+  /** Raises `cancel` (with `data`) as soon as `ready` holds. */
+  const cancelWhen =
+    (ready: (fake: FakeUpgrade) => boolean, data: unknown = {}) =>
+    (fake: FakeUpgrade) => [{ name: 'cancel', data, when: () => ready(fake) }];
 
   const cases: [
     string,
     Scenario,
     Partial<UpgradeOptions>,
-    Partial<WorkflowTiming>,
+    NonNullable<UpgradeRequest['timing']>,
     (fake: FakeUpgrade) => boolean,
     string,
     string[],
@@ -85,10 +90,11 @@ describe('upgradeWindowsPool cancel', () => {
   it.each(cases)(
     'rolls back when cancelled %s',
     async (_n, scenario, options, timing, ready, step, undo) => {
-      const started = await driver.begin(scenario, options, timing);
-      await until(() => ready(started.fake));
-      await driver.raise(started.id, 'cancel', { reason: 'change freeze' });
-      const { outcome, status, fake } = await driver.finish(started);
+      const { outcome, status, fake } = await runUpgrade(scenario, {
+        options,
+        timing,
+        events: cancelWhen(ready, { reason: 'change freeze' }),
+      });
       expect(outcome).toMatchObject({
         state: 'RolledBack',
         lastError: { code: 'CANCELLED', message: 'cancelled by request: change freeze' },
@@ -101,11 +107,18 @@ describe('upgradeWindowsPool cancel', () => {
   );
 
   it('keeps a cancel raised while an activity runs and honours it at the next step', async () => {
-    // No wait is open while copyIdentities runs: the event is kept for the next step boundary.
-    const started = await driver.begin({ slow: { copyIdentities: 400 } });
-    await until(() => started.fake.count('copyIdentities') >= 1);
-    await driver.raise(started.id, 'cancel', {});
-    const { outcome, status, fake } = await driver.finish(started);
+    // No wait is open while copyIdentities runs (a minute): the event is kept for the next step.
+    const { outcome, status, fake, run } = await runUpgrade(
+      { slow: { copyIdentities: 60_000 } },
+      { events: cancelWhen((f) => f.count('copyIdentities') >= 1) },
+    );
+    // It arrived while copyIdentities ran: in an episode before the one with its result.
+    const copy = run.calls.find((c) => c.name === 'copyIdentities');
+    const episodeOf = (match: (e: HistoryEvent) => boolean): number =>
+      run.episodes.findIndex((episode) => episode.batch.some(match));
+    const cancelled = episodeOf((e) => e.EventType === EventType.EventRaised);
+    expect(cancelled).toBeGreaterThan(0);
+    expect(cancelled).toBeLessThan(episodeOf((e) => e.TaskScheduledId === copy?.taskId));
     expect(outcome.lastError).toEqual({ code: 'CANCELLED', message: 'cancelled by request' });
     expect(fake.count('getPrePullStatus')).toBe(0);
     expect(fake.count('patchWorkloads')).toBe(0);
@@ -116,14 +129,13 @@ describe('upgradeWindowsPool cancel', () => {
   });
 
   it('charges a cancel during the pool wait to the pool, stopping the pre-pull running alongside', async () => {
-    const started = await driver.begin(
+    const { status } = await runUpgrade(
       { poolReadyAfterPolls: Number.POSITIVE_INFINITY },
-      {},
-      { poolReadyTimeoutInSeconds: LONG },
+      {
+        timing: { poolReadyTimeoutInSeconds: LONG },
+        events: cancelWhen((f) => f.count('getPoolStatus') >= 2),
+      },
     );
-    await until(() => started.fake.count('getPoolStatus') >= 2);
-    await driver.raise(started.id, 'cancel', {});
-    const { status } = await driver.finish(started);
     expect(status.steps.find((s) => s.name === 'createPool')?.state).toBe('failed');
     expect(status.steps.find((s) => s.name === 'prePull')).toMatchObject({
       state: 'stopped',
@@ -132,20 +144,17 @@ describe('upgradeWindowsPool cancel', () => {
   });
 
   it('ignores a cancel once the old pool deletion was accepted', async () => {
-    const started = await driver.begin(
+    const { outcome, status, fake, run } = await runUpgrade(
       { sourceGoneAfterPolls: Number.POSITIVE_INFINITY },
-      {},
-      { poolDeleteTimeoutInSeconds: 0.5 },
+      { events: cancelWhen((f) => f.count('deletePool') >= 1) },
     );
-    await until(() => started.fake.count('deletePool') >= 1);
-    await driver.raise(started.id, 'cancel', {});
-    const { outcome, status, fake } = await driver.finish(started);
+    expect(run.history.filter((e) => e.Name === 'cancel')).toHaveLength(1);
     expect(outcome.state).toBe('Completed');
     expect(undoSequence(fake)).toEqual([]);
     expect(fake.sequence()).not.toContain('cordonPool(false)');
     expect(status.steps.find((s) => s.name === 'deleteOldPool')).toMatchObject({
       state: 'succeeded',
-      detail: 'deletion accepted, still running after 0.5 s',
+      detail: 'deletion accepted, still running after 300 s',
     });
   });
 });

@@ -1,17 +1,11 @@
 // Every failure point of upgradeWindowsPool before the old pool is deleted rolls back, in the order
 // that keeps workloads served; retries apply to transient failures only.
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import type { UpgradeOptions } from '../../../src/domain/plan.js';
-import type { Scenario } from './support/fake-activities.js';
-import { recordedStates, undoSequence, UpgradeDriver } from './support/upgrade-driver.js';
+import { recordedStates, undoSequence, type Scenario } from './support/fake-activities.js';
+import { runUpgrade } from './support/upgrade-run.js';
 
 describe('upgradeWindowsPool rollback', () => {
-  let driver: UpgradeDriver;
-  beforeAll(async () => {
-    driver = await UpgradeDriver.start();
-  });
-  afterAll(() => driver.stop());
-
   const RESTORE = ['restoreWorkloads'];
   const NEW_POOL = ['deletePool(target)'];
   const never = Number.POSITIVE_INFINITY;
@@ -127,7 +121,7 @@ describe('upgradeWindowsPool rollback', () => {
     [
       'approval times out',
       {},
-      { autoApproveAfterSoakInSeconds: undefined, approvalTimeoutInSeconds: 0.3 },
+      { autoApproveAfterSoakInSeconds: undefined },
       'APPROVAL_TIMEOUT',
       'approval',
       ['cordonPool(false)', ...RESTORE, ...NEW_POOL],
@@ -153,7 +147,7 @@ describe('upgradeWindowsPool rollback', () => {
   it.each(cases)(
     '%s: rolls back with its code',
     async (name, scenario, options, code, step, undo) => {
-      const { outcome, status, fake } = await driver.run(scenario, options);
+      const { outcome, status, fake } = await runUpgrade(scenario, { options });
       expect(outcome).toMatchObject({ state: 'RolledBack', lastError: { code } });
       expect(undoSequence(fake)).toEqual(undo);
       expect(recordedStates(fake).slice(-2)).toEqual(['RollingBack', 'RolledBack']);
@@ -184,7 +178,7 @@ describe('upgradeWindowsPool rollback', () => {
   );
 
   it('names what is stuck when the drain times out', async () => {
-    const { outcome } = await driver.run({
+    const { outcome } = await runUpgrade({
       drainPasses: Number.POSITIVE_INFINITY,
       drainBlockedByPdb: true,
     });
@@ -195,18 +189,18 @@ describe('upgradeWindowsPool rollback', () => {
   });
 
   it('names the workloads that did not roll out', async () => {
-    const { outcome } = await driver.run({
+    const { outcome } = await runUpgrade({
       workloads: 8,
       rolloutDoneAfterPolls: Number.POSITIVE_INFINITY,
     });
     expect(outcome.lastError?.message).toMatch(
-      /^9 of 9 workloads not rolled out after 0.6 s: Deployment shop\/web0 0\/2 ready/,
+      /^9 of 9 workloads not rolled out after 300 s: Deployment shop\/web0 0\/2 ready/,
     );
     expect(outcome.lastError?.message).toContain('and 4 more');
   });
 
   it('ends Failed with ROLLBACK_FAILED and what is left when the rollback itself fails', async () => {
-    const { outcome, status, fake } = await driver.run({
+    const { outcome, status, fake } = await runUpgrade({
       fail: { patchWorkloads: 'PROTECTED_WORKLOAD', restoreWorkloads: 'FORBIDDEN' },
     });
     expect(outcome).toMatchObject({ state: 'Failed', lastError: { code: 'ROLLBACK_FAILED' } });
@@ -223,20 +217,24 @@ describe('upgradeWindowsPool rollback', () => {
   });
 
   it('fails the rollback when restored workloads never roll out again (bounded)', async () => {
-    const { outcome } = await driver.run({ rolloutFails: true, restoredNeverReady: true });
+    const { outcome } = await runUpgrade({ rolloutFails: true, restoredNeverReady: true });
     expect(outcome.lastError?.code).toBe('ROLLBACK_FAILED');
     expect(outcome.lastError?.message).toContain('[ROLLOUT_TIMEOUT]');
   });
 
   describe('retries', () => {
     it('retries a transient failure with backoff and goes on', async () => {
-      const { outcome, fake } = await driver.run({ transient: { copyIdentities: 2 } });
+      const { outcome, fake, run } = await runUpgrade({ transient: { copyIdentities: 2 } });
       expect(outcome.state).toBe('Completed');
       expect(fake.count('copyIdentities')).toBe(3);
+      // Backoff on durable timers: 5 s, then 10 s.
+      const [first, second, third] = run.calls.filter((c) => c.name === 'copyIdentities');
+      expect((second?.startedAtInMs ?? 0) - (first?.startedAtInMs ?? 0)).toBe(5_000);
+      expect((third?.startedAtInMs ?? 0) - (second?.startedAtInMs ?? 0)).toBe(10_000);
     });
 
     it('rolls back with TRANSIENT once the attempts are exhausted', async () => {
-      const { outcome, fake } = await driver.run({ transient: { copyIdentities: 99 } });
+      const { outcome, fake } = await runUpgrade({ transient: { copyIdentities: 99 } });
       expect(outcome).toMatchObject({ state: 'RolledBack', lastError: { code: 'TRANSIENT' } });
       expect(outcome.lastError?.message).toContain('copyIdentities (after 3 attempts)');
       expect(fake.count('copyIdentities')).toBe(3);
@@ -247,15 +245,15 @@ describe('upgradeWindowsPool rollback', () => {
       ['copyIdentities', 'FORBIDDEN'],
       ['verifyGmsaAccess', 'IDENTITY_UNVERIFIABLE'],
     ] as const)('calls %s once when it fails with %s (no retry)', async (name, code) => {
-      const { fake } = await driver.run({ fail: { [name]: code } });
+      const { fake } = await runUpgrade({ fail: { [name]: code } });
       expect(fake.count(name)).toBe(1);
     });
 
     it('retries only the chunk that failed transiently', async () => {
       // Without pre-pull: one patch wave (with it, workloads move in waves as their images arrive).
-      const { outcome, fake } = await driver.run(
+      const { outcome, fake } = await runUpgrade(
         { workloads: 12, transient: { patchWorkloads: 1 } },
-        { prePull: false },
+        { options: { prePull: false } },
       );
       expect(outcome.state).toBe('Completed');
       // 13 workloads in 3 chunks, one of them called twice.
@@ -263,15 +261,23 @@ describe('upgradeWindowsPool rollback', () => {
     });
 
     it('lets every chunk of a wave finish before rolling back', async () => {
-      const { outcome, fake } = await driver.run(
-        { workloads: 19, patchFailsFor: 'web0', slowPatchMs: 300 },
-        { prePull: false },
+      const { outcome, fake, run } = await runUpgrade(
+        { workloads: 19, patchFailsFor: 'web0', slowPatchMs: 30_000 },
+        { options: { prePull: false } },
       );
       expect(outcome.lastError?.code).toBe('PROTECTED_WORKLOAD');
       // 20 workloads: one wave of 4 chunks, all called; no second wave.
       expect(fake.count('patchWorkloads')).toBe(4);
       // The failed chunk answered first; the slow ones had finished before any restore began.
-      expect(fake.patchesInFlightAtRestore).toBe(0);
+      const patches = run.calls.filter((c) => c.name === 'patchWorkloads');
+      const failed = patches.filter((c) => c.failed);
+      const slow = patches.filter((c) => !c.failed);
+      expect(failed).toHaveLength(1);
+      expect(failed[0]?.endedAtInMs).toBeLessThan(Math.min(...slow.map((c) => c.endedAtInMs)));
+      const restore = run.calls.find((c) => c.name === 'restoreWorkloads');
+      expect(Math.max(...slow.map((c) => c.endedAtInMs))).toBeLessThanOrEqual(
+        restore?.startedAtInMs ?? -1,
+      );
     });
   });
 });

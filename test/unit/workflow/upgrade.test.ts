@@ -1,17 +1,16 @@
-// upgradeWindowsPool replayed by the local host's Durable engine (real histories in Azurite, real
-// timers in tens of milliseconds) against fake activities: the forward path, dry runs, blockers,
-// the approval gate and many workloads.
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { recordedStates, until, UpgradeDriver } from './support/upgrade-driver.js';
-import type { FakeUpgrade } from './support/fake-activities.js';
+// upgradeWindowsPool on the replay harness (history in, actions out, virtual time) against fake
+// activities: the forward path, dry runs, blockers, the approval gate and many workloads.
+import { describe, expect, it } from '@jest/globals';
+import { EventType } from '../../../src/local/durable/history.js';
+import type { UpgradeStatus } from '../../../src/workflow/contracts/index.js';
+import {
+  COMPLETED_RUN_STATES,
+  recordedStates,
+  type FakeUpgrade,
+} from './support/fake-activities.js';
+import { runUpgrade } from './support/upgrade-run.js';
 
 describe('upgradeWindowsPool', () => {
-  let driver: UpgradeDriver;
-  beforeAll(async () => {
-    driver = await UpgradeDriver.start();
-  });
-  afterAll(() => driver.stop());
-
   const POLLS = new Set([
     'getPoolStatus(target)',
     'getPoolStatus(source)',
@@ -22,7 +21,7 @@ describe('upgradeWindowsPool', () => {
   ]);
 
   it('replaces the pool step by step and completes', async () => {
-    const { outcome, status, fake } = await driver.run({ workloads: 3, daemonSets: 1 });
+    const { outcome, status, fake } = await runUpgrade({ workloads: 3, daemonSets: 1 });
     expect(outcome).toEqual({
       state: 'Completed',
       planHash: 'feedc0de12345678',
@@ -46,13 +45,7 @@ describe('upgradeWindowsPool', () => {
     // Polled until ready, not just once.
     expect(fake.count('getPoolStatus')).toBeGreaterThanOrEqual(3);
     expect(fake.count('drainPool')).toBe(2);
-    expect(recordedStates(fake)).toEqual([
-      'Planning',
-      'Running',
-      'AwaitingApproval',
-      'Running',
-      'Completed',
-    ]);
+    expect(recordedStates(fake)).toEqual(COMPLETED_RUN_STATES);
     expect(status).toMatchObject({
       phase: 'Completed',
       targetPool: 'w22a',
@@ -83,7 +76,7 @@ describe('upgradeWindowsPool', () => {
   });
 
   it('passes the plan reference to every activity after planning', async () => {
-    const { fake, id } = await driver.run({});
+    const { fake, id } = await runUpgrade({});
     const after = fake.calls.filter((c) => c.name !== 'planUpgrade' && c.name !== 'recordUpgrade');
     for (const call of after)
       expect(call.input).toMatchObject({ instanceId: id, planHash: 'feedc0de12345678' });
@@ -93,7 +86,7 @@ describe('upgradeWindowsPool', () => {
     ['disabled by request', { prePull: false }, {}],
     ['no new images', {}, { imagesToPrePull: 0 }],
   ])('skips the pre-pull when %s', async (detail, options, scenario) => {
-    const { outcome, status, fake } = await driver.run(scenario, options);
+    const { outcome, status, fake } = await runUpgrade(scenario, { options });
     expect(outcome.state).toBe('Completed');
     expect(fake.count('startPrePull')).toBe(0);
     expect(status.steps.find((s) => s.name === 'prePull')).toMatchObject({
@@ -108,7 +101,7 @@ describe('upgradeWindowsPool', () => {
       .map((c) => (c.input.workloads as { name: string }[]).map((w) => w.name));
 
   it('completes only once the narrowed DaemonSets are Ready again, watched during the deletion', async () => {
-    const { outcome, fake } = await driver.run({ daemonSets: 2 });
+    const { outcome, fake } = await runUpgrade({ daemonSets: 2 });
     expect(outcome.state).toBe('Completed');
     const deleted = fake.sequence().indexOf('deletePool(source)');
     const watched = fake.calls
@@ -119,7 +112,7 @@ describe('upgradeWindowsPool', () => {
   });
 
   it("patches each workload once its own puller is done on every node, before the others' end", async () => {
-    const { outcome, status, fake } = await driver.run({ workloads: 4 });
+    const { outcome, status, fake } = await runUpgrade({ workloads: 4 });
     expect(outcome.state).toBe('Completed');
     // Puller 0 (web0, web2) is done at the first status poll; puller 1 (web1, web3, agent0) next.
     expect(waves(fake)).toEqual([
@@ -137,10 +130,9 @@ describe('upgradeWindowsPool', () => {
   });
 
   it('patches the rest when the pre-pull times out, and goes on', async () => {
-    const { outcome, status, fake } = await driver.run(
+    const { outcome, status, fake, run } = await runUpgrade(
       { workloads: 2, prePullNeverReady: true },
-      {},
-      { prePullTimeoutInSeconds: 0.3 },
+      { timing: { prePullTimeoutInSeconds: 120 } },
     );
     expect(outcome.state).toBe('Completed');
     expect(waves(fake)).toEqual([['web0'], ['web1', 'agent0']]);
@@ -149,10 +141,14 @@ describe('upgradeWindowsPool', () => {
       detail: '1/2 nodes pulled; timed out, going on without it',
     });
     expect(fake.count('stopPrePull')).toBe(1);
+    // Polled until its timeout, not longer.
+    const polls = run.calls.filter((c) => c.name === 'getPrePullStatus');
+    expect(polls.at(-1)?.startedAtInMs ?? 0).toBeGreaterThanOrEqual(120_000);
+    expect(polls.at(-2)?.startedAtInMs ?? 0).toBeLessThan(120_000);
   });
 
   it('does not watch workloads that disappeared since planning', async () => {
-    const { fake, status } = await driver.run({ workloads: 3, missing: ['web1'] });
+    const { fake, status } = await runUpgrade({ workloads: 3, missing: ['web1'] });
     const watched = fake.calls
       .filter((c) => c.name === 'getRolloutStatus')
       .flatMap((c) => (c.input.workloads as { name: string }[]).map((w) => w.name));
@@ -161,7 +157,10 @@ describe('upgradeWindowsPool', () => {
   });
 
   it('ends a dry run after planning with the plan summary, changing and recording nothing', async () => {
-    const { outcome, status, fake } = await driver.run({ workloads: 2 }, { dryRun: true });
+    const { outcome, status, fake } = await runUpgrade(
+      { workloads: 2 },
+      { options: { dryRun: true } },
+    );
     expect(fake.sequence()).toEqual(['planUpgrade']);
     expect(outcome.state).toBe('Completed');
     expect(outcome.plan).toMatchObject({
@@ -182,7 +181,7 @@ describe('upgradeWindowsPool', () => {
       },
       { code: 'BARE_POD' as const, message: 'pod without a controller', subject: 'shop/debug' },
     ];
-    const { outcome, status, fake } = await driver.run({ blockers });
+    const { outcome, status, fake } = await runUpgrade({ blockers });
     expect(fake.sequence()).toEqual(['recordUpgrade', 'planUpgrade', 'recordUpgrade']);
     expect(recordedStates(fake)).toEqual(['Planning', 'Blocked']);
     expect(outcome).toMatchObject({ state: 'Blocked', lastError: { code: 'IMAGE_INCOMPATIBLE' } });
@@ -193,15 +192,16 @@ describe('upgradeWindowsPool', () => {
 
   it('reports a blocked dry run as Blocked, recording nothing', async () => {
     const blockers = [{ code: 'OS_SKU_UNSUPPORTED' as const, message: 'Kubernetes 1.31 < 1.32' }];
-    const { outcome, status, fake } = await driver.run({ blockers }, { dryRun: true });
+    const { outcome, status, fake } = await runUpgrade({ blockers }, { options: { dryRun: true } });
     expect(fake.sequence()).toEqual(['planUpgrade']);
     expect(outcome).toMatchObject({ state: 'Blocked', lastError: { code: 'OS_SKU_UNSUPPORTED' } });
     expect(status.phase).toBe('Blocked');
   });
 
   it('writes each log line once, not again on every replay', async () => {
-    const { id } = await driver.run({});
-    const lines = driver.durable.logs.filter((l) => l.includes(`instanceId=${id} `));
+    const { id, run } = await runUpgrade({});
+    expect(run.episodes.length).toBeGreaterThan(10);
+    const lines = run.logs.filter((l) => l.includes(`instanceId=${id} `));
     expect(lines.filter((l) => l.includes('step=createPool'))).toEqual([
       expect.stringContaining('pool w22a created') as unknown,
     ]);
@@ -209,23 +209,34 @@ describe('upgradeWindowsPool', () => {
   });
 
   it('reports a planning failure as Failed with its code, nothing changed', async () => {
-    const { outcome, fake } = await driver.run({ fail: { planUpgrade: 'NOT_FOUND' } });
+    const { outcome, fake } = await runUpgrade({ fail: { planUpgrade: 'NOT_FOUND' } });
     expect(outcome).toMatchObject({ state: 'Failed', lastError: { code: 'NOT_FOUND' } });
     expect(fake.count('planUpgrade')).toBe(1);
     expect(fake.sequence().filter((n) => n !== 'recordUpgrade')).toEqual(['planUpgrade']);
   });
 
   it('shows a person at the gate what they need, then completes on approve', async () => {
-    const started = await driver.begin(
+    // What the person sees when they approve: the status, and whether the old pool is still there.
+    const gate: { status?: UpgradeStatus; deletes?: number } = {};
+    const { outcome, status, run } = await runUpgrade(
       { workloads: 4, daemonSets: 2 },
       {
-        autoApproveAfterSoakInSeconds: undefined,
-        approvalTimeoutInSeconds: 60,
+        options: { autoApproveAfterSoakInSeconds: undefined },
+        events: (fake) => [
+          {
+            name: 'approve',
+            data: { by: 'ada' },
+            when: (view) => {
+              const seen = view.customStatus as UpgradeStatus | undefined;
+              if (!seen?.awaitingApproval) return false;
+              Object.assign(gate, { status: seen, deletes: fake.count('deletePool') });
+              return true;
+            },
+          },
+        ],
       },
     );
-    await until(async () => (await driver.status(started.id))?.awaitingApproval === true);
-    const gate = await driver.status(started.id);
-    expect(gate).toMatchObject({
+    expect(gate.status).toMatchObject({
       phase: 'AwaitingApproval',
       cluster: expect.stringContaining('managedClusters/c1') as unknown,
       sourcePool: 'win19',
@@ -235,32 +246,32 @@ describe('upgradeWindowsPool', () => {
       workloads: { ready: 6, total: 6 },
       awaitingApproval: true,
     });
-    const approval = gate?.steps.find((s) => s.name === 'approval');
-    expect(approval).toMatchObject({ state: 'running', detail: 'waiting up to 60 s' });
+    const approval = gate.status?.steps.find((s) => s.name === 'approval');
+    expect(approval).toMatchObject({ state: 'running', detail: 'waiting up to 604800 s' });
     expect(Date.parse(approval?.startedAt ?? '')).not.toBeNaN();
-    expect(gate?.steps.find((s) => s.name === 'drain')?.state).toBe('succeeded');
-    expect(gate?.steps.find((s) => s.name === 'deleteOldPool')?.state).toBe('pending');
-    expect(started.fake.count('deletePool')).toBe(0);
-    await driver.raise(started.id, 'approve', { by: 'ada' });
-    const { outcome, status } = await driver.finish(started);
+    expect(gate.status?.steps.find((s) => s.name === 'drain')?.state).toBe('succeeded');
+    expect(gate.status?.steps.find((s) => s.name === 'deleteOldPool')?.state).toBe('pending');
+    expect(gate.deletes).toBe(0);
     expect(outcome.state).toBe('Completed');
     expect(status.steps.find((s) => s.name === 'approval')?.detail).toBe('approved by ada');
+    // Approved at once, well before the 7-day timeout.
+    expect(run.elapsedInMs).toBeLessThan(24 * 3_600_000);
   });
 
   it('auto-approves after the soak', async () => {
-    const { outcome, status } = await driver.run({}, { autoApproveAfterSoakInSeconds: 0.2 });
+    const { outcome, status, run } = await runUpgrade(
+      {},
+      { options: { autoApproveAfterSoakInSeconds: 3600 } },
+    );
     expect(outcome.state).toBe('Completed');
     expect(status.steps.find((s) => s.name === 'approval')?.detail).toBe(
-      'auto-approved after a 0.2 s soak',
+      'auto-approved after a 3600 s soak',
     );
+    expect(run.elapsedInMs).toBeGreaterThan(3_600_000);
   });
 
   it('moves many workloads through sub-orchestrations, keeping the history and status small', async () => {
-    const { id, outcome, status, record, fake } = await driver.run(
-      { workloads: 150, daemonSets: 3 },
-      { rolloutTimeoutInSeconds: 20 },
-      {},
-    );
+    const { id, outcome, status, run, fake } = await runUpgrade({ workloads: 150, daemonSets: 3 });
     expect(outcome.state).toBe('Completed');
     expect(status.workloads).toEqual({ ready: 153, total: 153 });
     // Every workload patched exactly once, 5 per call.
@@ -273,14 +284,14 @@ describe('upgradeWindowsPool', () => {
     expect(fake.count('patchWorkloads')).toBe(Math.ceil(75 / 5) + Math.ceil(78 / 5));
     // Batches ran as sub-orchestrations (groups of 50), not in the upgrade's own history.
     for (const child of [`${id}:patch:1`, `${id}:patch2:1`, `${id}:rollout-0:0`]) {
-      expect((await driver.durable.engine.getRecord(child))?.runtimeStatus).toBe('Completed');
+      expect(run.children.get(child)?.outcome.kind).toBe('completed');
     }
-    const history = await driver.historyOf(id);
-    const names = history.filter((e) => e.EventType === 4).map((e) => e.Name);
+    const history = run.history;
+    const names = history.filter((e) => e.EventType === EventType.TaskScheduled).map((e) => e.Name);
     expect(names).not.toContain('patchWorkloads');
     // Only the 3 narrowed DaemonSets are watched inline (one poll), the 153 workloads were not.
     expect(names.filter((n) => n === 'getRolloutStatus')).toHaveLength(1);
     expect(history.length).toBeLessThan(250);
-    expect(Buffer.byteLength(record.customStatus ?? '')).toBeLessThan(4096);
+    expect(Buffer.byteLength(JSON.stringify(run.customStatus))).toBeLessThan(4096);
   });
 });

@@ -1,21 +1,24 @@
-// Starts upgrades on the in-process engine with fake activities and short timings, and reads back
-// their outcome, custom status and history.
+// Starts upgrades on the in-process engine (real histories in Azurite, real timers of tens of
+// milliseconds) with the unit tests' fake activities registered as activity functions, and reads
+// back their outcome, custom status and history.
 import type { UpgradeOptions } from '../../../../src/domain/plan.js';
 import type { InstanceRecord } from '../../../../src/local/durable/store.js';
 import {
+  ACTIVITY,
   ORCHESTRATOR,
+  type ActivityName,
   type UpgradeOutcome,
   type UpgradeRequest,
   type UpgradeStatus,
   type WorkflowTiming,
 } from '../../../../src/workflow/contracts/index.js';
-import { startInProcessDurable, waitFor, type InProcessDurable } from './engine.js';
+import { FakeUpgrade, type Scenario } from '../../../unit/workflow/support/fake-activities.js';
 import {
-  fakeFor,
-  registerFakeActivities,
-  type FakeUpgrade,
-  type Scenario,
-} from './fake-activities.js';
+  startInProcessDurable,
+  waitFor,
+  type DurableModule,
+  type InProcessDurable,
+} from './engine.js';
 
 export const FAST: WorkflowTiming = {
   pollInitialInSeconds: 0.02,
@@ -145,27 +148,24 @@ export async function until(
   }
 }
 
-/** The recorded upgrade states, in order. */
-export function recordedStates(fake: FakeUpgrade): string[] {
-  return fake.calls.filter((c) => c.name === 'recordUpgrade').map((c) => String(c.input.state));
+/** Each upgrade's fake world, found by the instance id every activity input carries. */
+const fakes = new Map<string, FakeUpgrade>();
+
+function fakeFor(instanceId: string, scenario: Scenario): FakeUpgrade {
+  const fake = new FakeUpgrade(scenario);
+  fakes.set(instanceId, fake);
+  return fake;
 }
 
-const UNDO = new Set([
-  'cordonPool(false)',
-  'restoreWorkloads',
-  'stopPrePull',
-  'deletePool(target)',
-]);
-
-/** What the rollback did, in order (repeated calls of one action counted once). */
-export function undoSequence(fake: FakeUpgrade): string[] {
-  const start = fake.calls.findIndex(
-    (c) => c.name === 'recordUpgrade' && c.input.state === 'RollingBack',
-  );
-  if (start < 0) return [];
-  const names = fake
-    .sequence()
-    .slice(start)
-    .filter((n) => UNDO.has(n));
-  return names.filter((n, i) => names[i - 1] !== n);
+/** Registers every fake activity as an activity function (once per test file). */
+function registerFakeActivities(df: DurableModule): void {
+  for (const name of Object.values(ACTIVITY) as ActivityName[]) {
+    df.app.activity(name, {
+      handler: (input: Record<string, unknown>): unknown => {
+        const fake = fakes.get(String(input.instanceId));
+        if (!fake) throw new Error(`no fake for instance ${String(input.instanceId)}`);
+        return fake.answer(name, input);
+      },
+    });
+  }
 }
