@@ -35,8 +35,10 @@ export function* approval(run: Run): Step<void> {
   yield* record(run, 'AwaitingApproval');
   const approve = context.df.waitForExternalEvent(EVENTS.approve);
   const deadline = after(context, seconds * 1000).getTime();
-  let winner: Task | undefined;
-  for (let left = seconds * 1000; left > 0 && winner === undefined;) {
+  // An event that arrived while the AwaitingApproval record was written has completed its task
+  // already, and a Task.any built over a completed task never completes on it: look first.
+  let winner: Task | undefined = settled(approve, run.waits.cancel);
+  for (let left = deadline - now(run); left > 0 && winner === undefined;) {
     const piece = Math.min(left, MAX_TIMER_PIECE_IN_SECONDS * 1000);
     const timer = context.df.createTimer(after(context, piece));
     const first = yield context.df.Task.any([approve, run.waits.cancel, timer]);
@@ -44,7 +46,7 @@ export function* approval(run: Run): Step<void> {
       timer.cancel();
       winner = first as Task;
     }
-    left = deadline - context.df.currentUtcDateTime.getTime();
+    left = deadline - now(run);
   }
   status.setAwaitingApproval(false);
   run.waits.throwIfCancelled();
@@ -55,6 +57,14 @@ export function* approval(run: Run): Step<void> {
   finishApproval(run, approved ? approvedBy(approve) : `auto-approved after a ${seconds} s soak`);
   status.setPhase('Running');
   yield* record(run, 'Running');
+}
+
+const now = (run: Run): number => run.context.df.currentUtcDateTime.getTime();
+
+/** The first of the tasks that has completed already, if any (cancel wins a tie). */
+function settled(approve: Task, cancel: Task): Task | undefined {
+  if (cancel.isCompleted) return cancel;
+  return approve.isCompleted ? approve : undefined;
 }
 
 const approvedBy = (approve: Task): string => {

@@ -41,6 +41,8 @@ export const TIMING: NonNullable<UpgradeRequest['timing']> = {
 };
 
 export interface UpgradeSetup {
+  /** The orchestration version the run is started with (absent: 1, as the released starters). */
+  readonly version?: number;
   readonly options?: Partial<UpgradeOptions>;
   readonly timing?: NonNullable<UpgradeRequest['timing']>;
   /** External events, scripted against the fake world. */
@@ -72,6 +74,7 @@ export async function runUpgrade(
     options: { ...OPTIONS, ...setup.options },
     startedBy: 'http',
     timing: { ...TIMING, ...setup.timing },
+    ...(setup.version !== undefined ? { version: setup.version } : {}),
   };
   const run = await runOrchestration(ORCHESTRATOR.upgrade, request, {
     instanceId: id,
