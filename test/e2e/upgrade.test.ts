@@ -454,6 +454,57 @@ describe('upgrading the default scenario end to end', () => {
     },
   );
 
+  // Issue 12: a crash between each write and its checkpoint. The local host kills itself after the
+  // activity has run and before its outcome is recorded (WINSHIFT_LOCAL_CRASH_AFTER_ACTIVITY), so the
+  // restarted host runs the activity again: the write must not happen twice and nothing be lost.
+  for (const activity of [
+    'createPool',
+    'patchWorkloads',
+    'cordonPool',
+    'drainPool',
+    'deletePool',
+  ]) {
+    scenario(
+      `resumes after a crash between ${activity}'s write and its checkpoint: no duplicate write, nothing lost`,
+      async () => {
+        stack = await startStack({
+          hostSettings: { WINSHIFT_LOCAL_CRASH_AFTER_ACTIVITY: activity },
+        });
+        const apps = stack.sandbox.cluster(stack.clusterId).kubeConfig.makeApiClient(AppsV1Api);
+        const generations = async (): Promise<Record<string, number>> =>
+          Object.fromEntries(
+            (await apps.listNamespacedDeployment({ namespace: 'payments' })).items.map((d) => [
+              d.metadata?.name ?? '',
+              d.metadata?.generation ?? 0,
+            ]),
+          );
+        const before = await generations();
+        const id = await start(stack, { prePull: false, autoApproveAfterSoakInSeconds: 0 });
+        await waitFor(`the crash after ${activity}`, () =>
+          Promise.resolve(stack?.host.exited() === true || undefined),
+        );
+        await stack.restartHost({ WINSHIFT_LOCAL_CRASH_AFTER_ACTIVITY: undefined });
+        const done = await until(stack, id, 'the end', (v) => TERMINAL.has(v.runtimeStatus));
+        expect(done.status?.phase).toBe('Completed');
+        const accepted = (operationId: string): number =>
+          stack?.sandbox.arm
+            .operations()
+            .filter((o) => o.operationId === operationId && o.status < 300 && o.method !== 'GET')
+            .length ?? 0;
+        expect(accepted('AgentPools_CreateOrUpdate')).toBe(1);
+        expect(accepted('AgentPools_Delete')).toBe(1);
+        const states = await workloadStates(stack.sandbox, stack.clusterId);
+        expect(onPool(states, done.status?.targetPool ?? '')).toEqual([]);
+        for (const w of states) expect(w.images.filter((i) => i.includes('ltsc2019'))).toEqual([]);
+        // Each Deployment's spec changed once (the patch), whatever ran twice.
+        const after = await generations();
+        for (const [name, generation] of Object.entries(before)) {
+          expect({ name, generation: after[name] }).toEqual({ name, generation: generation + 1 });
+        }
+      },
+    );
+  }
+
   // Issue 12, item 3: GitOps, Helm or a person puts the old selector back after the rollout.
   scenario(
     'stops before deleting the old pool when a workload is put back on it, naming it, and rolls back',

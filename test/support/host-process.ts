@@ -25,6 +25,8 @@ export interface HostProcess {
   output(): string;
   /** The exit code once the process ended (null while running or when ended by a signal). */
   exitCode(): number | null;
+  /** Whether the process has ended, by itself or by a signal. */
+  exited(): boolean;
   /** Graceful stop (SIGTERM), waiting for the exit. */
   stop(): Promise<void>;
   /** Immediate kill (SIGKILL by default), waiting for the exit: a crash. */
@@ -83,6 +85,7 @@ export async function startHostProcess(options: HostProcessOptions = {}): Promis
     pid: child.pid ?? -1,
     output: () => output,
     exitCode: () => child.exitCode,
+    exited: () => child.exitCode !== null || child.signalCode !== null,
     stop: () => endProcess(child, 'SIGTERM'),
     kill: (signal = 'SIGKILL') => endProcess(child, signal),
   };

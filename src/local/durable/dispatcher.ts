@@ -27,6 +27,7 @@ export class Dispatcher {
     void this.engine.activities
       .run(() => runActivity(this.engine.core, scheduled.Name ?? '', scheduled.Input))
       .then((outcome) => {
+        this.engine.options.afterActivity?.(scheduled.Name ?? '');
         this.engine.stats.activitiesRun += 1;
         const base = { TaskScheduledId: scheduled.EventId, ForExecution: executionId };
         this.engine.deliver(

@@ -13,6 +13,11 @@ export interface EngineOptions {
   maxConcurrentActivityFunctions: number;
   maxConcurrentOrchestratorFunctions: number;
   log(level: 'information' | 'warning' | 'error', message: string): void;
+  /**
+   * Called when an activity has run, before its outcome is recorded: the crash tests kill the host
+   * here, between an activity's write and its checkpoint.
+   */
+  afterActivity?(name: string): void;
 }
 
 export interface ParentLink {

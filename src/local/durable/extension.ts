@@ -4,6 +4,7 @@ import type { HostContext, HostExtension } from '../host-extension.js';
 import { durableClientBinding, type DurableClientBinding } from './client-binding.js';
 import { durableConfig, validateHubName, type DurableConfig } from './config.js';
 import { DurableEngine } from './engine.js';
+import type { EngineOptions } from './engine-core.js';
 import { DurableHttpApi } from './http-api.js';
 import { DurableStore } from './store.js';
 
@@ -40,6 +41,7 @@ export class DurableExtension implements HostExtension {
       maxConcurrentActivityFunctions: config.maxConcurrentActivityFunctions,
       maxConcurrentOrchestratorFunctions: config.maxConcurrentOrchestratorFunctions,
       log: (level, message) => context.log(level, message),
+      ...crashHook(context.settings, (message) => context.log('warning', message)),
     });
     const binding = durableClientBinding(context.origin, config.hubName, context.keys.master);
     const api = new DurableHttpApi(engine, () => binding, context.keys.master);
@@ -76,4 +78,24 @@ export class DurableExtension implements HostExtension {
   async stop(): Promise<void> {
     await this.state?.engine.stop();
   }
+}
+
+/**
+ * `WINSHIFT_LOCAL_CRASH_AFTER_ACTIVITY=<name>`: the host kills its own process (SIGKILL) the first
+ * time that activity has run, before its outcome is recorded: a crash between a write and its
+ * checkpoint, for the crash tests. A development runtime setting only; the app never reads it.
+ */
+function crashHook(
+  settings: Record<string, string>,
+  log: (message: string) => void,
+): Pick<EngineOptions, 'afterActivity'> {
+  const name = settings['WINSHIFT_LOCAL_CRASH_AFTER_ACTIVITY'];
+  if (name === undefined || name === '') return {};
+  return {
+    afterActivity: (activity) => {
+      if (activity !== name) return;
+      log(`durable: ${activity} has run; crashing before its outcome is recorded`);
+      process.kill(process.pid, 'SIGKILL');
+    },
+  };
 }

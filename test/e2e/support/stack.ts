@@ -21,8 +21,8 @@ export interface Stack {
   /** Settings the host runs with (to restart it after a crash). */
   readonly settings: Record<string, string>;
   api(path: string, init?: { method?: string; body?: unknown }): Promise<ApiResponse>;
-  /** Replaces the host (after `host.kill()`), on the same port and task hub. */
-  restartHost(): Promise<HostProcess>;
+  /** Replaces the host (after `host.kill()` or a crash), on the same port and task hub. */
+  restartHost(settings?: Record<string, string | undefined>): Promise<HostProcess>;
   stop(): Promise<void>;
 }
 
@@ -34,6 +34,8 @@ export interface ApiResponse {
 export interface StackOptions {
   readonly scenario?: SandboxScenario;
   readonly latency?: SandboxLatency;
+  /** Extra settings of the local host (e.g. its crash hook). */
+  readonly hostSettings?: Record<string, string>;
 }
 
 export async function defaultScenario(): Promise<SandboxScenario> {
@@ -55,6 +57,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     ...sandbox.settings,
     WINSHIFT_TASK_HUB: `e2e${randomBytes(5).toString('hex')}`,
     WINSHIFT_FLEET_SCAN_SCHEDULE: '0 0 6 * * *',
+    ...options.hostSettings,
   };
   let host: HostProcess;
   try {
@@ -86,8 +89,13 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       }
       return { status: response.status, body };
     },
-    async restartHost() {
-      host = await startHostProcess({ appDir: productAppDir, settings, port: host.port });
+    async restartHost(overrides = {}) {
+      const next: Record<string, string> = { ...settings };
+      for (const [key, value] of Object.entries(overrides)) {
+        if (value === undefined) delete next[key];
+        else next[key] = value;
+      }
+      host = await startHostProcess({ appDir: productAppDir, settings: next, port: host.port });
       return host;
     },
     async stop() {
