@@ -8,7 +8,10 @@ import { invalid, json, problem, refusedAnswer, type ApiResponse } from './probl
 import { baseUrlOf, queryObject, readJsonBody, type ApiRequest } from './request.js';
 import { linksOf, upgradeView } from '../app/views.js';
 
-/** POST /api/upgrades: 202 with the links, 400/403 refused, 409 naming the running instance. */
+/**
+ * POST /api/upgrades: 202 with the links (and what the pool's last run left, when it had one); a
+ * refusal (problem.ts REFUSAL_ANSWERS) or 409 naming the running instance.
+ */
 export async function startUpgradeHandler(app: App, request: ApiRequest): Promise<ApiResponse> {
   const body = await readJsonBody(request);
   if (!body.ok) return body.response;
@@ -34,6 +37,7 @@ export async function startUpgradeHandler(app: App, request: ApiRequest): Promis
           approveUrl: links.approve,
           cancelUrl: links.cancel,
           dryRun: result.request.options.dryRun,
+          ...(result.previousRun ? { previousRun: result.previousRun } : {}),
         },
         { location: links.status },
       );

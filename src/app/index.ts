@@ -27,7 +27,8 @@ export type { ControlResult } from './control.js';
 export type { EventOutcome } from './aks-events.js';
 export type { PlanResult } from './plan-upgrade.js';
 export type { ListResult, UpgradeDetail } from './queries.js';
-export type { StartUpgradeResult } from './start-upgrade.js';
+export type { StartUpgradeResult, PreviousRun } from './start-upgrade.js';
+export type { Refused, RefusalReason } from './refusal.js';
 
 export interface App {
   plan(body: unknown): Promise<PlanResult>;

@@ -300,7 +300,8 @@ describe('GET /api/upgrades/{id} and GET /api/upgrades', () => {
   });
 
   it('passes filters to the store and links the next page', async () => {
-    const { deps, store } = fakes();
+    const { deps, store, aks } = fakes();
+    aks.addPools('a1', 'b2', 'c3');
     for (const pool of ['a1', 'b2', 'c3']) {
       await startUpgradeHandler(createApp(deps), request({ body: { ...body, poolName: pool } }));
     }
