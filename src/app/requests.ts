@@ -132,6 +132,8 @@ export const planBody = z
   })
   .describe('Plan an upgrade (a dry run): nothing is changed.');
 
+const PAGE_SIZE_RANGE = 'must be from 1 to 100';
+
 export const listQuery = z
   .strictObject({
     status: z
@@ -146,8 +148,8 @@ export const listQuery = z
     pageSize: z.coerce
       .number({ error: 'must be a number' })
       .int({ error: 'must be a whole number' })
-      .min(1)
-      .max(100)
+      .min(1, { error: PAGE_SIZE_RANGE })
+      .max(100, { error: PAGE_SIZE_RANGE })
       .default(20)
       .describe('Items per page (1-100).'),
     continuationToken: z.string().min(1).max(2048).optional().describe('From the previous page.'),

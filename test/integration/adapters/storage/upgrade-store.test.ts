@@ -308,5 +308,21 @@ describe('TableUpgradeStore (Azurite)', () => {
       expect(seen).toEqual(expected);
       expect(pages).toBeGreaterThanOrEqual(Math.ceil(expected.length / 4));
     });
+
+    // The SDK decodes a caller's token itself (base64 JSON) and threw SyntaxError/TypeError for
+    // these, which came out as INTERNAL: GET /api/upgrades answered 500 instead of 400.
+    const base64 = (text: string): string => Buffer.from(text).toString('base64');
+    it.each([
+      ['not base64 JSON', 'garbage'],
+      ['punctuation', '!!!'],
+      ['JSON null', base64('null')],
+      ['an empty object (it would restart from the top)', base64('{}')],
+      ['keys that are not text', base64('{"nextPartitionKey":1,"nextRowKey":2}')],
+    ])('refuses a token that is %s as INVALID_INPUT', async (_name, continuationToken) => {
+      const store = await seeded();
+      await expect(store.listUpgrades({ pageSize: 2, continuationToken })).rejects.toThrow(
+        '[INVALID_INPUT] continuationToken: not a token from a previous page',
+      );
+    });
   });
 });
