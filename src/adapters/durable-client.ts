@@ -61,7 +61,9 @@ export function durableOrchestrationClient(client: df.DurableClient): Orchestrat
       await client.raiseEvent(instanceId, eventName, data);
     },
     async terminate(instanceId, reason) {
-      await client.terminate(instanceId, reason);
+      // durable-functions 3.5 puts the reason into the URL's query as it is (`?reason=${reason}`):
+      // an `&` or `#` in it would cut it short, a `%` break it. The host decodes the query.
+      await client.terminate(instanceId, encodeURIComponent(reason));
     },
   };
 }

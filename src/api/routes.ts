@@ -17,6 +17,7 @@ import {
   instanceParams,
   listQuery,
   planBody,
+  terminateBody,
   upgradeStartBody,
 } from '../app/requests.js';
 import {
@@ -25,6 +26,7 @@ import {
   getUpgradeHandler,
   listUpgradesHandler,
   startUpgradeHandler,
+  terminateHandler,
 } from './upgrades.js';
 
 type Handler = (app: App, request: ApiRequest) => Promise<ApiResponse>;
@@ -147,6 +149,23 @@ export const ROUTES: readonly ApiRoute[] = [
       ...COMMON,
     },
     handle: withDeps(cancelHandler),
+  },
+  {
+    name: 'terminateUpgrade',
+    method: 'POST',
+    route: 'upgrades/{id}/terminate',
+    summary:
+      'Terminate a stuck run: no rollback; the row records Terminated and what the run left.',
+    params: instanceParams,
+    body: terminateBody,
+    responses: {
+      202: 'Terminated: state Terminated and lastError {code TERMINATED, message "<reason>; left: ..."}.',
+      400: 'Malformed id, or a missing, empty, long or unknown field in the body.',
+      404: 'No such upgrade.',
+      409: 'Not running.',
+      ...COMMON,
+    },
+    handle: withDeps(terminateHandler),
   },
   {
     name: 'health',

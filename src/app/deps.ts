@@ -39,6 +39,8 @@ export interface AppDeps {
   readonly log: AppLog;
   /** A dry run is waited for this long before answering `pending` (default 60 s). */
   readonly planWaitMs?: number;
+  /** A terminate is waited for this long to take effect before it is recorded (default 10 s). */
+  readonly terminateWaitMs?: number;
   /** Pause between status polls; tests pass a fast one. */
   readonly sleep?: (ms: number) => Promise<void>;
 }

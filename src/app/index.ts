@@ -19,11 +19,13 @@ import {
   type UpgradeDetail,
 } from './queries.js';
 import { startUpgrade, type StartUpgradeResult } from './start-upgrade.js';
+import { terminateUpgrade, type TerminateResult } from './terminate.js';
 import type { FleetReport, UpgradeStarter } from '../ports/fleet.js';
 import { upgradeStarter } from './starter.js';
 
 export type { AppDeps, AppSettings } from './deps.js';
 export type { ControlResult } from './control.js';
+export type { TerminateResult } from './terminate.js';
 export type { EventOutcome } from './aks-events.js';
 export type { PlanResult } from './plan-upgrade.js';
 export type { ListResult, UpgradeDetail } from './queries.js';
@@ -35,6 +37,8 @@ export interface App {
   start(body: unknown, startedBy: StartedBy): Promise<StartUpgradeResult>;
   approve(instanceId: string): Promise<ControlResult>;
   cancel(instanceId: string, reason?: string): Promise<ControlResult>;
+  /** Stops a run without rollback and records what it left (a way out of a stuck run). */
+  terminate(instanceId: string, reason: string): Promise<TerminateResult>;
   get(instanceId: string): Promise<UpgradeDetail | undefined>;
   list(filter: UpgradeFilter): Promise<ListResult>;
   fleetReport(): Promise<FleetReport | undefined>;
@@ -52,6 +56,7 @@ export function createApp(deps: AppDeps): App {
     start: (body, startedBy) => startUpgrade(deps, body, startedBy),
     approve: (id) => approveUpgrade(deps, id),
     cancel: (id, reason) => cancelUpgrade(deps, id, reason),
+    terminate: (id, reason) => terminateUpgrade(deps, id, reason),
     get: (id) => getUpgrade(deps, id),
     list: (filter) => listUpgrades(deps, filter),
     fleetReport: () => latestFleetReport(deps),

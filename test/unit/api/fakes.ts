@@ -63,9 +63,14 @@ export class FakeClient implements OrchestrationClient {
     this.events.push({ instanceId, eventName, data });
     return Promise.resolve();
   }
-  terminate(instanceId: string): Promise<void> {
+  readonly terminated: { instanceId: string; reason: string }[] = [];
+  /** What a terminate leaves: Terminated at once (the host's answer), or the status as it is. */
+  terminateTakesEffect = true;
+  terminate(instanceId: string, reason: string): Promise<void> {
+    this.terminated.push({ instanceId, reason });
     const existing = this.instances.get(instanceId);
-    if (existing) this.instances.set(instanceId, { ...existing, runtimeStatus: 'Terminated' });
+    if (existing && this.terminateTakesEffect)
+      this.instances.set(instanceId, { ...existing, runtimeStatus: 'Terminated', output: reason });
     return Promise.resolve();
   }
   set(status: Partial<InstanceStatus> & { instanceId: string }): void {

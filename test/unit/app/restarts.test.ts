@@ -27,7 +27,8 @@ function lastRun(state: UpgradeState, lastError?: UpgradeRecord['lastError']): U
 
 const ROLLBACK_FAILED = {
   code: 'ROLLBACK_FAILED',
-  message: 'restore the workloads failed: [ROLLOUT_TIMEOUT] ... Left to do: delete the new pool w22b',
+  message:
+    'restore the workloads failed: [ROLLOUT_TIMEOUT] ... Left to do: delete the new pool w22b',
 };
 
 describe('automatic starts are checked like HTTP ones', () => {
