@@ -26,6 +26,8 @@ export interface AppSettings {
   readonly calendar: RetirementCalendar;
   readonly retirementWindowDays: number;
   readonly scanConcurrency: number;
+  /** Ended dry runs older than this many hours are purged (0: every ended one). */
+  readonly planRetentionHours: number;
 }
 
 export interface AppDeps {

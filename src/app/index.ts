@@ -20,12 +20,14 @@ import {
 } from './queries.js';
 import { startUpgrade, type StartUpgradeResult } from './start-upgrade.js';
 import { terminateUpgrade, type TerminateResult } from './terminate.js';
+import { purgeOldPlans, type PurgeOutcome } from './purge-plans.js';
 import type { FleetReport, UpgradeStarter } from '../ports/fleet.js';
 import { upgradeStarter } from './starter.js';
 
 export type { AppDeps, AppSettings } from './deps.js';
 export type { ControlResult } from './control.js';
 export type { TerminateResult } from './terminate.js';
+export type { PurgeOutcome } from './purge-plans.js';
 export type { EventOutcome } from './aks-events.js';
 export type { PlanResult } from './plan-upgrade.js';
 export type { ListResult, UpgradeDetail } from './queries.js';
@@ -43,6 +45,8 @@ export interface App {
   list(filter: UpgradeFilter): Promise<ListResult>;
   fleetReport(): Promise<FleetReport | undefined>;
   startFleetScan(): Promise<ScanStart>;
+  /** Purges ended dry runs older than the retention setting (the fleet scan timer calls it). */
+  purgeOldPlans(): Promise<PurgeOutcome>;
   onAksEvent(event: AksEvent): Promise<EventOutcome>;
   /** The one start path, as the fleet scan's activities see it. */
   readonly starter: UpgradeStarter;
@@ -61,6 +65,7 @@ export function createApp(deps: AppDeps): App {
     list: (filter) => listUpgrades(deps, filter),
     fleetReport: () => latestFleetReport(deps),
     startFleetScan: () => startFleetScan(deps),
+    purgeOldPlans: () => purgeOldPlans(deps),
     onAksEvent: (event) => handleAksEvent({ ...deps, starter }, event),
     starter,
     deps,

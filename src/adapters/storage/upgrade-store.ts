@@ -25,7 +25,7 @@ import { statusOf } from '../errors.js';
 import { storageCall, storageCallOrUndefined, storageError } from './errors.js';
 import { readText, textProperties, type Properties } from './chunks.js';
 import { lazyTable, tableClientFactory, type TableClientFactory } from './connection.js';
-import { loadPlanText, savePlanText } from './plan-rows.js';
+import { deletePlanRows, loadPlanText, savePlanText } from './plan-rows.js';
 import { listAll, prefixFilter, TRANSACTION_LIMIT } from './table-query.js';
 import {
   upgradeEntity,
@@ -66,6 +66,10 @@ export class TableUpgradeStore implements UpgradeStore {
   async loadPlan(instanceId: string): Promise<Plan | undefined> {
     const text = await loadPlanText(await this.plans(), instanceId);
     return text === undefined ? undefined : (JSON.parse(text) as Plan);
+  }
+
+  async deletePlan(instanceId: string): Promise<void> {
+    await deletePlanRows(await this.plans(), instanceId);
   }
 
   async saveOriginalOnce(

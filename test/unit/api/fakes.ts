@@ -2,7 +2,11 @@ import { loadConfig, type Config } from '../../../src/config.js';
 import { createApp, type App, type AppDeps } from '../../../src/app/index.js';
 import { settingsOf } from '../../../src/composition.js';
 import type { FleetReportStore, PoolEventLog } from '../../../src/ports/fleet.js';
-import type { InstanceStatus, OrchestrationClient } from '../../../src/ports/orchestration.js';
+import type {
+  InstanceQuery,
+  InstanceStatus,
+  OrchestrationClient,
+} from '../../../src/ports/orchestration.js';
 import type { ApiRequest } from '../../../src/api/request.js';
 import type {
   UpgradeFilter,
@@ -72,6 +76,23 @@ export class FakeClient implements OrchestrationClient {
     if (existing && this.terminateTakesEffect)
       this.instances.set(instanceId, { ...existing, runtimeStatus: 'Terminated', output: reason });
     return Promise.resolve();
+  }
+  readonly queries: InstanceQuery[] = [];
+  readonly purged: string[] = [];
+  /** The host's query: created before the time, in one of the statuses. */
+  listInstances(query: InstanceQuery): Promise<readonly InstanceStatus[]> {
+    this.queries.push(query);
+    return Promise.resolve(
+      [...this.instances.values()].filter(
+        (i) =>
+          Date.parse(i.createdTime) <= query.createdBefore.getTime() &&
+          query.runtimeStatus.includes(i.runtimeStatus),
+      ),
+    );
+  }
+  purge(instanceId: string): Promise<boolean> {
+    this.purged.push(instanceId);
+    return Promise.resolve(this.instances.delete(instanceId));
   }
   set(status: Partial<InstanceStatus> & { instanceId: string }): void {
     this.instances.set(status.instanceId, {
@@ -152,6 +173,10 @@ export class FakeStore implements UpgradeStore {
   }
   loadPlan(id: string): Promise<Plan | undefined> {
     return Promise.resolve(this.plans.get(id));
+  }
+  deletePlan(id: string): Promise<void> {
+    this.plans.delete(id);
+    return Promise.resolve();
   }
   saveOriginalOnce<T>(_id: string, original: T): Promise<T> {
     return Promise.resolve(original);

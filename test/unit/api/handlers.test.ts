@@ -86,6 +86,8 @@ describe('POST /api/upgrades', () => {
         startNew: () => Promise.resolve('running' as const),
         raiseEvent: client.raiseEvent.bind(client),
         terminate: client.terminate.bind(client),
+        listInstances: client.listInstances.bind(client),
+        purge: client.purge.bind(client),
       },
     };
     const answer = await startUpgradeHandler(createApp(racing), request({ body }));
@@ -120,6 +122,8 @@ describe('POST /api/upgrades', () => {
           startNew: () => Promise.reject(new Error('[TRANSIENT] storage unavailable')),
           raiseEvent: client.raiseEvent.bind(client),
           terminate: client.terminate.bind(client),
+          listInstances: client.listInstances.bind(client),
+          purge: client.purge.bind(client),
         },
       };
       await expect(startUpgrade(failing, body, 'http')).rejects.toThrow('storage unavailable');

@@ -152,6 +152,20 @@ describe('TableUpgradeStore (Azurite)', () => {
     expect(await store.loadPlan('upg-1')).toEqual(bigPlan(2));
   });
 
+  it('deletes a plan with all its rows (a purged dry run), again without failing', async () => {
+    const prefix = newPrefix();
+    const store = createTableUpgradeStore({ connectionString: connectionString() }, prefix);
+    const id = `plan-${'a'.repeat(32)}-mfz`;
+    await store.savePlan(id, bigPlan(4000));
+    await store.savePlan('upg-1', bigPlan(2));
+    expect((await planRowKeys(prefix, id)).length).toBeGreaterThan(2);
+    await store.deletePlan(id);
+    expect(await planRowKeys(prefix, id)).toEqual([]);
+    expect(await store.loadPlan(id)).toBeUndefined();
+    await store.deletePlan(id);
+    expect(await store.loadPlan('upg-1')).toEqual(bigPlan(2));
+  });
+
   it('leaves the previous plan readable when a save is cut short', async () => {
     const prefix = newPrefix();
     const first = bigPlan(4000);
