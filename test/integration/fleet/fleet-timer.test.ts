@@ -10,6 +10,7 @@ import type { UpgradeRecord, UpgradeStore } from '../../../src/ports/store.js';
 import { startSandbox, type RunningSandbox } from '../../../src/sandbox/index.js';
 import type { FleetScanOutput } from '../../../src/workflow/contracts/index.js';
 import { productAppDir, startHostProcess, type HostProcess } from '../../support/host-process.js';
+import { eventually } from '../../support/kube-service.js';
 import { clusterId, fleetScenario, SUB_1 } from './fleet-fixture.js';
 
 const A1 = clusterId(SUB_1, 'rg-a', 'aks-a1');
@@ -76,18 +77,14 @@ describe('the fleet scan timer through the local host', () => {
     return res.status === 404 ? undefined : ((await res.json()) as Instance);
   }
 
-  async function eventually<T>(what: string, probe: () => Promise<T | undefined>): Promise<T> {
-    const deadline = Date.now() + 60_000;
-    for (;;) {
-      const value = await probe();
-      if (value !== undefined) return value;
-      if (Date.now() > deadline) throw new Error(`no ${what}:\n${host.output().slice(-4000)}`);
-      await new Promise((r) => setTimeout(r, 300));
-    }
-  }
+  /** The suite's poll, failing with the host's last output. */
+  const until = <T>(what: string, probe: () => Promise<T | undefined>): Promise<T> =>
+    eventually(what, probe, 60_000, 300).catch((error: unknown) => {
+      throw new Error(`${String(error)}\n${host.output().slice(-4000)}`);
+    });
 
   it('a scan after a ROLLBACK_FAILED run starts nothing for that pool (it does start others)', async () => {
-    const scan = await eventually('completed fleet scan', async () => {
+    const scan = await until('completed fleet scan', async () => {
       const found = await instance('fleet-scan');
       return found?.runtimeStatus === 'Completed' ? (found.output as FleetScanOutput) : undefined;
     });
@@ -122,11 +119,11 @@ describe('the fleet scan timer through the local host', () => {
       expect((await start(id)).status).toBe(202);
       await store.savePlan(id, { planHash: id } as unknown as Plan);
     }
-    await eventually('the upgrade to fail', async () =>
+    await until('the upgrade to fail', async () =>
       (await instance(upgrade))?.runtimeStatus === 'Failed' ? true : undefined,
     );
     for (const id of plans) {
-      await eventually(`${id} purged`, async () =>
+      await until(`${id} purged`, async () =>
         (await instance(id)) === undefined ? true : undefined,
       );
       expect(await store.loadPlan(id)).toBeUndefined();
