@@ -54,6 +54,7 @@ export function settingsOf(config: Config): AppSettings {
     calendar: config.calendar,
     retirementWindowDays: config.retirementWindowDays,
     scanConcurrency: config.scanConcurrency,
+    planRetentionHours: config.planRetentionHours,
   };
 }
 

@@ -21,6 +21,7 @@ export interface SettingSpec {
 }
 
 export const DEFAULT_FLEET_SCAN_SCHEDULE = '0 0 6 * * *';
+export const DEFAULT_PLAN_RETENTION_HOURS = 24;
 
 /** The settings contract, also read by the deployment consistency test and the README. */
 export const SETTINGS: readonly SettingSpec[] = [
@@ -94,6 +95,13 @@ export const SETTINGS: readonly SettingSpec[] = [
     description: 'Subscriptions scanned at once.',
   },
   {
+    name: 'WINSHIFT_PLAN_RETENTION_HOURS',
+    required: false,
+    default: String(DEFAULT_PLAN_RETENTION_HOURS),
+    description:
+      'Ended dry runs (plan-... instances) older than this many hours are purged, with their plans, each time the fleet scan timer fires; 0 purges every ended one.',
+  },
+  {
     name: 'WINSHIFT_POLL_INITIAL_SECONDS',
     required: false,
     default: String(DEFAULT_TIMING.pollInitialInSeconds),
@@ -155,6 +163,8 @@ export interface Config {
   readonly calendar: RetirementCalendar;
   readonly armRequestsPerSecond: number;
   readonly scanConcurrency: number;
+  /** Ended dry runs older than this are purged (WINSHIFT_PLAN_RETENTION_HOURS). */
+  readonly planRetentionHours: number;
   /** Set only when a poll setting is given; upgrades then carry it in their input. */
   readonly pollPacing?: PollPacing;
   readonly sandbox?: SandboxConfig;
@@ -324,6 +334,14 @@ export function loadConfig(env: Env = process.env): Config {
     calendar: calendar(env, problems),
     armRequestsPerSecond: integer(env, 'WINSHIFT_ARM_REQUESTS_PER_SECOND', 20, 1, 1000, problems),
     scanConcurrency: integer(env, 'WINSHIFT_SCAN_CONCURRENCY', 8, 1, 64, problems),
+    planRetentionHours: integer(
+      env,
+      'WINSHIFT_PLAN_RETENTION_HOURS',
+      DEFAULT_PLAN_RETENTION_HOURS,
+      0,
+      8760,
+      problems,
+    ),
     ...optional('pollPacing', pollPacing(env, problems)),
     ...optional('managedIdentityClientId', value(env, 'AZURE_CLIENT_ID')),
     ...optional('sandbox', sandbox(env, problems)),

@@ -1,6 +1,8 @@
 /**
  * recordUpgrade: the upgrades table row behind `GET /api/upgrades`, written on state changes. The
- * first write's createdAt is kept; a repeat with nothing new writes nothing.
+ * first write's createdAt is kept; a repeat with nothing new writes nothing. A row that says
+ * `Terminated` is left alone: a terminated run's activities may still finish after the terminate
+ * recorded what it left, and must not write it back to Running (a new start writes its own row first).
  */
 import { canonicalJson } from '../domain/hash.js';
 import type { UpgradeRecord } from '../ports/store.js';
@@ -16,6 +18,7 @@ export async function recordUpgrade(
   input: RecordUpgradeInput,
 ): Promise<UpgradeRecord> {
   const existing = await deps.store.getUpgrade(input.instanceId);
+  if (existing?.state === 'Terminated') return existing;
   const now = deps.now().toISOString();
   const targetOsSku = input.targetOsSku ?? existing?.targetOsSku;
   const newPoolName = input.newPoolName ?? existing?.newPoolName;

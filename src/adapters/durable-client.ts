@@ -4,7 +4,7 @@
  * 409), an unknown instance becomes `undefined`.
  */
 import type * as df from 'durable-functions';
-import type { OrchestrationClient, RuntimeStatus } from '../ports/orchestration.js';
+import type { InstanceStatus, OrchestrationClient, RuntimeStatus } from '../ports/orchestration.js';
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
@@ -22,6 +22,20 @@ export function isRunningRefusal(error: unknown): boolean {
 function iso(value: unknown): string {
   if (value instanceof Date) return value.toISOString();
   return typeof value === 'string' ? value : '';
+}
+
+function instanceOf(status: df.DurableOrchestrationStatus): InstanceStatus {
+  return {
+    instanceId: status.instanceId,
+    name: status.name,
+    runtimeStatus: String(status.runtimeStatus) as RuntimeStatus,
+    createdTime: iso(status.createdTime),
+    lastUpdatedTime: iso(status.lastUpdatedTime),
+    ...(status.customStatus !== undefined && status.customStatus !== null
+      ? { customStatus: status.customStatus }
+      : {}),
+    ...(status.output !== undefined && status.output !== null ? { output: status.output } : {}),
+  };
 }
 
 export function durableOrchestrationClient(client: df.DurableClient): OrchestrationClient {
@@ -45,23 +59,28 @@ export function durableOrchestrationClient(client: df.DurableClient): Orchestrat
       }
       // The extension answers an unknown id with an empty status on some versions.
       if (status.instanceId === '' || status.instanceId === undefined) return undefined;
-      return {
-        instanceId: status.instanceId,
-        name: status.name,
-        runtimeStatus: String(status.runtimeStatus) as RuntimeStatus,
-        createdTime: iso(status.createdTime),
-        lastUpdatedTime: iso(status.lastUpdatedTime),
-        ...(status.customStatus !== undefined && status.customStatus !== null
-          ? { customStatus: status.customStatus }
-          : {}),
-        ...(status.output !== undefined && status.output !== null ? { output: status.output } : {}),
-      };
+      return instanceOf(status);
     },
     async raiseEvent(instanceId, eventName, data) {
       await client.raiseEvent(instanceId, eventName, data);
     },
     async terminate(instanceId, reason) {
-      await client.terminate(instanceId, reason);
+      // durable-functions 3.5 puts the reason into the URL's query as it is (`?reason=${reason}`):
+      // an `&` or `#` in it would cut it short, a `%` break it. The host decodes the query.
+      await client.terminate(instanceId, encodeURIComponent(reason));
+    },
+    async listInstances(query) {
+      // `GET instances/?createdTimeTo=...&runtimeStatus=...`; the client follows the
+      // x-ms-continuation-token pages itself.
+      const statuses = await client.getStatusBy({
+        createdTimeTo: query.createdBefore,
+        runtimeStatus: [...query.runtimeStatus] as unknown as df.OrchestrationRuntimeStatus[],
+      });
+      return statuses.map(instanceOf);
+    },
+    async purge(instanceId) {
+      const result = await client.purgeInstanceHistory(instanceId);
+      return result.instancesDeleted > 0;
     },
   };
 }

@@ -11,10 +11,13 @@ const problemSchema = z
     title: z.string(),
     status: z.int(),
     detail: z.string(),
+    code: z.string().optional(),
     errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
     instanceId: z.string().optional(),
   })
-  .describe('RFC 7807 problem; `errors` names each invalid field and the rule it breaks.');
+  .describe(
+    "RFC 7807 problem; `errors` names each invalid field and the rule it breaks; `code` is winshift's error code of a refused request.",
+  );
 
 type JsonSchema = Record<string, unknown>;
 

@@ -17,6 +17,7 @@ import {
   instanceParams,
   listQuery,
   planBody,
+  terminateBody,
   upgradeStartBody,
 } from '../app/requests.js';
 import {
@@ -25,6 +26,7 @@ import {
   getUpgradeHandler,
   listUpgradesHandler,
   startUpgradeHandler,
+  terminateHandler,
 } from './upgrades.js';
 
 type Handler = (app: App, request: ApiRequest) => Promise<ApiResponse>;
@@ -48,6 +50,18 @@ function withDeps(handler: Handler): ApiRoute['handle'] {
 
 const COMMON = { 401: 'No or a wrong function key.', 500: 'winshift failed; nothing was started.' };
 
+/** What a start and a dry run answer before anything runs (problem.ts REFUSAL_ANSWERS). */
+const CHECKED = {
+  400: 'Invalid request (errors name each field).',
+  403: 'The subscription is not in the allow list.',
+  404: 'No such cluster (type cluster-not-found) or pool (type pool-not-found).',
+  413: 'Body over 64 KB.',
+  422: "A Linux pool (pool-not-windows), a target OS not newer than the pool's (target-os-not-newer), or no newer Windows Server the cluster's Kubernetes version supports (target-os-unsupported).",
+  502: "Azure Resource Manager refused winshift's identity the cluster read (azure-refused).",
+  503: 'Azure Resource Manager did not answer the cluster read (azure-unavailable; Retry-After).',
+  ...COMMON,
+};
+
 /** GET /api/fleet: the last fleet scan's report (DESIGN section 3). */
 async function fleetHandler(app: App): Promise<ApiResponse> {
   const report = await app.fleetReport();
@@ -63,12 +77,9 @@ export const ROUTES: readonly ApiRoute[] = [
     summary: 'Plan an upgrade (dry run): the plan and its blockers, nothing changed.',
     body: planBody,
     responses: {
-      200: 'The plan (state Completed: executable; Blocked: see blockers).',
+      200: 'The plan (state Completed: executable; Blocked: see blockers, a taken newPoolName too).',
       202: 'Planning takes longer: poll the status URL.',
-      400: 'Invalid request (errors name each field).',
-      403: 'The subscription is not in the allow list.',
-      413: 'Body over 64 KB.',
-      ...COMMON,
+      ...CHECKED,
     },
     handle: withDeps(planHandler),
   },
@@ -79,12 +90,9 @@ export const ROUTES: readonly ApiRoute[] = [
     summary: 'Start the upgrade of a Windows node pool.',
     body: upgradeStartBody,
     responses: {
-      202: 'Started: id and status, approve and cancel URLs (Location: the status URL).',
-      400: 'Invalid request (errors name each field).',
-      403: 'The subscription is not in the allow list.',
-      409: 'An upgrade of this pool is running (instanceId names it).',
-      413: 'Body over 64 KB.',
-      ...COMMON,
+      202: "Started: id and status, approve and cancel URLs (Location: the status URL); previousRun: the pool's last run, when it had one.",
+      ...CHECKED,
+      409: 'An upgrade of this pool is running (instanceId names it), or newPoolName is already a pool of the cluster (type pool-name-taken).',
     },
     handle: withDeps(startUpgradeHandler),
   },
@@ -141,6 +149,23 @@ export const ROUTES: readonly ApiRoute[] = [
       ...COMMON,
     },
     handle: withDeps(cancelHandler),
+  },
+  {
+    name: 'terminateUpgrade',
+    method: 'POST',
+    route: 'upgrades/{id}/terminate',
+    summary:
+      'Terminate a stuck run: no rollback; the row records Terminated and what the run left.',
+    params: instanceParams,
+    body: terminateBody,
+    responses: {
+      202: 'Terminated: state Terminated and lastError {code TERMINATED, message "<reason>; left: ..."}.',
+      400: 'Malformed id, or a missing, empty, long or unknown field in the body.',
+      404: 'No such upgrade.',
+      409: 'Not running.',
+      ...COMMON,
+    },
+    handle: withDeps(terminateHandler),
   },
   {
     name: 'health',

@@ -1,14 +1,22 @@
 /**
- * The upgrade handlers: start, status, list, approve and cancel. Each reads the HTTP request, calls
+ * The upgrade handlers: start, status, list, approve, cancel and terminate. Each reads the HTTP request, calls
  * the application (src/app) and shapes the answer; functions/api.ts only binds them to routes.
  */
 import type { App, ControlResult } from '../app/index.js';
-import { parseCancelBody, parseInstanceId, parseListQuery } from '../app/requests.js';
+import {
+  parseCancelBody,
+  parseInstanceId,
+  parseListQuery,
+  parseTerminateBody,
+} from '../app/requests.js';
 import { invalid, json, problem, refusedAnswer, type ApiResponse } from './problem.js';
 import { baseUrlOf, queryObject, readJsonBody, type ApiRequest } from './request.js';
 import { linksOf, upgradeView } from '../app/views.js';
 
-/** POST /api/upgrades: 202 with the links, 400/403 refused, 409 naming the running instance. */
+/**
+ * POST /api/upgrades: 202 with the links (and what the pool's last run left, when it had one); a
+ * refusal (problem.ts REFUSAL_ANSWERS) or 409 naming the running instance.
+ */
 export async function startUpgradeHandler(app: App, request: ApiRequest): Promise<ApiResponse> {
   const body = await readJsonBody(request);
   if (!body.ok) return body.response;
@@ -34,6 +42,7 @@ export async function startUpgradeHandler(app: App, request: ApiRequest): Promis
           approveUrl: links.approve,
           cancelUrl: links.cancel,
           dryRun: result.request.options.dryRun,
+          ...(result.previousRun ? { previousRun: result.previousRun } : {}),
         },
         { location: links.status },
       );
@@ -140,4 +149,35 @@ export async function cancelHandler(app: App, request: ApiRequest): Promise<ApiR
   const id = parseInstanceId(request.params['id']);
   if (!id.ok) return invalid(id.errors);
   return controlAnswer(await app.cancel(id.value, parsed.value.reason), 'cancel', request);
+}
+
+/**
+ * POST /api/upgrades/{id}/terminate: stops the run without rollback; 202 with what it left (the
+ * row's lastError), 404 unknown, 409 not running.
+ */
+export async function terminateHandler(app: App, request: ApiRequest): Promise<ApiResponse> {
+  const body = await readJsonBody(request);
+  if (!body.ok) return body.response;
+  const parsed = parseTerminateBody(body.value);
+  if (!parsed.ok) return invalid(parsed.errors);
+  const id = parseInstanceId(request.params['id']);
+  if (!id.ok) return invalid(id.errors);
+  const result = await app.terminate(id.value, parsed.value.reason);
+  switch (result.outcome) {
+    case 'notFound':
+      return problem(404, `no upgrade ${id.value}`);
+    case 'notRunning':
+      return problem(409, `upgrade ${id.value} is not running (${result.runtimeStatus})`, {
+        instanceId: id.value,
+        runtimeStatus: result.runtimeStatus,
+      });
+    case 'terminated': {
+      const links = linksOf(baseUrlOf(request), id.value);
+      return json(
+        202,
+        { id: id.value, state: 'Terminated', lastError: result.lastError, statusUrl: links.status },
+        { location: links.status },
+      );
+    }
+  }
 }

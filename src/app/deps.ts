@@ -26,6 +26,8 @@ export interface AppSettings {
   readonly calendar: RetirementCalendar;
   readonly retirementWindowDays: number;
   readonly scanConcurrency: number;
+  /** Ended dry runs older than this many hours are purged (0: every ended one). */
+  readonly planRetentionHours: number;
 }
 
 export interface AppDeps {
@@ -39,6 +41,8 @@ export interface AppDeps {
   readonly log: AppLog;
   /** A dry run is waited for this long before answering `pending` (default 60 s). */
   readonly planWaitMs?: number;
+  /** A terminate is waited for this long to take effect before it is recorded (default 10 s). */
+  readonly terminateWaitMs?: number;
   /** Pause between status polls; tests pass a fast one. */
   readonly sleep?: (ms: number) => Promise<void>;
 }

@@ -14,9 +14,16 @@ export function upgradeInstanceId(clusterResourceId: string, poolName: string): 
   return `upg-${poolKey(clusterResourceId, poolName)}`;
 }
 
+const PLAN_PREFIX = 'plan-';
+
 /** A dry run's id: its own per request, so planning never blocks (or is blocked by) an upgrade. */
 export function planInstanceId(clusterResourceId: string, poolName: string, now: Date): string {
-  return `plan-${poolKey(clusterResourceId, poolName)}-${now.getTime().toString(36)}`;
+  return `${PLAN_PREFIX}${poolKey(clusterResourceId, poolName)}-${now.getTime().toString(36)}`;
+}
+
+/** Whether an instance is a dry run (never an upgrade, `upg-`, nor the fleet scan). */
+export function isPlanInstanceId(instanceId: string): boolean {
+  return instanceId.startsWith(PLAN_PREFIX);
 }
 
 /**

@@ -19,25 +19,34 @@ import {
   type UpgradeDetail,
 } from './queries.js';
 import { startUpgrade, type StartUpgradeResult } from './start-upgrade.js';
+import { terminateUpgrade, type TerminateResult } from './terminate.js';
+import { purgeOldPlans, type PurgeOutcome } from './purge-plans.js';
 import type { FleetReport, UpgradeStarter } from '../ports/fleet.js';
 import { upgradeStarter } from './starter.js';
 
 export type { AppDeps, AppSettings } from './deps.js';
 export type { ControlResult } from './control.js';
+export type { TerminateResult } from './terminate.js';
+export type { PurgeOutcome } from './purge-plans.js';
 export type { EventOutcome } from './aks-events.js';
 export type { PlanResult } from './plan-upgrade.js';
 export type { ListResult, UpgradeDetail } from './queries.js';
-export type { StartUpgradeResult } from './start-upgrade.js';
+export type { StartUpgradeResult, PreviousRun } from './start-upgrade.js';
+export type { Refused, RefusalReason } from './refusal.js';
 
 export interface App {
   plan(body: unknown): Promise<PlanResult>;
   start(body: unknown, startedBy: StartedBy): Promise<StartUpgradeResult>;
   approve(instanceId: string): Promise<ControlResult>;
   cancel(instanceId: string, reason?: string): Promise<ControlResult>;
+  /** Stops a run without rollback and records what it left (a way out of a stuck run). */
+  terminate(instanceId: string, reason: string): Promise<TerminateResult>;
   get(instanceId: string): Promise<UpgradeDetail | undefined>;
   list(filter: UpgradeFilter): Promise<ListResult>;
   fleetReport(): Promise<FleetReport | undefined>;
   startFleetScan(): Promise<ScanStart>;
+  /** Purges ended dry runs older than the retention setting (the fleet scan timer calls it). */
+  purgeOldPlans(): Promise<PurgeOutcome>;
   onAksEvent(event: AksEvent): Promise<EventOutcome>;
   /** The one start path, as the fleet scan's activities see it. */
   readonly starter: UpgradeStarter;
@@ -51,10 +60,12 @@ export function createApp(deps: AppDeps): App {
     start: (body, startedBy) => startUpgrade(deps, body, startedBy),
     approve: (id) => approveUpgrade(deps, id),
     cancel: (id, reason) => cancelUpgrade(deps, id, reason),
+    terminate: (id, reason) => terminateUpgrade(deps, id, reason),
     get: (id) => getUpgrade(deps, id),
     list: (filter) => listUpgrades(deps, filter),
     fleetReport: () => latestFleetReport(deps),
     startFleetScan: () => startFleetScan(deps),
+    purgeOldPlans: () => purgeOldPlans(deps),
     onAksEvent: (event) => handleAksEvent({ ...deps, starter }, event),
     starter,
     deps,

@@ -7,8 +7,10 @@ import type { UpgradeOutcome } from '../workflow/contracts/index.js';
 import { ORCHESTRATOR, upgradeOutcome } from '../workflow/contracts/index.js';
 import type { AppDeps } from './deps.js';
 import { planInstanceId } from './ids.js';
+import type { Refused } from './refusal.js';
 import { parsePlanBody } from './requests.js';
-import { forbiddenSubscription, upgradeRequestOf, type Refused } from './start-upgrade.js';
+import { checkCluster } from './start-checks.js';
+import { upgradeRequestOf, validRequest } from './start-upgrade.js';
 
 export const DEFAULT_PLAN_WAIT_MS = 60_000;
 
@@ -25,25 +27,19 @@ const defaultSleep = (ms: number): Promise<void> => new Promise((r) => setTimeou
 
 const ENDED = new Set(['Failed', 'Terminated', 'Canceled']);
 
+/**
+ * Checks the request as a start does (no such cluster or pool, a Linux pool, no newer OS: refused,
+ * nothing started; a taken new pool name is a blocker of the plan), then runs the dry run.
+ */
 export async function planUpgrade(
-  deps: Pick<AppDeps, 'client' | 'settings' | 'now' | 'planWaitMs' | 'sleep'>,
+  deps: Pick<AppDeps, 'client' | 'settings' | 'now' | 'planWaitMs' | 'sleep' | 'aks'>,
   body: unknown,
 ): Promise<PlanResult> {
-  const parsed = parsePlanBody(body);
-  if (!parsed.ok) {
-    const message = parsed.errors.map((e) => `${e.path}: ${e.message}`).join('; ');
-    return { outcome: 'refused', code: 'INVALID_INPUT', message, errors: parsed.errors };
-  }
-  const { clusterResourceId, poolName, options } = parsed.value;
-  const forbidden = forbiddenSubscription(deps.settings.subscriptions, clusterResourceId);
-  if (forbidden !== undefined) {
-    return {
-      outcome: 'refused',
-      code: 'FORBIDDEN',
-      message: forbidden.message,
-      errors: [forbidden],
-    };
-  }
+  const valid = validRequest(parsePlanBody(body), deps.settings);
+  if (!valid.ok) return valid.refused;
+  const refused = await checkCluster(deps, valid.value, { checkNewPoolName: false });
+  if (refused !== undefined) return refused;
+  const { clusterResourceId, poolName, options } = valid.value;
   const instanceId = planInstanceId(clusterResourceId, poolName, deps.now());
   const request = upgradeRequestOf(
     deps.settings,

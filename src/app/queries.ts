@@ -1,4 +1,5 @@
 /** What winshift reports: one upgrade in full, the upgrades table paged, the last fleet report. */
+import { errorCodeOf } from '../domain/errors.js';
 import type { Plan } from '../domain/plan.js';
 import type { FleetReport } from '../ports/fleet.js';
 import type { InstanceStatus } from '../ports/orchestration.js';
@@ -53,7 +54,8 @@ export async function listUpgrades(
   try {
     return { outcome: 'page', page: await deps.store.listUpgrades(filter) };
   } catch (error) {
-    if (filter.continuationToken !== undefined && /INVALID_INPUT|continuation/i.test(String(error)))
+    // The store answers INVALID_INPUT for a token it cannot resume from (storage/upgrade-store.ts).
+    if (filter.continuationToken !== undefined && errorCodeOf(error) === 'INVALID_INPUT')
       return { outcome: 'badToken' };
     throw error;
   }

@@ -132,6 +132,8 @@ export const planBody = z
   })
   .describe('Plan an upgrade (a dry run): nothing is changed.');
 
+const PAGE_SIZE_RANGE = 'must be from 1 to 100';
+
 export const listQuery = z
   .strictObject({
     status: z
@@ -146,8 +148,8 @@ export const listQuery = z
     pageSize: z.coerce
       .number({ error: 'must be a number' })
       .int({ error: 'must be a whole number' })
-      .min(1)
-      .max(100)
+      .min(1, { error: PAGE_SIZE_RANGE })
+      .max(100, { error: PAGE_SIZE_RANGE })
       .default(20)
       .describe('Items per page (1-100).'),
     continuationToken: z.string().min(1).max(2048).optional().describe('From the previous page.'),
@@ -163,24 +165,39 @@ export const instanceId = z
 
 export const instanceParams = z.strictObject({ id: instanceId });
 
-export const MAX_CANCEL_REASON = 500;
+export const MAX_REASON = 500;
+
+/** Why a person cancels or terminates a run: kept in its last error. */
+const reasonText = z
+  .string({
+    error: (issue) =>
+      issue.input === undefined ? 'is required: say why' : 'must be a string of text',
+  })
+  .trim()
+  .min(1, { error: 'is empty' })
+  .max(MAX_REASON, { error: `is longer than ${MAX_REASON} characters` });
 
 export const cancelBody = z
   .strictObject({
-    reason: z
-      .string()
-      .trim()
-      .min(1, { error: 'is empty' })
-      .max(MAX_CANCEL_REASON, { error: `is longer than ${MAX_CANCEL_REASON} characters` })
+    reason: reasonText
       .optional()
       .describe('Why: kept in the last error and the status (CANCELLED: <reason>).'),
   })
   .describe('Optional body of POST /api/upgrades/{id}/cancel (no body: no reason).');
 
+export const terminateBody = z
+  .strictObject({
+    reason: reasonText.describe(
+      'Why (1-500 characters): kept in the last error with what the run left (TERMINATED: <reason>; left: ...).',
+    ),
+  })
+  .describe('Body of POST /api/upgrades/{id}/terminate: the reason is required.');
+
 export type UpgradeStartBody = z.output<typeof upgradeStartBody>;
 export type PlanBody = z.output<typeof planBody>;
 export type ListQuery = z.output<typeof listQuery>;
 export type CancelBody = z.output<typeof cancelBody>;
+export type TerminateBody = z.output<typeof terminateBody>;
 
 /** One field's problem: where (`options.newPoolName`, `` for the whole body) and what rule failed. */
 export interface FieldError {
@@ -239,6 +256,10 @@ export function parsePlanBody(input: unknown): Parsed<PlanBody> {
 
 export function parseCancelBody(input: unknown): Parsed<CancelBody> {
   return parseWith(cancelBody, input);
+}
+
+export function parseTerminateBody(input: unknown): Parsed<TerminateBody> {
+  return parseWith(terminateBody, input);
 }
 
 export function parseListQuery(input: unknown): Parsed<ListQuery> {

@@ -1,7 +1,7 @@
 /**
  * The one start path of an upgrade (DESIGN section 3): HTTP, the fleet scan and AKS events all come
- * here, so the request is validated the same way and a second start of a pool being upgraded is
- * refused the same way.
+ * here, so the request is validated and checked against the cluster the same way, and a second start
+ * of a pool being upgraded is refused the same way. Nothing is written or started for a refusal.
  */
 import { errorCodeOf, messageWithoutCode } from '../domain/errors.js';
 import { isActive } from '../domain/runtime-status.js';
@@ -14,23 +14,30 @@ import {
 } from '../workflow/contracts/index.js';
 import type { AppDeps, AppSettings } from './deps.js';
 import { planInstanceId, runIdOf, upgradeInstanceId } from './ids.js';
-import { parseStartBody, subscriptionOf, type FieldError } from './requests.js';
+import { refusal, type Refused } from './refusal.js';
+import { parseStartBody, subscriptionOf, type FieldError, type Parsed } from './requests.js';
+import {
+  checkCluster,
+  previousRunOf,
+  previousRunRefusal,
+  type PreviousRun,
+} from './start-checks.js';
 
-export type { StartedBy };
-
-/** A request that was not started: invalid (400) or outside the allow list (403). */
-export interface Refused {
-  readonly outcome: 'refused';
-  readonly code: 'INVALID_INPUT' | 'FORBIDDEN';
-  readonly message: string;
-  readonly errors: readonly FieldError[];
-}
+export type { StartedBy, Refused, PreviousRun };
 
 export type StartUpgradeResult =
-  | { readonly outcome: 'started'; readonly instanceId: string; readonly request: UpgradeRequest }
+  | {
+      readonly outcome: 'started';
+      readonly instanceId: string;
+      readonly request: UpgradeRequest;
+      /** The pool's earlier run, as its row tells (an explicit start after a failure shows it). */
+      readonly previousRun?: PreviousRun;
+    }
   /** A run of this pool is still going: nothing was started (the 409). */
   | { readonly outcome: 'running'; readonly instanceId: string }
   | Refused;
+
+export type StartDeps = Pick<AppDeps, 'client' | 'store' | 'settings' | 'now' | 'aks'>;
 
 /** The allow list check (403): only configured subscriptions are ever touched. */
 export function forbiddenSubscription(
@@ -45,35 +52,32 @@ export function forbiddenSubscription(
   };
 }
 
+/** The body checked (400) and its subscription against the allow list (403), before any read. */
+export function validRequest<T extends { readonly clusterResourceId: string }>(
+  parsed: Parsed<T>,
+  settings: Pick<AppSettings, 'subscriptions'>,
+): { readonly ok: true; readonly value: T } | { readonly ok: false; readonly refused: Refused } {
+  if (!parsed.ok) return { ok: false, refused: refusal('invalid', 'INVALID_INPUT', parsed.errors) };
+  const forbidden = forbiddenSubscription(settings.subscriptions, parsed.value.clusterResourceId);
+  if (forbidden !== undefined)
+    return { ok: false, refused: refusal('forbidden', 'FORBIDDEN', [forbidden]) };
+  return parsed;
+}
+
 /**
- * Validates `body` (the POST /api/upgrades body; defaults filled in), checks the allow list, then
- * starts `upgradeWindowsPool` under the pool's id and records the upgrades row. A start with
+ * Validates `body` (the POST /api/upgrades body; defaults filled in), checks the allow list, refuses a
+ * pool being upgraded, an automatic restart after a failure and what the cluster rules out, then
+ * records the upgrades row and starts `upgradeWindowsPool` under the pool's id. A start with
  * `options.dryRun` runs under a plan id and records no row.
  */
 export async function startUpgrade(
-  deps: Pick<AppDeps, 'client' | 'store' | 'settings' | 'now'>,
+  deps: StartDeps,
   body: unknown,
   startedBy: StartedBy,
 ): Promise<StartUpgradeResult> {
-  const parsed = parseStartBody(body);
-  if (!parsed.ok) {
-    return {
-      outcome: 'refused',
-      code: 'INVALID_INPUT',
-      message: parsed.errors.map((e) => `${e.path}: ${e.message}`).join('; '),
-      errors: parsed.errors,
-    };
-  }
-  const { clusterResourceId, poolName, options } = parsed.value;
-  const forbidden = forbiddenSubscription(deps.settings.subscriptions, clusterResourceId);
-  if (forbidden !== undefined) {
-    return {
-      outcome: 'refused',
-      code: 'FORBIDDEN',
-      message: forbidden.message,
-      errors: [forbidden],
-    };
-  }
+  const valid = validRequest(parseStartBody(body), deps.settings);
+  if (!valid.ok) return valid.refused;
+  const { clusterResourceId, poolName, options } = valid.value;
   const now = deps.now();
   const request = upgradeRequestOf(
     deps.settings,
@@ -81,6 +85,8 @@ export async function startUpgrade(
     startedBy,
   );
   if (options.dryRun) {
+    const refused = await checkCluster(deps, valid.value, { checkNewPoolName: false });
+    if (refused !== undefined) return refused;
     const instanceId = planInstanceId(clusterResourceId, poolName, now);
     await deps.client.startNew(ORCHESTRATOR.upgrade, instanceId, request);
     return { outcome: 'started', instanceId, request };
@@ -89,9 +95,13 @@ export async function startUpgrade(
   const current = await deps.client.getStatus(instanceId);
   if (current !== undefined && isActive(current.runtimeStatus))
     return { outcome: 'running', instanceId };
+  const previous = await deps.store.getUpgrade(instanceId);
+  const refused =
+    previousRunRefusal(previous, startedBy) ??
+    (await checkCluster(deps, valid.value, { checkNewPoolName: true }));
+  if (refused !== undefined) return refused;
   // The row is written before the start so the orchestrator's own records keep this run's createdAt
   // (a pool upgraded again reuses its id and row).
-  const previous = await deps.store.getUpgrade(instanceId);
   const row: UpgradeRecord = {
     instanceId,
     clusterResourceId,
@@ -103,10 +113,27 @@ export async function startUpgrade(
     createdAt: now.toISOString(),
     updatedAt: now.toISOString(),
   };
+  const started = await startWithRow(deps, row, previous, request);
+  if (started === 'running') return { outcome: 'running', instanceId };
+  return {
+    outcome: 'started',
+    instanceId,
+    request,
+    ...(previous ? { previousRun: previousRunOf(previous) } : {}),
+  };
+}
+
+/** Writes the row, then starts; puts the earlier row back when the start does not happen. */
+async function startWithRow(
+  deps: StartDeps,
+  row: UpgradeRecord,
+  previous: UpgradeRecord | undefined,
+  request: UpgradeRequest,
+): Promise<'started' | 'running'> {
   await deps.store.upsertUpgrade(row);
   let started: 'started' | 'running';
   try {
-    started = await deps.client.startNew(ORCHESTRATOR.upgrade, instanceId, request);
+    started = await deps.client.startNew(ORCHESTRATOR.upgrade, row.instanceId, request);
   } catch (error) {
     // Nothing started: the listing must not show this run as Planning. The earlier run's row comes
     // back; a first run's row says the start failed. Best effort: the start's error is what matters.
@@ -121,12 +148,9 @@ export async function startUpgrade(
     await deps.store.upsertUpgrade(previous ?? failed).catch(() => undefined);
     throw error;
   }
-  if (started === 'running') {
-    // Another start won the race between our status check and the start: put its row back.
-    if (previous !== undefined) await deps.store.upsertUpgrade(previous);
-    return { outcome: 'running', instanceId };
-  }
-  return { outcome: 'started', instanceId, request };
+  // Another start won the race between our status check and the start: put its row back.
+  if (started === 'running' && previous !== undefined) await deps.store.upsertUpgrade(previous);
+  return started;
 }
 
 /** The orchestration input of a validated request: the settings' poll pacing carried along. */

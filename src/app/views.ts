@@ -11,11 +11,17 @@ export interface UpgradeLinks {
   readonly status: string;
   readonly approve: string;
   readonly cancel: string;
+  readonly terminate: string;
 }
 
 export function linksOf(baseUrl: string, instanceId: string): UpgradeLinks {
   const status = `${baseUrl}/api/upgrades/${instanceId}`;
-  return { status, approve: `${status}/approve`, cancel: `${status}/cancel` };
+  return {
+    status,
+    approve: `${status}/approve`,
+    cancel: `${status}/cancel`,
+    terminate: `${status}/terminate`,
+  };
 }
 
 export interface PlanView {

@@ -11,6 +11,7 @@ export const COMMANDS = [
   'watch',
   'approve',
   'cancel',
+  'terminate',
   'fleet',
   'list',
 ] as const;
@@ -33,6 +34,7 @@ export type Command =
   | Cmd<'watch', WithId>
   | Cmd<'approve', WithId>
   | Cmd<'cancel', WithId & { readonly reason?: string }>
+  | Cmd<'terminate', WithId & { readonly reason: string }>
   | Cmd<'list', { readonly query: Readonly<Record<string, string>> }>
   | Cmd<'fleet'>
   | { readonly name: 'help' };
@@ -48,6 +50,7 @@ commands:
   watch   <id>                 live progress until it ends
   approve <id>                 approve the old pool's deletion
   cancel  <id> [--reason <text>]   cancel and roll back
+  terminate <id> --reason <text>   stop a stuck run without rollback; says what it left
   list    [--status <state>] [--cluster <resource id>] [--since <ISO time>]
   fleet                        the last fleet scan's report
 
@@ -179,6 +182,10 @@ function commandOf(
         id: idOf(name, positionals),
         ...(v.reason ? { reason: v.reason } : {}),
       };
+    case 'terminate':
+      if (!v.reason)
+        throw new UsageError('terminate needs --reason <text>: why the run is stopped');
+      return { ...common, name, id: idOf(name, positionals), reason: v.reason };
     case 'list':
       return { ...common, name, query: listQuery(v) };
     case 'fleet':

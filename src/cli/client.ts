@@ -25,6 +25,13 @@ export interface StartView {
   readonly [key: string]: unknown;
 }
 
+/** POST /api/upgrades/{id}/terminate: 202 with what the run left. */
+export interface TerminateView {
+  readonly id: string;
+  readonly lastError?: { readonly code: string; readonly message: string };
+  readonly [key: string]: unknown;
+}
+
 export class ApiError extends Error {
   override readonly name = 'ApiError';
   constructor(
@@ -97,6 +104,9 @@ export class WinshiftClient {
   cancel(id: string, reason?: string): Promise<unknown> {
     const body = reason ? { reason } : {};
     return this.request('POST', `/api/upgrades/${encodeURIComponent(id)}/cancel`, body);
+  }
+  terminate(id: string, reason: string): Promise<TerminateView> {
+    return this.request('POST', `/api/upgrades/${encodeURIComponent(id)}/terminate`, { reason });
   }
   fleet(): Promise<unknown> {
     return this.request('GET', '/api/fleet');

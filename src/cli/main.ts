@@ -84,6 +84,12 @@ const RUN: { readonly [N in Exclude<Command['name'], 'help'>]: Run<N> } = {
     else io.stdout.write(`cancel requested: ${cmd.id}\n`);
     return 0;
   },
+  terminate: async (client, cmd, io) => {
+    const out = await client.terminate(cmd.id, cmd.reason);
+    if (cmd.json) print(io, out);
+    else io.stdout.write(`terminated: ${cmd.id}\n  ${out.lastError?.message ?? ''}\n`);
+    return 0;
+  },
   list: async (client, cmd, io) => (print(io, await client.list(cmd.query)), 0),
   fleet: async (client, cmd, io) => {
     const report = await client.fleet();

@@ -38,6 +38,10 @@ export const ERROR_CODES = [
   'CANCELLED',
   'APPROVAL_TIMEOUT',
   'ROLLBACK_FAILED',
+  /** The pool's last run ended Failed or Terminated: an automatic start waits for a person. */
+  'PREVIOUS_RUN_FAILED',
+  /** The run was terminated by request (no rollback); the message says what it left. */
+  'TERMINATED',
   /** A value crossing the Durable boundary does not match its contract (src/workflow/contracts). */
   'CONTRACT_MISMATCH',
   'INTERNAL',

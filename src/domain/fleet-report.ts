@@ -4,7 +4,7 @@
  */
 import type { ClusterFacts, PoolSummary } from './azure-facts.js';
 import type { RetirementCalendar } from './calendar.js';
-import { isOsSku } from './os.js';
+import { isOsSku, isWindowsOsType } from './os.js';
 import { classifyPool, type PoolClassification, type PoolStatus } from './retirement.js';
 
 /** One Windows pool of the fleet as the last scan (or a later AKS event) saw it. */
@@ -38,7 +38,7 @@ export interface ClassifyOptions {
   readonly now: Date;
 }
 
-const isWindows = (pool: PoolSummary): boolean => pool.osType.toLowerCase() === 'windows';
+const isWindows = (pool: PoolSummary): boolean => isWindowsOsType(pool.osType);
 
 /**
  * A Windows pool's status. A pool without `osSKU` predates the property: AKS created those as

@@ -27,10 +27,15 @@ export function poolNameProblem(
   if (bad !== undefined) {
     return `"${name}" contains "${bad}"; only lowercase letters and digits are allowed`;
   }
-  if (existingPoolNames.some((existing) => existing.toLowerCase() === name)) {
+  if (poolNameTaken(name, existingPoolNames)) {
     return `a pool named "${name}" already exists in the cluster`;
   }
   return undefined;
+}
+
+/** Whether a pool of the cluster already has this name (AKS compares names case-insensitively). */
+export function poolNameTaken(name: string, existingPoolNames: readonly string[]): boolean {
+  return existingPoolNames.some((existing) => existing.toLowerCase() === name.toLowerCase());
 }
 
 /** Throws INVALID_INPUT (bad form) or POOL_EXISTS (taken) for a user-requested name. */

@@ -36,6 +36,11 @@ export const NODE_LABELS = {
   hostname: 'kubernetes.io/hostname',
 } as const;
 
+/** Whether an agent pool's `osType` (AKS: `Windows` or `Linux`) is Windows, in any letter case. */
+export function isWindowsOsType(osType: string | undefined): boolean {
+  return osType?.toLowerCase() === 'windows';
+}
+
 /** True for the exact AKS spellings (`Windows2022`); the API is case-sensitive. */
 export function isOsSku(value: unknown): value is OsSku {
   return typeof value === 'string' && (OS_SKUS as readonly string[]).includes(value);

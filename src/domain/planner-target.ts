@@ -9,6 +9,7 @@ import {
   buildOf,
   compareOsSku,
   isOsSku,
+  isWindowsOsType,
   nextOsSku,
   NODE_LABELS,
   parseOsSku,
@@ -35,7 +36,7 @@ export function sourceOsOf(facts: ReadFacts): SourceOs {
   if (pool === undefined)
     throw new WinshiftError('NOT_FOUND', `agent pool ${facts.poolName} was not found in ${where}`);
   const osType = typeof pool.spec['osType'] === 'string' ? pool.spec['osType'] : '';
-  if (osType.toLowerCase() !== 'windows') {
+  if (!isWindowsOsType(osType)) {
     throw new WinshiftError(
       'INVALID_INPUT',
       `agent pool ${pool.name} runs ${osType || 'an unknown OS'}, not Windows`,

@@ -13,6 +13,8 @@ export const UPGRADE_STATES = [
   'RolledBack',
   'Failed',
   'Blocked',
+  /** Stopped by POST /api/upgrades/{id}/terminate: nothing undone; lastError says what was left. */
+  'Terminated',
 ] as const;
 
 export type UpgradeState = (typeof UPGRADE_STATES)[number];
@@ -23,9 +25,26 @@ export const FINAL_UPGRADE_STATES: readonly UpgradeState[] = [
   'RolledBack',
   'Failed',
   'Blocked',
+  'Terminated',
 ];
+
+/**
+ * Final states that may have left the cluster half-changed (a failed rollback, a terminated run):
+ * only a person starts such a pool again, never the fleet scan or an AKS event.
+ */
+export const NEEDS_A_PERSON: readonly UpgradeState[] = ['Failed', 'Terminated'];
 
 /** Who started a run: the HTTP API, the daily fleet scan, an AKS Event Grid event, or the CLI. */
 export const STARTERS = ['http', 'fleetScan', 'eventGrid', 'cli'] as const;
 
 export type StartedBy = (typeof STARTERS)[number];
+
+/** Starts nobody asked for at that moment: the daily scan and AKS events. */
+export const AUTOMATIC_STARTERS = [
+  'fleetScan',
+  'eventGrid',
+] as const satisfies readonly StartedBy[];
+
+export function isAutomaticStart(startedBy: StartedBy): boolean {
+  return (AUTOMATIC_STARTERS as readonly StartedBy[]).includes(startedBy);
+}

@@ -17,6 +17,12 @@ export interface InstanceStatus {
   readonly output?: unknown;
 }
 
+/** A status query: instances created before a time, in one of the given runtime statuses. */
+export interface InstanceQuery {
+  readonly createdBefore: Date;
+  readonly runtimeStatus: readonly RuntimeStatus[];
+}
+
 export interface OrchestrationClient {
   /** `running` when the host refuses the id because an instance with it is still running. */
   startNew(
@@ -27,4 +33,8 @@ export interface OrchestrationClient {
   getStatus(instanceId: string): Promise<InstanceStatus | undefined>;
   raiseEvent(instanceId: string, eventName: string, data: unknown): Promise<void>;
   terminate(instanceId: string, reason: string): Promise<void>;
+  /** Every instance the query matches (all pages). */
+  listInstances(query: InstanceQuery): Promise<readonly InstanceStatus[]>;
+  /** Deletes an ended instance's history and state; false when there was none to delete. */
+  purge(instanceId: string): Promise<boolean>;
 }

@@ -67,6 +67,8 @@ export interface UpgradePage {
 export interface UpgradeStore {
   savePlan(instanceId: string, plan: Plan): Promise<void>;
   loadPlan(instanceId: string): Promise<Plan | undefined>;
+  /** Removes a plan and all its rows (a purged dry run's); nothing to remove is fine. */
+  deletePlan(instanceId: string): Promise<void>;
   /** First write wins: a retried patch never overwrites the true original with a patched object. */
   saveOriginalOnce(instanceId: string, original: WorkloadOriginal): Promise<WorkloadOriginal>;
   loadOriginals(instanceId: string): Promise<readonly WorkloadOriginal[]>;

@@ -13,7 +13,13 @@ import { WinshiftError } from '../../domain/errors.js';
 import { statusOf } from '../errors.js';
 import { storageCall, storageCallOrUndefined, storageError } from './errors.js';
 import { readRows, textRows, type Properties } from './chunks.js';
-import { byRowKey, listAll, prefixFilter, TRANSACTION_LIMIT } from './table-query.js';
+import {
+  byRowKey,
+  listAll,
+  partitionFilter,
+  prefixFilter,
+  TRANSACTION_LIMIT,
+} from './table-query.js';
 
 const POINTER = 'plan';
 /** A save retries when another save moved the pointer meanwhile (412/409/404 on the transaction). */
@@ -108,4 +114,19 @@ export async function loadPlanText(
     if (rows.length >= pointer.rows) return readRows(rows.sort(byRowKey).slice(0, pointer.rows));
   }
   throw new WinshiftError('TRANSIENT', `${doing}: it kept being replaced while it was read`);
+}
+
+/**
+ * Deletes the partition's plan: the pointer first (readers then see no plan), then every other row.
+ * Row by row, a row already gone counting as deleted, so a repeat (or a race) finishes the job.
+ */
+export async function deletePlanRows(client: TableClient, partitionKey: string): Promise<void> {
+  const doing = `deleting the plan of ${partitionKey}`;
+  const rows = await storageCall(doing, () => listAll(client, partitionFilter(partitionKey)));
+  const keys = rows
+    .map((row) => row.rowKey ?? '')
+    .sort((a, b) => Number(b === POINTER) - Number(a === POINTER));
+  for (const rowKey of keys) {
+    await storageCallOrUndefined(doing, () => client.deleteEntity(partitionKey, rowKey));
+  }
 }

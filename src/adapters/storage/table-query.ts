@@ -18,6 +18,11 @@ export function prefixFilter(partitionKey: string, prefix: string): string {
   return odata`PartitionKey eq ${partitionKey} and RowKey ge ${prefix} and RowKey lt ${end}`;
 }
 
+/** Every row of one partition. */
+export function partitionFilter(partitionKey: string): string {
+  return odata`PartitionKey eq ${partitionKey}`;
+}
+
 /** Every row matching `filter`, all pages. */
 export async function listAll(client: TableClient, filter: string): Promise<Entity[]> {
   const rows: Entity[] = [];

@@ -10,6 +10,7 @@
 import type { TokenCredential } from '@azure/core-auth';
 import type { TableClient } from '@azure/data-tables';
 import type { StorageConfig } from '../../config.js';
+import { errorCodeOf, WinshiftError } from '../../domain/errors.js';
 import type { Plan } from '../../domain/plan.js';
 import type { WorkloadRef } from '../../ports/kubernetes.js';
 import type {
@@ -24,7 +25,7 @@ import { statusOf } from '../errors.js';
 import { storageCall, storageCallOrUndefined, storageError } from './errors.js';
 import { readText, textProperties, type Properties } from './chunks.js';
 import { lazyTable, tableClientFactory, type TableClientFactory } from './connection.js';
-import { loadPlanText, savePlanText } from './plan-rows.js';
+import { deletePlanRows, loadPlanText, savePlanText } from './plan-rows.js';
 import { listAll, prefixFilter, TRANSACTION_LIMIT } from './table-query.js';
 import {
   upgradeEntity,
@@ -65,6 +66,10 @@ export class TableUpgradeStore implements UpgradeStore {
   async loadPlan(instanceId: string): Promise<Plan | undefined> {
     const text = await loadPlanText(await this.plans(), instanceId);
     return text === undefined ? undefined : (JSON.parse(text) as Plan);
+  }
+
+  async deletePlan(instanceId: string): Promise<void> {
+    await deletePlanRows(await this.plans(), instanceId);
   }
 
   async saveOriginalOnce(
@@ -147,12 +152,14 @@ export class TableUpgradeStore implements UpgradeStore {
 
   /**
    * One page in instance id order. The service may end a filtered page early, even empty, with a
-   * token; empty pages are skipped so a caller only sees an empty page at the end.
+   * token; empty pages are skipped so a caller only sees an empty page at the end. A caller's token
+   * that is not one of ours is INVALID_INPUT (the API's 400), never a storage failure.
    */
   async listUpgrades(filter: UpgradeFilter): Promise<UpgradePage> {
     const client = await this.upgrades();
     const filterText = upgradeFilterText(filter);
     let token = filter.continuationToken;
+    if (token !== undefined) checkContinuationToken(token);
     for (;;) {
       const page = await storageCall('listing upgrades', async () => {
         const pages = client
@@ -160,6 +167,11 @@ export class TableUpgradeStore implements UpgradeStore {
           .byPage({ maxPageSize: filter.pageSize, ...(token ? { continuationToken: token } : {}) });
         const next = await pages.next();
         return next.done === true ? undefined : next.value;
+      }).catch((error: unknown) => {
+        // The service answers 400 to keys it cannot resume from (the storage table: INVALID_INPUT).
+        if (token === filter.continuationToken && errorCodeOf(error) === 'INVALID_INPUT')
+          throw new WinshiftError('INVALID_INPUT', BAD_TOKEN, { cause: error });
+        throw error;
       });
       const items = (page ?? []).map((entity) => upgradeRecord(entity));
       token = page?.continuationToken;
@@ -168,6 +180,32 @@ export class TableUpgradeStore implements UpgradeStore {
       }
     }
   }
+}
+
+const BAD_TOKEN = 'continuationToken: not a token from a previous page';
+
+/**
+ * The token @azure/data-tables hands out is base64 of `{"nextPartitionKey","nextRowKey"}`, and the
+ * SDK decodes a caller's token itself before any request: anything else throws a SyntaxError or
+ * TypeError there, which the error classifier cannot tell from a bug (INTERNAL, a 500). Checked here
+ * first, so a mangled token is the caller's INVALID_INPUT.
+ */
+export function checkContinuationToken(token: string): void {
+  let decoded: unknown;
+  try {
+    decoded = JSON.parse(Buffer.from(token, 'base64').toString('utf8'));
+  } catch {
+    decoded = undefined;
+  }
+  const keys = (typeof decoded === 'object' && decoded !== null ? decoded : {}) as {
+    nextPartitionKey?: unknown;
+    nextRowKey?: unknown;
+  };
+  const valid =
+    typeof keys.nextPartitionKey === 'string' &&
+    keys.nextPartitionKey !== '' &&
+    (keys.nextRowKey === undefined || typeof keys.nextRowKey === 'string');
+  if (!valid) throw new WinshiftError('INVALID_INPUT', BAD_TOKEN);
 }
 
 /**

@@ -1,24 +1,55 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomBytes } from 'node:crypto';
 import { upgradeInstanceId } from '../../../src/app/ids.js';
+import {
+  DEFAULT_SCENARIO_FILE,
+  loadScenarioFile,
+  startSandbox,
+  type RunningSandbox,
+  type SandboxScenario,
+} from '../../../src/sandbox/index.js';
 import { productAppDir, startHostProcess, type HostProcess } from '../../support/host-process.js';
 import { BAD_REQUESTS, CLUSTER, SUBSCRIPTION } from '../../support/bad-requests.js';
 
+/** The default scenario's clusters as ARM lists them, without control planes (only ARM is read). */
+async function armOnlyDefaultScenario(): Promise<SandboxScenario> {
+  const scenario = await loadScenarioFile(DEFAULT_SCENARIO_FILE);
+  return {
+    ...scenario,
+    subscriptions: scenario.subscriptions.map((subscription) => ({
+      ...subscription,
+      resourceGroups: subscription.resourceGroups.map((group) => ({
+        ...group,
+        clusters: group.clusters?.map(({ kubernetes: _kubernetes, ...cluster }) => cluster),
+      })),
+    })),
+  };
+}
+
+/** scenarios/default.yaml: aks-payments (Kubernetes 1.31) with a Linux pool `system` and `win19`. */
+const PAYMENTS =
+  '/subscriptions/6f1c2b7e-3d4a-4e5f-8a9b-0c1d2e3f4a5b/resourceGroups/rg-payments/providers/Microsoft.ContainerService/managedClusters/aks-payments';
+const PROBLEMS = 'https://winshift.dev/problems/';
+
 /** The product app in the real local host: every route, with and without the function key. */
 describe('HTTP API through the local host', () => {
+  let sandbox: RunningSandbox;
   let host: HostProcess;
   beforeAll(async () => {
+    sandbox = await startSandbox({ scenario: await armOnlyDefaultScenario() });
     host = await startHostProcess({
       appDir: productAppDir,
       settings: {
+        ...sandbox.settings,
         // A hub of its own: the instance list below then shows only what these tests started.
         WINSHIFT_TASK_HUB: `api${randomBytes(5).toString('hex')}`,
-        WINSHIFT_SUBSCRIPTIONS: SUBSCRIPTION,
+        WINSHIFT_SUBSCRIPTIONS: `${SUBSCRIPTION},${sandbox.settings.WINSHIFT_SUBSCRIPTIONS}`,
       },
     });
   });
   afterAll(async () => {
-    await host.stop();
+    await host?.stop();
+    await sandbox?.stop();
   });
 
   const call = (path: string, init: RequestInit & { key?: boolean } = {}): Promise<Response> =>
@@ -46,6 +77,66 @@ describe('HTTP API through the local host', () => {
     },
   );
 
+  // Issue 12 item 10: one ARM read, and nothing written or started for a request that cannot run.
+  const payments = { clusterResourceId: PAYMENTS, poolName: 'win19' };
+  it.each([
+    [
+      'a cluster ARM does not have',
+      { ...payments, clusterResourceId: CLUSTER },
+      404,
+      'cluster-not-found',
+      'NOT_FOUND',
+    ],
+    [
+      'a pool the cluster does not have',
+      { ...payments, poolName: 'win20' },
+      404,
+      'pool-not-found',
+      'NOT_FOUND',
+    ],
+    [
+      'the Linux system pool',
+      { ...payments, poolName: 'system' },
+      422,
+      'pool-not-windows',
+      'INVALID_INPUT',
+    ],
+    [
+      "the pool's own OS as target",
+      { ...payments, options: { targetOsSku: 'Windows2019' } },
+      422,
+      'target-os-not-newer',
+      'INVALID_INPUT',
+    ],
+    [
+      'Windows2025 on Kubernetes 1.31',
+      { ...payments, options: { targetOsSku: 'Windows2025' } },
+      422,
+      'target-os-unsupported',
+      'OS_SKU_UNSUPPORTED',
+    ],
+    [
+      'a newPoolName the cluster already has',
+      { ...payments, options: { newPoolName: 'system' } },
+      409,
+      'pool-name-taken',
+      'POOL_EXISTS',
+    ],
+  ])('POST /api/upgrades refuses %s', async (_name, body, status, type, code) => {
+    const res = await call('/api/upgrades', { method: 'POST', body: JSON.stringify(body) });
+    expect(res.status).toBe(status);
+    expect(res.headers.get('content-type')).toContain('application/problem+json');
+    expect(await res.json()).toMatchObject({ type: `${PROBLEMS}${type}`, status, code });
+  });
+
+  it.each([
+    ['a pool the cluster does not have', { ...payments, poolName: 'win20' }, 404],
+    ['the Linux system pool', { ...payments, poolName: 'system' }, 422],
+  ])('POST /api/plans refuses %s', async (_name, body, status) => {
+    const res = await call('/api/plans', { method: 'POST', body: JSON.stringify(body) });
+    expect(res.status).toBe(status);
+  });
+
   it('started nothing for any of them: no instance in the hub, no upgrade row', async () => {
     const instances = (await (
       await fetch(`${host.origin}/durabletask/instances/`)
@@ -54,6 +145,18 @@ describe('HTTP API through the local host', () => {
     const list = await call('/api/upgrades');
     expect(list.status).toBe(200);
     expect(await list.json()).toEqual({ items: [] });
+    // Only the refusals read the cluster: one read each.
+    const reads = sandbox.arm.operations().filter((o) => o.operationId === 'ManagedClusters_Get');
+    expect(reads.length).toBe(8);
+  });
+
+  it.each([
+    ['continuationToken=garbage', 'continuationToken', 'is not a token from a previous page'],
+    ['pageSize=0', 'pageSize', 'must be from 1 to 100'],
+  ])('GET /api/upgrades?%s answers 400 naming the field', async (query, path, message) => {
+    const res = await call(`/api/upgrades?${query}`);
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ errors: [{ path, message }] });
   });
 
   it.each([
@@ -63,6 +166,7 @@ describe('HTTP API through the local host', () => {
     ['GET', `/api/upgrades/${upgradeInstanceId(CLUSTER, 'win19')}`],
     ['POST', `/api/upgrades/${upgradeInstanceId(CLUSTER, 'win19')}/approve`],
     ['POST', `/api/upgrades/${upgradeInstanceId(CLUSTER, 'win19')}/cancel`],
+    ['POST', `/api/upgrades/${upgradeInstanceId(CLUSTER, 'win19')}/terminate`],
     ['GET', '/api/health'],
   ])('%s %s needs the function key (401 without)', async (method, path) => {
     const res = await call(path, {
@@ -79,11 +183,24 @@ describe('HTTP API through the local host', () => {
     ['GET', ''],
     ['POST', '/approve'],
     ['POST', '/cancel'],
+    ['POST', '/terminate'],
   ])('%s an unknown upgrade%s answers 404', async (method, suffix) => {
     const res = await call(`/api/upgrades/${upgradeInstanceId(CLUSTER, 'nope1')}${suffix}`, {
       method,
+      ...(suffix === '/terminate' ? { body: JSON.stringify({ reason: 'stuck' }) } : {}),
     });
     expect(res.status).toBe(404);
+  });
+
+  it('terminate needs a reason (400), before it looks for the upgrade', async () => {
+    const res = await call(`/api/upgrades/${upgradeInstanceId(CLUSTER, 'nope1')}/terminate`, {
+      method: 'POST',
+      body: JSON.stringify({}),
+    });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({
+      errors: [{ path: 'reason', message: expect.stringContaining('is required') }],
+    });
   });
 
   it('answers a malformed id 400 naming the id', async () => {
@@ -110,17 +227,20 @@ describe('HTTP API through the local host', () => {
     };
     expect(doc.openapi).toBe('3.1.0');
     expect(Object.keys(doc.paths)).toEqual(
-      expect.arrayContaining(['/api/plans', '/api/upgrades', '/api/upgrades/{id}', '/api/health']),
+      expect.arrayContaining([
+        '/api/plans',
+        '/api/upgrades',
+        '/api/upgrades/{id}',
+        '/api/upgrades/{id}/terminate',
+        '/api/health',
+      ]),
     );
     expect(doc.servers[0]?.url).toBe(host.origin);
   });
 
   // Last: it starts an orchestration, and shows the empty instance list above could have shown one.
   it('a valid plan request does start a dry run, seen in the same instance list', async () => {
-    const res = await call('/api/plans', {
-      method: 'POST',
-      body: JSON.stringify({ clusterResourceId: CLUSTER, poolName: 'win19' }),
-    });
+    const res = await call('/api/plans', { method: 'POST', body: JSON.stringify(payments) });
     expect([200, 202, 500]).toContain(res.status);
     const instances = (await (await fetch(`${host.origin}/durabletask/instances/`)).json()) as {
       instanceId: string;

@@ -157,6 +157,35 @@ describe('local host: the DurableClient and the Durable HTTP API', () => {
     expect(((await next.json()) as unknown[]).length).toBeGreaterThan(0);
   });
 
+  // winshift's dry-run purge (src/app/purge-plans.ts): getStatusBy with createdTimeTo and the ended
+  // statuses, then purgeInstanceHistory of each.
+  it('lists ended instances created before a time (createdTimeTo), as the dry-run purge asks', async () => {
+    const older = [unique('to-a'), unique('to-b')];
+    for (const id of older) await startViaClient('sequence', [1], id);
+    for (const id of older) await waitStatus(id, 'Completed');
+    const running = unique('to-running');
+    await startViaClient('waitForever', null, running);
+    await waitStatus(running, 'Running');
+    await new Promise((r) => setTimeout(r, 20));
+    const to = new Date().toISOString();
+    await new Promise((r) => setTimeout(r, 20));
+    const newer = unique('to-c');
+    await startViaClient('sequence', [1], newer);
+    await waitStatus(newer, 'Completed');
+    const listed = (await (
+      await api(`/api/durable/list?status=Completed,Failed,Terminated,Canceled&to=${to}`)
+    ).json()) as Status[];
+    const ids = listed.map((s) => s.instanceId);
+    expect(ids).toEqual(expect.arrayContaining(older));
+    expect(ids).not.toContain(newer);
+    expect(ids).not.toContain(running);
+    for (const id of older) {
+      const purged = await api(`/api/durable/purge/${id}`, { method: 'DELETE' });
+      expect(await purged.json()).toEqual({ instancesDeleted: 1 });
+    }
+    await api(`/api/durable/terminate/${running}`, { method: 'POST' });
+  });
+
   it('purges a finished instance, and finished instances by filter', async () => {
     const id = unique('purge');
     await startViaClient('sequence', [2], id);

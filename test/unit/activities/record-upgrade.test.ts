@@ -46,4 +46,24 @@ describe('recordUpgrade', () => {
     });
     expect(w.store.writesOf('upsertUpgrade')).toHaveLength(2);
   });
+
+  it("leaves a Terminated row alone: a terminated run's late activity must not revive it", async () => {
+    const w = makeWorld();
+    const deps = { store: w.store, now: () => new Date('2026-11-28T12:10:00Z') };
+    const terminated = {
+      instanceId: 'inst-1',
+      clusterResourceId: CLUSTER,
+      poolName: 'win19',
+      state: 'Terminated' as const,
+      startedBy: 'http' as const,
+      createdAt: '2026-11-28T12:00:00.000Z',
+      updatedAt: '2026-11-28T12:09:00.000Z',
+      lastError: { code: 'TERMINATED', message: 'stuck; left: new pool w22a exists' },
+    };
+    await w.store.upsertUpgrade(terminated);
+    const writes = w.store.writesOf('upsertUpgrade').length;
+    expect(await recordUpgrade(deps, { ...base, state: 'Running' })).toEqual(terminated);
+    expect(await w.store.getUpgrade('inst-1')).toEqual(terminated);
+    expect(w.store.writesOf('upsertUpgrade')).toHaveLength(writes);
+  });
 });

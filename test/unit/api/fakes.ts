@@ -2,7 +2,11 @@ import { loadConfig, type Config } from '../../../src/config.js';
 import { createApp, type App, type AppDeps } from '../../../src/app/index.js';
 import { settingsOf } from '../../../src/composition.js';
 import type { FleetReportStore, PoolEventLog } from '../../../src/ports/fleet.js';
-import type { InstanceStatus, OrchestrationClient } from '../../../src/ports/orchestration.js';
+import type {
+  InstanceQuery,
+  InstanceStatus,
+  OrchestrationClient,
+} from '../../../src/ports/orchestration.js';
 import type { ApiRequest } from '../../../src/api/request.js';
 import type {
   UpgradeFilter,
@@ -12,7 +16,10 @@ import type {
   WorkloadProgress,
 } from '../../../src/ports/store.js';
 import type { Plan } from '../../../src/domain/plan.js';
-import { SUBSCRIPTION } from '../../support/bad-requests.js';
+import type { ClusterFacts, PoolSummary } from '../../../src/domain/azure-facts.js';
+import { WinshiftError } from '../../../src/domain/errors.js';
+import type { AksPort } from '../../../src/ports/azure.js';
+import { CLUSTER, SUBSCRIPTION } from '../../support/bad-requests.js';
 
 export { CLUSTER, OTHER_SUBSCRIPTION, SUBSCRIPTION } from '../../support/bad-requests.js';
 
@@ -60,10 +67,32 @@ export class FakeClient implements OrchestrationClient {
     this.events.push({ instanceId, eventName, data });
     return Promise.resolve();
   }
-  terminate(instanceId: string): Promise<void> {
+  readonly terminated: { instanceId: string; reason: string }[] = [];
+  /** What a terminate leaves: Terminated at once (the host's answer), or the status as it is. */
+  terminateTakesEffect = true;
+  terminate(instanceId: string, reason: string): Promise<void> {
+    this.terminated.push({ instanceId, reason });
     const existing = this.instances.get(instanceId);
-    if (existing) this.instances.set(instanceId, { ...existing, runtimeStatus: 'Terminated' });
+    if (existing && this.terminateTakesEffect)
+      this.instances.set(instanceId, { ...existing, runtimeStatus: 'Terminated', output: reason });
     return Promise.resolve();
+  }
+  readonly queries: InstanceQuery[] = [];
+  readonly purged: string[] = [];
+  /** The host's query: created before the time, in one of the statuses. */
+  listInstances(query: InstanceQuery): Promise<readonly InstanceStatus[]> {
+    this.queries.push(query);
+    return Promise.resolve(
+      [...this.instances.values()].filter(
+        (i) =>
+          Date.parse(i.createdTime) <= query.createdBefore.getTime() &&
+          query.runtimeStatus.includes(i.runtimeStatus),
+      ),
+    );
+  }
+  purge(instanceId: string): Promise<boolean> {
+    this.purged.push(instanceId);
+    return Promise.resolve(this.instances.delete(instanceId));
   }
   set(status: Partial<InstanceStatus> & { instanceId: string }): void {
     this.instances.set(status.instanceId, {
@@ -74,6 +103,60 @@ export class FakeClient implements OrchestrationClient {
       input: null,
       ...status,
     });
+  }
+}
+
+/** The pools of CLUSTER: a Linux system pool, the Windows Server 2019 pool win19 and a 2022 one. */
+export const CLUSTER_POOLS: readonly PoolSummary[] = [
+  { name: 'system', osType: 'Linux', osSku: 'Ubuntu' },
+  { name: 'win19', osType: 'Windows', osSku: 'Windows2019' },
+  { name: 'w22a', osType: 'Windows', osSku: 'Windows2022' },
+];
+
+/**
+ * ARM's cluster read over a map of clusters (CLUSTER on Kubernetes 1.31 with CLUSTER_POOLS); an
+ * unknown id is NOT_FOUND, `failWith` fails every read.
+ */
+export class FakeAks implements Pick<AksPort, 'getCluster'> {
+  readonly clusters = new Map<string, ClusterFacts>();
+  readonly reads: string[] = [];
+  failWith: Error | undefined;
+
+  constructor() {
+    this.put(CLUSTER, CLUSTER_POOLS);
+  }
+
+  put(resourceId: string, pools: readonly PoolSummary[], kubernetesVersion = '1.31.5'): void {
+    const name = resourceId.split('/').pop() ?? '';
+    this.clusters.set(resourceId.toLowerCase(), {
+      resourceId,
+      subscriptionId: SUBSCRIPTION,
+      resourceGroup: 'rg-shop',
+      name,
+      location: 'westeurope',
+      kubernetesVersion,
+      nodeResourceGroup: `MC_rg-shop_${name}_westeurope`,
+      aadEnabled: false,
+      privateCluster: false,
+      restrictionLevel: 'Unrestricted',
+      pools,
+    });
+  }
+
+  /** Adds Windows Server 2019 pools to CLUSTER. */
+  addPools(...names: string[]): void {
+    const cluster = this.clusters.get(CLUSTER.toLowerCase());
+    const added = names.map((name) => ({ name, osType: 'Windows', osSku: 'Windows2019' }));
+    this.put(CLUSTER, [...(cluster?.pools ?? []), ...added]);
+  }
+
+  getCluster(resourceId: string): Promise<ClusterFacts> {
+    this.reads.push(resourceId);
+    if (this.failWith) return Promise.reject(this.failWith);
+    const found = this.clusters.get(resourceId.toLowerCase());
+    return found
+      ? Promise.resolve(found)
+      : Promise.reject(new WinshiftError('NOT_FOUND', `cluster ${resourceId} was not found`));
   }
 }
 
@@ -90,6 +173,10 @@ export class FakeStore implements UpgradeStore {
   }
   loadPlan(id: string): Promise<Plan | undefined> {
     return Promise.resolve(this.plans.get(id));
+  }
+  deletePlan(id: string): Promise<void> {
+    this.plans.delete(id);
+    return Promise.resolve();
   }
   saveOriginalOnce<T>(_id: string, original: T): Promise<T> {
     return Promise.resolve(original);
@@ -128,6 +215,7 @@ export interface Fakes {
   readonly app: App;
   readonly client: FakeClient;
   readonly store: FakeStore;
+  readonly aks: FakeAks;
 }
 
 /** Not used by the upgrade routes: any call fails the test. */
@@ -141,19 +229,20 @@ const unused = new Proxy(
 export function fakes(config: Config = testConfig()): Fakes {
   const client = new FakeClient();
   const store = new FakeStore();
+  const aks = new FakeAks();
   const deps: AppDeps = {
     client,
     store,
     fleetStore: unused as FleetReportStore,
     eventLog: unused as PoolEventLog,
-    aks: unused as AppDeps['aks'],
+    aks,
     settings: settingsOf(config),
     now: () => new Date('2026-11-28T10:00:00.000Z'),
     log: { info: () => undefined, warn: () => undefined },
     planWaitMs: 50,
     sleep: () => Promise.resolve(),
   };
-  return { deps, app: createApp(deps), client, store };
+  return { deps, app: createApp(deps), client, store, aks };
 }
 
 export function request(

@@ -16,7 +16,8 @@ import {
 } from '../../../src/api/upgrades.js';
 import { WinshiftError } from '../../../src/domain/errors.js';
 import { loadConfig } from '../../../src/config.js';
-import { CLUSTER, fakes, request, TEST_SETTINGS } from './fakes.js';
+import type { UpgradeFilter, UpgradePage } from '../../../src/ports/store.js';
+import { CLUSTER, FakeStore, fakes, request, TEST_SETTINGS } from './fakes.js';
 
 const ID = upgradeInstanceId(CLUSTER, 'win19');
 const body = { clusterResourceId: CLUSTER, poolName: 'win19' };
@@ -85,6 +86,8 @@ describe('POST /api/upgrades', () => {
         startNew: () => Promise.resolve('running' as const),
         raiseEvent: client.raiseEvent.bind(client),
         terminate: client.terminate.bind(client),
+        listInstances: client.listInstances.bind(client),
+        purge: client.purge.bind(client),
       },
     };
     const answer = await startUpgradeHandler(createApp(racing), request({ body }));
@@ -119,6 +122,8 @@ describe('POST /api/upgrades', () => {
           startNew: () => Promise.reject(new Error('[TRANSIENT] storage unavailable')),
           raiseEvent: client.raiseEvent.bind(client),
           terminate: client.terminate.bind(client),
+          listInstances: client.listInstances.bind(client),
+          purge: client.purge.bind(client),
         },
       };
       await expect(startUpgrade(failing, body, 'http')).rejects.toThrow('storage unavailable');
@@ -300,7 +305,8 @@ describe('GET /api/upgrades/{id} and GET /api/upgrades', () => {
   });
 
   it('passes filters to the store and links the next page', async () => {
-    const { deps, store } = fakes();
+    const { deps, store, aks } = fakes();
+    aks.addPools('a1', 'b2', 'c3');
     for (const pool of ['a1', 'b2', 'c3']) {
       await startUpgradeHandler(createApp(deps), request({ body: { ...body, poolName: pool } }));
     }
@@ -330,11 +336,31 @@ describe('GET /api/upgrades/{id} and GET /api/upgrades', () => {
     });
   });
 
-  it('400 for a bad filter', async () => {
+  it.each(['pageSize=500', 'pageSize=0'])(
+    '400 for a bad filter (%s) naming the range',
+    async (query) => {
+      const { deps } = fakes();
+      const answer = await listUpgradesHandler(createApp(deps), request({ query }));
+      expect(answer.status).toBe(400);
+      expect((answer.jsonBody as Problem).errors).toEqual([
+        { path: 'pageSize', message: 'must be from 1 to 100' },
+      ]);
+    },
+  );
+
+  it('400 for a continuation token the store cannot resume from; other failures go on', async () => {
     const { deps } = fakes();
-    const answer = await listUpgradesHandler(createApp(deps), request({ query: 'pageSize=500' }));
+    class RefusingStore extends FakeStore {
+      override listUpgrades(filter: UpgradeFilter): Promise<UpgradePage> {
+        const code = filter.continuationToken ? 'INVALID_INPUT' : 'TRANSIENT';
+        return Promise.reject(new WinshiftError(code, 'continuationToken: not from a page'));
+      }
+    }
+    const app = createApp({ ...deps, store: new RefusingStore() });
+    const answer = await listUpgradesHandler(app, request({ query: 'continuationToken=abc' }));
     expect(answer.status).toBe(400);
-    expect((answer.jsonBody as Problem).errors?.[0]?.path).toBe('pageSize');
+    expect((answer.jsonBody as Problem).errors?.[0]?.path).toBe('continuationToken');
+    await expect(listUpgradesHandler(app, request({ query: '' }))).rejects.toThrow('TRANSIENT');
   });
 });
 

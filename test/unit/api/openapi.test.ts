@@ -36,6 +36,7 @@ describe('OpenAPI document', () => {
     ['get', '/api/upgrades/{id}'],
     ['post', '/api/upgrades/{id}/approve'],
     ['post', '/api/upgrades/{id}/cancel'],
+    ['post', '/api/upgrades/{id}/terminate'],
     ['get', '/api/health'],
     ['get', '/api/openapi.json'],
   ])('documents %s %s', (method, path) => {
@@ -81,6 +82,27 @@ describe('OpenAPI document', () => {
   it('documents the 409 of a running pool and the 413 of a large body', () => {
     expect(Object.keys(doc.paths['/api/upgrades']?.['post']?.responses ?? {})).toEqual(
       expect.arrayContaining(['202', '400', '403', '409', '413']),
+    );
+  });
+
+  it.each(['/api/upgrades', '/api/plans'])(
+    'documents the refusals of %s: 404, 422, 502, 503',
+    (path) => {
+      expect(Object.keys(doc.paths[path]?.['post']?.responses ?? {})).toEqual(
+        expect.arrayContaining(['404', '422', '502', '503']),
+      );
+    },
+  );
+
+  it('documents terminate: a required reason, no other field; 202, 404, 409', () => {
+    const op = doc.paths['/api/upgrades/{id}/terminate']?.['post'];
+    expect(op?.requestBody?.content['application/json']?.schema).toMatchObject({
+      additionalProperties: false,
+      required: ['reason'],
+      properties: { reason: { type: 'string', maxLength: 500, minLength: 1 } },
+    });
+    expect(Object.keys(op?.responses ?? {})).toEqual(
+      expect.arrayContaining(['202', '400', '404', '409']),
     );
   });
 });

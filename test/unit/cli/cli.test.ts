@@ -28,6 +28,11 @@ describe('CLI arguments', () => {
     ],
     [['cancel', 'abc', '--reason', 'oops'], {}, { name: 'cancel', id: 'abc', reason: 'oops' }],
     [
+      ['terminate', 'abc', '--reason', 'stuck on a PDB'],
+      {},
+      { name: 'terminate', id: 'abc', reason: 'stuck on a PDB' },
+    ],
+    [
       ['fleet'],
       { WINSHIFT_URL: 'https://app.azurewebsites.net' },
       { name: 'fleet', url: 'https://app.azurewebsites.net' },
@@ -104,6 +109,8 @@ describe('CLI arguments', () => {
     [['start', '--cluster', CLUSTER, '--pool', 'p', '--image-map', 'nope'], 'is not from=to'],
     [['start', '--body', '[1]'], '--body: not a JSON object'],
     [['fleet', '--url', 'not a url'], 'is not a URL'],
+    [['terminate', 'abc'], 'terminate needs --reason <text>'],
+    [['terminate', '--reason', 'x'], 'terminate needs the upgrade id'],
     [['fleet', '--bogus'], "Unknown option '--bogus'"],
   ])('%j is a usage error', (argv, message) => {
     expect(() => parseCommandLine(argv)).toThrow(UsageError);
@@ -277,6 +284,16 @@ describe('winshift main over a fake API', () => {
     const t = io({ [route]: json({}, 202) });
     expect(await main(argv, t.io)).toBe(0);
     expect(t.out.join('')).toBe(text);
+  });
+
+  it('terminate posts the reason and prints what the run left', async () => {
+    const lastError = { code: 'TERMINATED', message: 'stuck; left: new pool w22a exists' };
+    const t = io({
+      'POST /api/upgrades/u1/terminate': json({ id: 'u1', state: 'Terminated', lastError }, 202),
+    });
+    expect(await main(['terminate', 'u1', '--reason', 'stuck'], t.io)).toBe(0);
+    expect(JSON.parse(t.requests[0]?.body ?? '{}')).toEqual({ reason: 'stuck' });
+    expect(t.out.join('')).toBe('terminated: u1\n  stuck; left: new pool w22a exists\n');
   });
 
   it('fleet prints the report as a table, --json as is', async () => {

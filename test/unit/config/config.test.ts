@@ -29,6 +29,7 @@ describe('loadConfig', () => {
       autoUpgrade: 'off',
       armRequestsPerSecond: 20,
       scanConcurrency: 8,
+      planRetentionHours: 24,
     });
     expect(config.sandbox).toBeUndefined();
     for (const spec of SETTINGS.filter((s) => s.default !== undefined)) {
@@ -70,6 +71,12 @@ describe('loadConfig', () => {
     ],
     [{ WINSHIFT_SCAN_CONCURRENCY: '1.5' }, 'WINSHIFT_SCAN_CONCURRENCY: "1.5"'],
     [
+      { WINSHIFT_PLAN_RETENTION_HOURS: '-1' },
+      'WINSHIFT_PLAN_RETENTION_HOURS: "-1" is not an integer from 0 to 8760',
+    ],
+    [{ WINSHIFT_PLAN_RETENTION_HOURS: '1.5' }, 'WINSHIFT_PLAN_RETENTION_HOURS: "1.5"'],
+    [{ WINSHIFT_PLAN_RETENTION_HOURS: 'a day' }, 'WINSHIFT_PLAN_RETENTION_HOURS: "a day"'],
+    [
       { WINSHIFT_AUTO_UPGRADE: 'always' },
       'WINSHIFT_AUTO_UPGRADE: "always" is not one of off, retired, window',
     ],
@@ -90,6 +97,16 @@ describe('loadConfig', () => {
     ],
   ])('reports %j', (override, expected) => {
     expect(() => loadConfig({ ...minimal, ...override })).toThrow(expected);
+  });
+
+  it.each([
+    ['0', 0],
+    ['72', 72],
+    [' 8760 ', 8760],
+  ])('reads WINSHIFT_PLAN_RETENTION_HOURS %j', (raw, hours) => {
+    expect(loadConfig({ ...minimal, WINSHIFT_PLAN_RETENTION_HOURS: raw }).planRetentionHours).toBe(
+      hours,
+    );
   });
 
   it.each([

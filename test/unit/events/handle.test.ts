@@ -66,6 +66,7 @@ function setup(policy: AutoUpgradePolicy = 'retired') {
       calendar: DEFAULT_CALENDAR,
       retirementWindowDays: 90,
       scanConcurrency: 1,
+      planRetentionHours: 24,
     },
     now: () => new Date('2026-04-01T12:00:00Z'),
     log: silentLog,

@@ -80,6 +80,8 @@ describe('startFleetScan (timer)', () => {
       ),
       raiseEvent: () => Promise.reject(new Error('not used')),
       terminate: () => Promise.reject(new Error('not used')),
+      listInstances: () => Promise.reject(new Error('not used')),
+      purge: () => Promise.reject(new Error('not used')),
     };
     const settings: AppSettings = {
       taskHub: 'hub',
@@ -88,6 +90,7 @@ describe('startFleetScan (timer)', () => {
       autoUpgrade: 'off',
       retirementWindowDays: 90,
       calendar: DEFAULT_CALENDAR,
+      planRetentionHours: 24,
     };
     const input: FleetScanInput = {
       subscriptions: [SUB_A],

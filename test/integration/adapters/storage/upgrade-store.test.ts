@@ -152,6 +152,20 @@ describe('TableUpgradeStore (Azurite)', () => {
     expect(await store.loadPlan('upg-1')).toEqual(bigPlan(2));
   });
 
+  it('deletes a plan with all its rows (a purged dry run), again without failing', async () => {
+    const prefix = newPrefix();
+    const store = createTableUpgradeStore({ connectionString: connectionString() }, prefix);
+    const id = `plan-${'a'.repeat(32)}-mfz`;
+    await store.savePlan(id, bigPlan(4000));
+    await store.savePlan('upg-1', bigPlan(2));
+    expect((await planRowKeys(prefix, id)).length).toBeGreaterThan(2);
+    await store.deletePlan(id);
+    expect(await planRowKeys(prefix, id)).toEqual([]);
+    expect(await store.loadPlan(id)).toBeUndefined();
+    await store.deletePlan(id);
+    expect(await store.loadPlan('upg-1')).toEqual(bigPlan(2));
+  });
+
   it('leaves the previous plan readable when a save is cut short', async () => {
     const prefix = newPrefix();
     const first = bigPlan(4000);
@@ -307,6 +321,22 @@ describe('TableUpgradeStore (Azurite)', () => {
       } while (token !== undefined);
       expect(seen).toEqual(expected);
       expect(pages).toBeGreaterThanOrEqual(Math.ceil(expected.length / 4));
+    });
+
+    // The SDK decodes a caller's token itself (base64 JSON) and threw SyntaxError/TypeError for
+    // these, which came out as INTERNAL: GET /api/upgrades answered 500 instead of 400.
+    const base64 = (text: string): string => Buffer.from(text).toString('base64');
+    it.each([
+      ['not base64 JSON', 'garbage'],
+      ['punctuation', '!!!'],
+      ['JSON null', base64('null')],
+      ['an empty object (it would restart from the top)', base64('{}')],
+      ['keys that are not text', base64('{"nextPartitionKey":1,"nextRowKey":2}')],
+    ])('refuses a token that is %s as INVALID_INPUT', async (_name, continuationToken) => {
+      const store = await seeded();
+      await expect(store.listUpgrades({ pageSize: 2, continuationToken })).rejects.toThrow(
+        '[INVALID_INPUT] continuationToken: not a token from a previous page',
+      );
     });
   });
 });

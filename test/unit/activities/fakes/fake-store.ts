@@ -30,6 +30,10 @@ export class FakeStore implements UpgradeStore {
     const plan = this.plans.get(instanceId);
     return Promise.resolve(plan && structuredClone(plan));
   }
+  deletePlan(instanceId: string): Promise<void> {
+    this.plans.delete(instanceId);
+    return Promise.resolve();
+  }
   saveOriginalOnce(instanceId: string, original: WorkloadOriginal): Promise<WorkloadOriginal> {
     const map = this.originals.get(instanceId) ?? new Map<string, WorkloadOriginal>();
     this.originals.set(instanceId, map);
