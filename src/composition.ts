@@ -15,6 +15,7 @@ import {
 import { durableOrchestrationClient } from './adapters/durable-client.js';
 import { createKubernetesConnector } from './adapters/kubernetes/index.js';
 import {
+  createTableClusterLocks,
   createTableFleetReportStore,
   createTablePoolEventLog,
   createTableUpgradeStore,
@@ -70,12 +71,14 @@ export function compose(config: Config): Composition {
   const store = createTableUpgradeStore(config.storage, prefix, credential);
   const fleetStore = createTableFleetReportStore(config.storage, prefix, credential);
   const eventLog = createTablePoolEventLog(config.storage, prefix, credential);
+  const locks = createTableClusterLocks(config.storage, prefix, credential);
   const log = jsonLineLog();
   const now = (): Date => new Date();
   const settings = settingsOf(config);
   const appDeps = (client: DurableClient): AppDeps => ({
     client: durableOrchestrationClient(client),
     store,
+    locks,
     fleetStore,
     eventLog,
     aks: azure.aks,

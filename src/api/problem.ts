@@ -116,6 +116,7 @@ export const REFUSAL_ANSWERS: Readonly<Record<RefusalReason, RefusalAnswer>> = {
     headers: { 'retry-after': '30' },
   },
   azureRefused: precise(502, 'azure-refused', "Azure Resource Manager refused winshift's identity"),
+  clusterBusy: precise(409, 'cluster-busy', 'Another pool of the cluster is being upgraded'),
 };
 
 /** A request the application refused: nothing was written or started. */

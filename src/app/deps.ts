@@ -6,6 +6,7 @@
 import type { AutoUpgradePolicy } from '../domain/auto-upgrade.js';
 import type { RetirementCalendar } from '../domain/calendar.js';
 import type { AksPort } from '../ports/azure.js';
+import type { ClusterLocks } from '../ports/cluster-lock.js';
 import type { FleetReportStore, PoolEventLog } from '../ports/fleet.js';
 import type { AppLog } from '../ports/log.js';
 import type { OrchestrationClient } from '../ports/orchestration.js';
@@ -33,6 +34,8 @@ export interface AppSettings {
 export interface AppDeps {
   readonly client: OrchestrationClient;
   readonly store: UpgradeStore;
+  /** One run per cluster (ports/cluster-lock.ts). */
+  readonly locks: ClusterLocks;
   readonly fleetStore: FleetReportStore;
   readonly eventLog: PoolEventLog;
   readonly aks: Pick<AksPort, 'getCluster'>;

@@ -21,7 +21,9 @@ export type RefusalReason =
   /** ARM did not answer the cluster read (throttled, failing, unreachable): try again later. */
   | 'azureUnavailable'
   /** ARM refused winshift's identity the cluster read: a role assignment is missing. */
-  | 'azureRefused';
+  | 'azureRefused'
+  /** Another pool of the cluster is being upgraded: one run per cluster at a time (409). */
+  | 'clusterBusy';
 
 export interface Refused {
   readonly outcome: 'refused';

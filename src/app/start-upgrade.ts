@@ -13,6 +13,7 @@ import {
   type UpgradeRequest,
 } from '../workflow/contracts/index.js';
 import type { AppDeps, AppSettings } from './deps.js';
+import { takeCluster } from './cluster-lock.js';
 import { planInstanceId, runIdOf, upgradeInstanceId } from './ids.js';
 import { refusal, type Refused } from './refusal.js';
 import { parseStartBody, subscriptionOf, type FieldError, type Parsed } from './requests.js';
@@ -37,7 +38,7 @@ export type StartUpgradeResult =
   | { readonly outcome: 'running'; readonly instanceId: string }
   | Refused;
 
-export type StartDeps = Pick<AppDeps, 'client' | 'store' | 'settings' | 'now' | 'aks'>;
+export type StartDeps = Pick<AppDeps, 'client' | 'store' | 'locks' | 'settings' | 'now' | 'aks'>;
 
 /** The allow list check (403): only configured subscriptions are ever touched. */
 export function forbiddenSubscription(
@@ -100,6 +101,8 @@ export async function startUpgrade(
     previousRunRefusal(previous, startedBy) ??
     (await checkCluster(deps, valid.value, { checkNewPoolName: true }));
   if (refused !== undefined) return refused;
+  const busy = await takeCluster(deps, clusterResourceId, { instanceId, poolName });
+  if (busy !== undefined) return busy;
   // The row is written before the start so the orchestrator's own records keep this run's createdAt
   // (a pool upgraded again reuses its id and row).
   const row: UpgradeRecord = {

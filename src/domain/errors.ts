@@ -8,6 +8,8 @@ export const ERROR_CODES = [
   'NOT_FOUND',
   'POOL_EXISTS',
   'POOL_CONFLICT',
+  /** Another pool of the cluster is being upgraded: one run per cluster at a time. */
+  'CLUSTER_BUSY',
   'POOL_NOT_OWNED',
   'OS_SKU_UNSUPPORTED',
   'IMAGE_INCOMPATIBLE',

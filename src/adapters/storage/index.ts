@@ -2,6 +2,7 @@
 export { createTableUpgradeStore, TableUpgradeStore } from './upgrade-store.js';
 export { createTableFleetReportStore } from './fleet-report-store.js';
 export { createTablePoolEventLog } from './fleet-event-log.js';
+export { createTableClusterLocks } from './cluster-locks.js';
 export {
   tableClientFactory,
   expandConnectionString,

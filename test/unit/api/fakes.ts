@@ -1,6 +1,7 @@
 import { loadConfig, type Config } from '../../../src/config.js';
 import { createApp, type App, type AppDeps } from '../../../src/app/index.js';
 import { settingsOf } from '../../../src/composition.js';
+import type { ClusterLease, ClusterLocks } from '../../../src/ports/cluster-lock.js';
 import type { FleetReportStore, PoolEventLog } from '../../../src/ports/fleet.js';
 import type {
   InstanceQuery,
@@ -216,6 +217,7 @@ export interface Fakes {
   readonly client: FakeClient;
   readonly store: FakeStore;
   readonly aks: FakeAks;
+  readonly locks: FakeLocks;
 }
 
 /** Not used by the upgrade routes: any call fails the test. */
@@ -226,13 +228,40 @@ const unused = new Proxy(
   },
 );
 
+/** Cluster leases in memory, with the Table adapter's semantics (a take on a stale read fails). */
+export class FakeLocks implements ClusterLocks {
+  readonly leases = new Map<string, ClusterLease>();
+  private version = 0;
+
+  read(clusterResourceId: string): Promise<ClusterLease | undefined> {
+    return Promise.resolve(this.leases.get(clusterResourceId.toLowerCase()));
+  }
+  take(
+    clusterResourceId: string,
+    holder: { instanceId: string; poolName: string },
+    expected: ClusterLease | undefined,
+  ): Promise<boolean> {
+    const key = clusterResourceId.toLowerCase();
+    if (this.leases.get(key)?.etag !== expected?.etag) return Promise.resolve(false);
+    this.version += 1;
+    this.leases.set(key, {
+      holder: holder.instanceId,
+      poolName: holder.poolName,
+      etag: String(this.version),
+    });
+    return Promise.resolve(true);
+  }
+}
+
 export function fakes(config: Config = testConfig()): Fakes {
   const client = new FakeClient();
   const store = new FakeStore();
   const aks = new FakeAks();
+  const locks = new FakeLocks();
   const deps: AppDeps = {
     client,
     store,
+    locks,
     fleetStore: unused as FleetReportStore,
     eventLog: unused as PoolEventLog,
     aks,
@@ -242,7 +271,7 @@ export function fakes(config: Config = testConfig()): Fakes {
     planWaitMs: 50,
     sleep: () => Promise.resolve(),
   };
-  return { deps, app: createApp(deps), client, store, aks };
+  return { deps, app: createApp(deps), client, store, aks, locks };
 }
 
 export function request(

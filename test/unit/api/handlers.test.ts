@@ -305,10 +305,12 @@ describe('GET /api/upgrades/{id} and GET /api/upgrades', () => {
   });
 
   it('passes filters to the store and links the next page', async () => {
-    const { deps, store, aks } = fakes();
+    const { deps, store, aks, client } = fakes();
     aks.addPools('a1', 'b2', 'c3');
     for (const pool of ['a1', 'b2', 'c3']) {
       await startUpgradeHandler(createApp(deps), request({ body: { ...body, poolName: pool } }));
+      // One upgrade per cluster at a time: each ends before the next pool's starts.
+      client.set({ instanceId: upgradeInstanceId(CLUSTER, pool), runtimeStatus: 'Completed' });
     }
     const answer = await listUpgradesHandler(
       createApp(deps),
