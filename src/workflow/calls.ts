@@ -33,12 +33,19 @@ export interface Failure {
 
 const MAX_MESSAGE = 500;
 
-/** The code and readable message of a failure, without Durable's "ErrorType: " wrapping. */
+/**
+ * The code and readable message of a failure. Durable hands an activity's failure to the orchestrator
+ * as `${Reason} \n ${Details}` (durable-functions 3.5 TaskOrchestrationExecutor), where the real
+ * extension's Reason is "Activity function 'x' failed: [CODE] message" and Details the serialized .NET
+ * exception (Azure/azure-functions-durable-extension#3049): the code, and the message's first line
+ * after it, are all a person needs; the rest never reaches a status or a record.
+ */
 export function failureOf(error: unknown): Failure {
   const text = error instanceof Error ? error.message : String(error);
   const code = errorCodeOf(error);
   const at = text.indexOf(`[${code}]`);
-  const message = at >= 0 ? text.slice(at + code.length + 2).trim() : text.trim();
+  const from = at >= 0 ? text.slice(at + code.length + 2) : text;
+  const message = (from.split('\n')[0] ?? '').trim();
   return { code, message: clip(message, MAX_MESSAGE) };
 }
 

@@ -5,7 +5,13 @@ import type { FailureDetails } from './history.js';
 
 export type ActivityOutcome =
   | { ok: true; result: string }
-  | { ok: false; failure: FailureDetails; reason: string; details: string };
+  | {
+      ok: false;
+      /** Only with an exception properties provider registered, as the real extension sends. */
+      failure?: FailureDetails;
+      reason: string;
+      details: string;
+    };
 
 /** Runs an activity through the handler `df.app.activity` registered. */
 export async function runActivity(
@@ -33,27 +39,49 @@ export async function runActivity(
   }
 }
 
+/**
+ * An activity's failure as the Durable extension records it for an out-of-process worker:
+ * `Reason` is "Activity function '<name>' failed: <message>" and `Details` the serialized .NET
+ * exception that wraps the worker's RpcException (a raw TaskFailed of the real extension:
+ * Azure/azure-functions-durable-extension#3049). `FailureDetails` comes only with an exception
+ * properties provider registered (the SDK then puts the details as JSON into the message).
+ */
 function failed(name: string, error: unknown): ActivityOutcome {
-  const failure = failureDetailsOf(error);
+  const err = error instanceof Error ? error : new Error(String(error));
+  const wrapped = parseWrapped(err.message);
+  const message = wrapped?.ErrorMessage ?? err.message;
   return {
     ok: false,
-    failure,
-    reason: `Activity function '${name}' failed: ${failure.ErrorMessage}`,
-    details: failure.StackTrace ?? '',
+    ...(wrapped ? { failure: wrapped } : {}),
+    reason: `Activity function '${name}' failed: ${message}`,
+    details: dotnetExceptionDetails(message, err.stack ?? ''),
   };
 }
 
-/**
- * FailureDetails of a thrown value. With an exception properties provider registered, the SDK's
- * activity wrapper has already put the details as JSON into the message: unwrap them.
- */
-export function failureDetailsOf(error: unknown): FailureDetails {
-  const err = error instanceof Error ? error : new Error(String(error));
-  const wrapped = parseWrapped(err.message);
-  if (wrapped) return wrapped;
-  return { ErrorType: err.name || 'Error', ErrorMessage: err.message, StackTrace: err.stack };
+/** The `Details` text the extension writes: the host's exception around the worker's. */
+export function dotnetExceptionDetails(message: string, remoteStack: string): string {
+  return JSON.stringify({
+    $type: 'System.Exception, System.Private.CoreLib',
+    ClassName: 'System.Exception',
+    Message: message,
+    Data: null,
+    InnerException: {
+      $type:
+        'Microsoft.Azure.WebJobs.Script.Workers.Rpc.RpcException, Microsoft.Azure.WebJobs.Script',
+      IsUserException: false,
+      RemoteStackTrace: remoteStack,
+      RemoteMessage: message,
+      ClassName: 'Microsoft.Azure.WebJobs.Script.Workers.Rpc.RpcException',
+      Message: `Result: Failure\nException: ${message}\nStack: ${remoteStack}`,
+    },
+    HelpURL: null,
+    StackTraceString: null,
+    HResult: -2146233088,
+  });
 }
 
+/** With an exception properties provider registered, the SDK's activity wrapper has already put the
+ * details as JSON into the message: unwrap them. */
 function parseWrapped(message: string): FailureDetails | undefined {
   if (!message.startsWith('{')) return undefined;
   try {

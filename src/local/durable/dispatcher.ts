@@ -1,4 +1,4 @@
-import { runActivity } from './activities.js';
+import { dotnetExceptionDetails, runActivity } from './activities.js';
 import type { EngineCore } from './engine-core.js';
 import { EventType, event, type HistoryEvent } from './history.js';
 import { ACTIVE_STATUSES, type LiveInstance } from './live-instance.js';
@@ -38,7 +38,7 @@ export class Dispatcher {
                 ...base,
                 Reason: outcome.reason,
                 Details: outcome.details,
-                FailureDetails: outcome.failure,
+                ...(outcome.failure ? { FailureDetails: outcome.failure } : {}),
               }),
         );
       });
@@ -112,8 +112,7 @@ function subOrchestrationFailed(
     TaskScheduledId: taskId,
     ForExecution: executionId,
     Reason: message,
-    Details: '',
-    FailureDetails: { ErrorType: 'OrchestrationFailure', ErrorMessage: message },
+    Details: dotnetExceptionDetails(message, ''),
   });
 }
 

@@ -1,6 +1,7 @@
 // How the outcome of a task reaches the orchestration, in the real extension's shapes: a failure as
 // `Reason`/`Details` text without `FailureDetails` (the SDK then throws `${Reason} \n ${Details}`).
-// The extension puts the serialized exception in Details; the harness leaves it empty.
+// The extension puts the serialized .NET exception in Details, and so does the harness.
+import { dotnetExceptionDetails } from '../../../src/local/durable/activities.js';
 import {
   EventType,
   event,
@@ -41,8 +42,14 @@ function completion(type: EventTypeValue, taskId: number, at: Date, value: unkno
   return event(type, at, { TaskScheduledId: taskId, Result: JSON.stringify(value ?? null) });
 }
 
+/** A failure as the real extension records it: Reason, and the serialized .NET exception as Details. */
 function failure(type: EventTypeValue, taskId: number, at: Date, reason: string): HistoryEvent {
-  return event(type, at, { TaskScheduledId: taskId, Reason: reason, Details: '' });
+  const message = reason.slice(reason.indexOf(': ') + 2);
+  return event(type, at, {
+    TaskScheduledId: taskId,
+    Reason: reason,
+    Details: dotnetExceptionDetails(message, `Error: ${message}\n    at activity (file.js:1:1)`),
+  });
 }
 
 export function eventRaised(name: string, at: Date, data: unknown): HistoryEvent {

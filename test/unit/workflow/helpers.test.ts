@@ -1,6 +1,7 @@
 // The orchestrator's pure helpers: pacing, failure text, chunking.
 import { describe, expect, it } from '@jest/globals';
 import { WinshiftError } from '../../../src/domain/errors.js';
+import { dotnetExceptionDetails } from '../../../src/local/durable/activities.js';
 import { chunk, clip, failureOf } from '../../../src/workflow/calls.js';
 import {
   DEFAULT_TIMING,
@@ -64,6 +65,23 @@ describe('failureOf', () => {
       'a string',
       "Activity function 'x' failed: [TRANSIENT] 503",
       { code: 'TRANSIENT', message: '503' },
+    ],
+    [
+      // durable-functions 3.5 throws `${Reason} \n ${Details}` for a TaskFailed without
+      // FailureDetails, as the real extension sends it (Azure/azure-functions-durable-extension#3049).
+      "the extension's Reason and Details",
+      new Error(
+        `Activity function 'createPool' failed: [POOL_CONFLICT] pool w22a exists with other settings \n ${dotnetExceptionDetails(
+          '[POOL_CONFLICT] pool w22a exists with other settings',
+          'Error: [POOL_CONFLICT] pool w22a\n    at createPool (create-pool.js:20:11)',
+        )}`,
+      ),
+      { code: 'POOL_CONFLICT', message: 'pool w22a exists with other settings' },
+    ],
+    [
+      'a multi-line message (a Kubernetes Status text)',
+      new Error('[FORBIDDEN] Kubernetes: patch payments/api: forbidden\nUser cannot patch'),
+      { code: 'FORBIDDEN', message: 'Kubernetes: patch payments/api: forbidden' },
     ],
   ])('reads %s', (_what, error, expected) => {
     expect(failureOf(error)).toEqual(expected);

@@ -110,8 +110,9 @@ describe('the replay harness', () => {
     // The real extension's shape: Reason and Details, no FailureDetails.
     expect(failure).toMatchObject({
       Reason: expect.stringContaining("Activity function 'copyIdentities' failed: [TRANSIENT]"),
-      Details: '',
+      Details: expect.stringContaining('"$type":"System.Exception'),
     });
+    expect(failure).not.toHaveProperty('FailureDetails');
     expect(failure?.FailureDetails).toBeUndefined();
     const timer = of(run.history, EventType.TimerCreated).find((e) => e.EventId === id + 1);
     expect(Date.parse(timer?.FireAt ?? '') - Date.parse(failure?.Timestamp ?? '')).toBe(5_000);
@@ -207,7 +208,7 @@ describe('the replay harness', () => {
     const failed = of(run.history, EventType.SubOrchestrationInstanceFailed)[0];
     expect(failed).toMatchObject({
       Reason: "Orchestrator function 'harnessChild' failed: [POOL_FAILED] child failed on purpose",
-      Details: '',
+      Details: expect.stringContaining('"$type":"System.Exception'),
     });
     expect(failed?.FailureDetails).toBeUndefined();
     expect(run.children.get('child-1')?.outcome.kind).toBe('failed');
