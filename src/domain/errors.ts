@@ -16,6 +16,10 @@ export const ERROR_CODES = [
   'PLACEMENT_UNSCHEDULABLE',
   'BARE_POD',
   'ONDELETE_REFUSED',
+  /** A paused Deployment does not roll out the patch: refused by the plan. */
+  'DEPLOYMENT_PAUSED',
+  /** A StatefulSet with `rollingUpdate.partition > 0` rolls only part of its pods: refused by the plan. */
+  'STATEFULSET_PARTITIONED',
   'PROTECTED_WORKLOAD',
   'PDB_BLOCKED',
   'DRAIN_TIMEOUT',

@@ -58,6 +58,10 @@ export interface WorkloadInfo extends WorkloadRef {
   /** StatefulSets and DaemonSets: `spec.updateStrategy.type` (`RollingUpdate` or `OnDelete`). */
   readonly updateStrategy?: string;
   readonly podManagementPolicy?: string;
+  /** Deployments: `spec.paused` (a paused Deployment does not roll out a template change). */
+  readonly paused?: boolean;
+  /** StatefulSets: `spec.updateStrategy.rollingUpdate.partition` (only ordinals >= it roll). */
+  readonly partition?: number;
   /** The raw `status` (the domain's rollout rules read it). */
   readonly status: Readonly<Record<string, unknown>>;
 }

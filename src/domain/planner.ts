@@ -10,6 +10,7 @@ import type { PlanFacts, ReadFacts } from './planner-facts.js';
 import { planGmsa, planIdentities } from './planner-identities.js';
 import { imagesToLookUp, planWorkloadImages } from './planner-images.js';
 import { planWorkloadPlacement, specNode, type PlacementContext } from './planner-placement.js';
+import { rolloutBlockers } from './planner-rollout.js';
 import { decidePoolName, decideTarget, sourceOsOf } from './planner-target.js';
 import { discoverWorkloads } from './planner-workloads.js';
 import { newPoolSpec } from './pool-spec.js';
@@ -70,7 +71,7 @@ function planWorkload(
   return {
     planned,
     images: images.images,
-    blockers: [...images.blockers, ...placement.blockers],
+    blockers: [...images.blockers, ...placement.blockers, ...rolloutBlockers(workload)],
   };
 }
 

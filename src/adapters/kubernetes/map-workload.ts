@@ -67,19 +67,40 @@ function identity(ref: WorkloadRef, metadata: V1ObjectMeta | undefined): Workloa
   };
 }
 
-/** The kind-specific spec fields: replicas, update strategy, pod management policy. */
+/** What decides how a patch rolls: a Deployment's `paused`, a StatefulSet's policy and partition. */
+function rolloutFields(
+  ref: WorkloadRef,
+  object: WorkloadObject,
+): Pick<WorkloadInfo, 'podManagementPolicy' | 'paused' | 'partition'> {
+  if (ref.kind === 'Deployment') {
+    const spec = object.spec;
+    const paused = spec && 'paused' in spec ? spec.paused : undefined;
+    return paused !== undefined ? { paused } : {};
+  }
+  if (ref.kind !== 'StatefulSet') return {};
+  const set = (object as V1StatefulSet).spec;
+  const podManagementPolicy = set?.podManagementPolicy;
+  const partition = set?.updateStrategy?.rollingUpdate?.partition;
+  return {
+    ...(podManagementPolicy !== undefined ? { podManagementPolicy } : {}),
+    ...(partition !== undefined ? { partition } : {}),
+  };
+}
+
+/** The kind-specific spec fields: replicas, update strategy and the rollout fields. */
 function kindFields(
   ref: WorkloadRef,
   object: WorkloadObject,
-): Pick<WorkloadInfo, 'replicas' | 'updateStrategy' | 'podManagementPolicy'> {
+): Pick<
+  WorkloadInfo,
+  'replicas' | 'updateStrategy' | 'podManagementPolicy' | 'paused' | 'partition'
+> {
   const replicas = replicasOf(ref, object);
   const updateStrategy = updateStrategyOf(ref, object);
-  const podManagementPolicy =
-    ref.kind === 'StatefulSet' ? (object as V1StatefulSet).spec?.podManagementPolicy : undefined;
   return {
     ...(replicas !== undefined ? { replicas } : {}),
     ...(updateStrategy !== undefined ? { updateStrategy } : {}),
-    ...(podManagementPolicy !== undefined ? { podManagementPolicy } : {}),
+    ...rolloutFields(ref, object),
   };
 }
 

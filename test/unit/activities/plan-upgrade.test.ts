@@ -206,6 +206,18 @@ describe('planUpgrade', () => {
       'node resource group MC_rg',
     ],
     ['a pool without a VMSS', (w) => w.arm.vmss.clear(), 'IDENTITY_UNVERIFIABLE', 'pool win19'],
+    [
+      'a paused Deployment',
+      (w) => (w.kube.workload(WEB).paused = true),
+      'DEPLOYMENT_PAUSED',
+      'Deployment shop/web',
+    ],
+    [
+      'a StatefulSet with a rolling update partition',
+      (w) => (w.kube.workload(DB).partition = 1),
+      'STATEFULSET_PARTITIONED',
+      'StatefulSet shop/db',
+    ],
   ])('reports %s as a blocker and still saves the plan', async (_name, change, code, subject) => {
     const w = makePlanningWorld();
     change(w);

@@ -16,7 +16,9 @@ import {
   labelSelectorText,
   placementOf,
   toWorkloadInfo,
+  type WorkloadObject,
 } from '../../../../src/adapters/kubernetes/map-workload.js';
+import type { WorkloadInfo, WorkloadRef } from '../../../../src/ports/kubernetes.js';
 
 const ready = (status: string): { type: string; status: string }[] => [{ type: 'Ready', status }];
 
@@ -268,6 +270,43 @@ describe('toWorkloadInfo', () => {
         { type: 'Progressing', status: 'True', lastUpdateTime: '2026-11-28T10:00:00.000Z' },
       ],
     });
+  });
+});
+
+describe('toWorkloadInfo: what decides how a patch rolls', () => {
+  const template = { spec: { containers: [{ name: 'c', image: 'c:1' }] } };
+  it.each<[string, WorkloadRef, WorkloadObject, Partial<WorkloadInfo>]>([
+    [
+      'a paused Deployment',
+      { kind: 'Deployment', namespace: 'ns', name: 'web' },
+      { spec: { paused: true, selector: {}, template } },
+      { paused: true },
+    ],
+    [
+      'a StatefulSet with a rolling update partition',
+      { kind: 'StatefulSet', namespace: 'ns', name: 'db' },
+      {
+        spec: {
+          serviceName: 'db',
+          selector: {},
+          template,
+          podManagementPolicy: 'Parallel',
+          updateStrategy: { type: 'RollingUpdate', rollingUpdate: { partition: 2 } },
+        },
+      },
+      { partition: 2, podManagementPolicy: 'Parallel', updateStrategy: 'RollingUpdate' },
+    ],
+  ])('%s', (_name, ref, object, expected) => {
+    expect(toWorkloadInfo(ref, object)).toMatchObject(expected);
+  });
+
+  it('leaves the fields out where the object has none', () => {
+    const info = toWorkloadInfo(
+      { kind: 'Deployment', namespace: 'ns', name: 'web' },
+      { spec: { selector: {}, template } },
+    );
+    expect(info).not.toHaveProperty('paused');
+    expect(info).not.toHaveProperty('partition');
   });
 });
 
