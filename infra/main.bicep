@@ -181,6 +181,7 @@ resource kubernetesRole 'Microsoft.Authorization/roleDefinitions@2022-04-01' = i
           'Microsoft.ContainerService/managedClusters/pods/read'
           'Microsoft.ContainerService/managedClusters/pods/write'
           'Microsoft.ContainerService/managedClusters/pods/delete'
+          'Microsoft.ContainerService/managedClusters/namespaces/read'
           'Microsoft.ContainerService/managedClusters/namespaces/write'
           'Microsoft.ContainerService/managedClusters/apps/deployments/read'
           'Microsoft.ContainerService/managedClusters/apps/deployments/write'

@@ -20,6 +20,8 @@ export const ERROR_CODES = [
   'DEPLOYMENT_PAUSED',
   /** A StatefulSet with `rollingUpdate.partition > 0` rolls only part of its pods: refused by the plan. */
   'STATEFULSET_PARTITIONED',
+  /** The namespace is being deleted: nothing new (pods, evictions) can be created in it. */
+  'NAMESPACE_TERMINATING',
   'PROTECTED_WORKLOAD',
   'PDB_BLOCKED',
   'DRAIN_TIMEOUT',

@@ -84,6 +84,8 @@ export interface ReadFacts {
   readonly workloads: readonly WorkloadInfo[];
   readonly runtimeClasses: RuntimeClasses;
   readonly gmsaCredentialSpecs: readonly GmsaCredentialSpecInfo[];
+  /** Namespaces being deleted: a workload in one cannot be moved (no new pod can be created there). */
+  readonly terminatingNamespaces: readonly string[];
   /** undefined when no VMSS carries the pool's `aks-managed-poolName` tag. */
   readonly vmss?: SourceVmssFacts;
 }

@@ -3,6 +3,7 @@
  * plan with what to do, instead of timing out after the new pool is paid for (issue 12 item 8).
  */
 import type { Blocker } from './plan.js';
+import type { ReadFacts } from './planner-facts.js';
 import type { WorkloadInfo } from './kube-objects.js';
 import { workloadKey } from './workload-ref.js';
 
@@ -33,9 +34,31 @@ function partitionBlocker(workload: WorkloadInfo): Blocker | undefined {
   };
 }
 
+/**
+ * In a namespace being deleted the API server admits a patch but no new object: the controller
+ * cannot create the pods (or the ReplicaSet) of the new template, and the drain's evictions are
+ * refused too (NAMESPACE_TERMINATING).
+ */
+function namespaceBlocker(
+  workload: WorkloadInfo,
+  terminating: readonly string[],
+): Blocker | undefined {
+  if (!terminating.includes(workload.namespace)) return undefined;
+  return {
+    code: 'NAMESPACE_TERMINATING',
+    subject: workloadKey(workload),
+    message: `namespace ${workload.namespace} is being deleted: the API server creates nothing new in it (no pod from a patched template, no eviction), so the workload cannot be moved; let the deletion finish (or remove what holds it, e.g. a finalizer) and plan again`,
+  };
+}
+
 /** Why the patch of this workload would never roll out as winshift watches it (empty when it will). */
-export function rolloutBlockers(workload: WorkloadInfo): Blocker[] {
-  return [pausedBlocker(workload), partitionBlocker(workload)].filter(
-    (b): b is Blocker => b !== undefined,
-  );
+export function rolloutBlockers(
+  workload: WorkloadInfo,
+  facts: Pick<ReadFacts, 'terminatingNamespaces'>,
+): Blocker[] {
+  return [
+    namespaceBlocker(workload, facts.terminatingNamespaces),
+    pausedBlocker(workload),
+    partitionBlocker(workload),
+  ].filter((b): b is Blocker => b !== undefined);
 }

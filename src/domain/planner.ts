@@ -71,7 +71,7 @@ function planWorkload(
   return {
     planned,
     images: images.images,
-    blockers: [...images.blockers, ...placement.blockers, ...rolloutBlockers(workload)],
+    blockers: [...images.blockers, ...placement.blockers, ...rolloutBlockers(workload, facts)],
   };
 }
 

@@ -1,8 +1,8 @@
 /**
  * What winshift needs from a cluster's Kubernetes API, as plain JSON shapes (the adapter translates
  * `@kubernetes/client-node` objects). One `KubernetesPort` per cluster, from `KubernetesConnector`.
- * Errors are `WinshiftError`s: 429 (except evictions) / 5xx / timeouts -> TRANSIENT, 403 -> FORBIDDEN,
- * 404 -> NOT_FOUND.
+ * Errors are `WinshiftError`s: 429 (except evictions) / 5xx / timeouts -> TRANSIENT, 403 -> FORBIDDEN
+ * (NAMESPACE_TERMINATING when a namespace being deleted refuses a create), 404 -> NOT_FOUND.
  */
 import type { Placement } from '../domain/scheduling.js';
 import type { RuntimeClassFacts } from '../domain/runtime-class.js';
@@ -52,6 +52,8 @@ export interface KubernetesPort {
   evictPod(namespace: string, name: string): Promise<EvictionResult>;
   deletePod(namespace: string, name: string, gracePeriodSeconds?: number): Promise<void>;
   listRuntimeClasses(): Promise<Readonly<Record<string, RuntimeClassFacts>>>;
+  /** Namespaces being deleted (`status.phase: Terminating`): nothing new can be created in them. */
+  listTerminatingNamespaces(): Promise<readonly string[]>;
   listGmsaCredentialSpecs(): Promise<readonly GmsaCredentialSpecInfo[]>;
   /**
    * Create or replace (idempotent), creating its namespace when missing (the pre-pull DaemonSet lives

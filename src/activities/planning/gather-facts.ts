@@ -78,6 +78,7 @@ interface KubernetesFacts {
   readonly workloads: readonly WorkloadInfo[];
   readonly runtimeClasses: ReadFacts['runtimeClasses'];
   readonly gmsaCredentialSpecs: readonly GmsaCredentialSpecInfo[];
+  readonly terminatingNamespaces: readonly string[];
 }
 
 const NO_KUBERNETES: KubernetesFacts = {
@@ -86,6 +87,7 @@ const NO_KUBERNETES: KubernetesFacts = {
   workloads: [],
   runtimeClasses: {},
   gmsaCredentialSpecs: [],
+  terminatingNamespaces: [],
 };
 
 async function readKubernetes(kube: KubernetesPort, poolName: string): Promise<KubernetesFacts> {
@@ -102,11 +104,12 @@ async function readKubernetes(kube: KubernetesPort, poolName: string): Promise<K
     if (controller.type === 'workload') refs.set(workloadKey(controller.ref), controller.ref);
   const read = await mapLimit([...refs.values()], READ_CONCURRENCY, (ref) => kube.getWorkload(ref));
   const workloads = read.filter((w): w is WorkloadInfo => w !== undefined);
-  const [runtimeClasses, gmsaCredentialSpecs] = await Promise.all([
+  const [runtimeClasses, gmsaCredentialSpecs, terminatingNamespaces] = await Promise.all([
     kube.listRuntimeClasses(),
     kube.listGmsaCredentialSpecs(),
+    kube.listTerminatingNamespaces(),
   ]);
-  return { nodes, pods, workloads, runtimeClasses, gmsaCredentialSpecs };
+  return { nodes, pods, workloads, runtimeClasses, gmsaCredentialSpecs, terminatingNamespaces };
 }
 
 /** The vaults gMSA secret URIs point at (Key Vault is found by name; there is no list by grantee). */

@@ -97,6 +97,15 @@ export function createKubernetesPort(
       return toRuntimeClasses(list.items);
     },
 
+    async listTerminatingNamespaces() {
+      const list = await kubeCall('list namespaces', () => core.listNamespace());
+      return list.items
+        .filter((n) => n.status?.phase === 'Terminating')
+        .map((n) => n.metadata?.name ?? '')
+        .filter((name) => name !== '')
+        .sort();
+    },
+
     async listGmsaCredentialSpecs() {
       // No CRD (a cluster without gMSA) answers 404: no specs.
       const list = (await kubeCallOrUndefined('list GMSACredentialSpecs', () =>

@@ -226,6 +226,19 @@ describe('planUpgrade', () => {
     expect(w.store.plans.get(INSTANCE)?.blockers).toEqual(summary.blockers);
   });
 
+  it('refuses the workloads of a namespace being deleted, naming the namespace', async () => {
+    const w = makePlanningWorld();
+    w.kube.terminatingNamespaces.add('shop');
+    const summary = await planUpgrade(w.deps, w.input);
+    expect(summary.blockers.map((b) => [b.code, b.subject])).toEqual([
+      ['NAMESPACE_TERMINATING', 'DaemonSet shop/agent'],
+      ['NAMESPACE_TERMINATING', 'Deployment shop/web'],
+      ['NAMESPACE_TERMINATING', 'StatefulSet shop/db'],
+    ]);
+    expect(summary.blockers[0]?.message).toContain('namespace shop is being deleted');
+    expect(w.kube.writes).toEqual([]);
+  });
+
   it('collects the grants of a system-assigned principal from the gMSA vaults', async () => {
     const w = makePlanningWorld();
     w.arm.vmss.get('win19')!.systemAssignedPrincipalId = 'p-old';

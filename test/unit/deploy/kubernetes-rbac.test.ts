@@ -21,8 +21,9 @@ const DESIGN_3B = [
   'apps/daemonsets:delete',
   // DESIGN section 2: OnDelete StatefulSets roll by pod deletion; a forced rollback deletes stuck pods.
   '/pods:delete',
-  // The pre-pull DaemonSet's namespace.
+  // The pre-pull DaemonSet's namespace; the plan refuses workloads in namespaces being deleted.
   '/namespaces:create',
+  '/namespaces:list',
   ...['get', 'list', 'watch'].flatMap((verb) => [
     `/pods:${verb}`,
     `policy/poddisruptionbudgets:${verb}`,
@@ -50,8 +51,9 @@ describe('Kubernetes permissions (infra/kubernetes/permissions.json)', () => {
     },
   );
 
-  it('never touches secrets or RBAC objects, and namespaces only to create one', () => {
+  it('never touches secrets or RBAC objects, and namespaces only to list them and create one', () => {
     expect([...granted].filter((g) => /secrets|rbac|namespaces|serviceaccounts/.test(g))).toEqual([
+      '/namespaces:list',
       '/namespaces:create',
     ]);
   });

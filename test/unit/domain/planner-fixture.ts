@@ -178,6 +178,7 @@ export function makeFacts(): PlanFacts {
       }),
     ],
     runtimeClasses: {},
+    terminatingNamespaces: [],
     gmsaCredentialSpecs: [
       { name: 'shop-gmsa', pluginInput: `ObjectId=${GMSA_OBJECT_ID};SecretUri=${SECRET_URI}` },
       {

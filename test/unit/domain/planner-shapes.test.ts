@@ -71,3 +71,31 @@ describe('buildPlan: rollouts that would never complete', () => {
     expect(plan.workloads).toHaveLength(3);
   });
 });
+
+describe('buildPlan: a namespace being deleted', () => {
+  it('refuses every workload in it, with the real reason', () => {
+    const plan = buildPlan(
+      { ...makeFacts(), terminatingNamespaces: ['shop'] },
+      OPTIONS,
+      DEFAULT_CALENDAR,
+    );
+    expect(plan.blockers.map((b) => `${b.code} ${b.subject ?? ''}`)).toEqual([
+      'NAMESPACE_TERMINATING DaemonSet shop/agent',
+      'NAMESPACE_TERMINATING Deployment shop/web',
+      'NAMESPACE_TERMINATING StatefulSet shop/db',
+    ]);
+    for (const blocker of plan.blockers) {
+      expect(blocker.message).toMatch(/^namespace shop is being deleted: /);
+      expect(blocker.message).toContain('let the deletion finish');
+    }
+  });
+
+  it('leaves workloads in other namespaces alone', () => {
+    const plan = buildPlan(
+      { ...makeFacts(), terminatingNamespaces: ['shop-old'] },
+      OPTIONS,
+      DEFAULT_CALENDAR,
+    );
+    expect(plan.blockers).toEqual([]);
+  });
+});

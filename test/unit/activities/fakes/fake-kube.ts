@@ -53,6 +53,8 @@ export class FakeKube implements KubernetesPort {
   readonly workloads = new Map<string, Mutable<WorkloadInfo>>();
   readonly daemonSets = new Map<string, DaemonSetSpec>();
   readonly replicaSets = new Map<string, WorkloadRef>();
+  /** Namespaces being deleted. */
+  readonly terminatingNamespaces = new Set<string>();
   /** Pods whose eviction a PodDisruptionBudget refuses. */
   readonly pdbBlocked = new Set<string>();
   readonly writes: Write[] = [];
@@ -215,6 +217,10 @@ export class FakeKube implements KubernetesPort {
 
   listRuntimeClasses(): ReturnType<KubernetesPort['listRuntimeClasses']> {
     return Promise.resolve({});
+  }
+
+  listTerminatingNamespaces(): Promise<readonly string[]> {
+    return Promise.resolve([...this.terminatingNamespaces].sort());
   }
 
   listGmsaCredentialSpecs(): ReturnType<KubernetesPort['listGmsaCredentialSpecs']> {
