@@ -60,6 +60,8 @@ async function rolloutOf(
     const state: RolloutState = { done: true, failed: false, reason: 'workload no longer exists' };
     return { ref, state, ready: 0, desired: 0 };
   }
+  // Nothing to wait for: its next Job starts from the patched (or restored) template.
+  if (w.kind === 'CronJob') return { ref, state: controllerRollout(w), ready: 0, desired: 0 };
   if (w.kind === 'StatefulSet' && w.updateStrategy === 'OnDelete') await rollOnDeleteStep(kube, w);
   const names = new Set(newNodes.map((n) => n.name));
   const onNew = (await kube.listWorkloadPods(ref)).filter((p) => names.has(p.nodeName ?? ''));

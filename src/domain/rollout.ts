@@ -115,6 +115,17 @@ export function statefulSetRollout(s: StatefulSetRollout): RolloutState {
 }
 
 /**
+ * A CronJob has no rollout (kubectl has no status viewer for it): the patch is the move, and its next
+ * Job starts from the patched template. A Job already running keeps its own, immutable template; the
+ * plan refuses such Jobs on the old pool.
+ */
+export function cronJobRollout(): RolloutState {
+  return complete(
+    'cron job patched: its next Jobs start from the new template (no rollout to wait for)',
+  );
+}
+
+/**
  * winshift's rule on top of kubectl's: once the controller has seen the patch, a DaemonSet that wants
  * pods on no node at all (`desiredNumberScheduled` 0: its template selects or tolerates no node)
  * runs nowhere. kubectl calls 0 of 0 rolled out; for a workload winshift moved it is a failure, and

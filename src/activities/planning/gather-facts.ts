@@ -32,7 +32,7 @@ import type { ActivityDeps } from '../shared/deps.js';
 import { mapLimit } from '../shared/concurrency.js';
 import { subscriptionOf } from '../shared/plan-ref.js';
 import { listPoolNodes } from '../shared/pools.js';
-import { workloadKey } from '../../domain/workload-ref.js';
+import { directPodOwnerKind, workloadKey } from '../../domain/workload-ref.js';
 import { isPodOutsideUpgrade } from '../../domain/system-objects.js';
 
 export type GatherDeps = Pick<
@@ -42,8 +42,6 @@ export type GatherDeps = Pick<
 
 /** Reads (owner lookups, workloads, images, vaults) in flight at once. */
 export const READ_CONCURRENCY = 8;
-
-const WORKLOAD_KINDS: readonly string[] = ['StatefulSet', 'DaemonSet'];
 
 type ResolveOwner = (namespace: string, replicaSet: string) => Promise<WorkloadRef | undefined>;
 
@@ -65,10 +63,9 @@ async function controllerOf(pod: PodInfo, resolve: ResolveOwner): Promise<PodCon
     const deployment = await resolve(pod.namespace, owner.name);
     if (deployment !== undefined) return { type: 'workload', ref: deployment };
   }
-  if (WORKLOAD_KINDS.includes(owner.kind)) {
-    const kind = owner.kind as WorkloadRef['kind'];
+  const kind = directPodOwnerKind(owner.kind);
+  if (kind !== undefined)
     return { type: 'workload', ref: { kind, namespace: pod.namespace, name: owner.name } };
-  }
   return { type: 'other', kind: owner.kind, name: owner.name };
 }
 

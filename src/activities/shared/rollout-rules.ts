@@ -4,6 +4,7 @@
  * settle; what matters is an up-to-date, Ready pod on every new-pool node it selects.
  */
 import {
+  cronJobRollout,
   daemonSetRollout,
   daemonSetRunsNowhere,
   deploymentRollout,
@@ -23,6 +24,7 @@ const generationOf = (w: WorkloadInfo): { generation: number; observedGeneration
 });
 
 export function controllerRollout(w: WorkloadInfo): RolloutState {
+  if (w.kind === 'CronJob') return cronJobRollout();
   if (w.kind === 'Deployment') {
     const status = w.status as DeploymentRollout['status'];
     return deploymentRollout({ ...generationOf(w), replicas: w.replicas ?? 1, status });

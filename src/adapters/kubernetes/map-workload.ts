@@ -1,9 +1,10 @@
 /**
- * Deployments, StatefulSets and DaemonSets as `WorkloadInfo`: identity, the pod template's placement,
- * images and gMSA names, and the raw status the domain's rollout rules read. Pure.
+ * Deployments, StatefulSets, DaemonSets and CronJobs as `WorkloadInfo`: identity, the pod template's
+ * placement, images and gMSA names, and the raw status the domain's rollout rules read. Pure.
  */
 import type {
   V1Affinity,
+  V1CronJob,
   V1DaemonSet,
   V1Deployment,
   V1LabelSelector,
@@ -15,7 +16,11 @@ import type { Placement } from '../../domain/scheduling.js';
 import type { WorkloadInfo, WorkloadRef } from '../../ports/kubernetes.js';
 import { gmsaNamesOf, plainJson, toContainers } from './map-core.js';
 
-export type WorkloadObject = V1Deployment | V1StatefulSet | V1DaemonSet;
+/** The apps/v1 kinds, whose pod template is `spec.template`. */
+type AppsWorkloadObject = V1Deployment | V1StatefulSet | V1DaemonSet;
+
+/** A CronJob as batch/v1 or batch/v1beta1 serve it (the fields winshift reads are the same). */
+export type WorkloadObject = AppsWorkloadObject | V1CronJob;
 
 const isEmpty = (value: object | undefined | null): boolean =>
   value === undefined || value === null || Object.values(value).every((v) => v == null);
@@ -48,15 +53,30 @@ export function placementOf(
   });
 }
 
+/** The pod template: `spec.template`, a CronJob's `spec.jobTemplate.spec.template`. */
+function podTemplateOf(ref: WorkloadRef, object: WorkloadObject): V1PodTemplateSpec | undefined {
+  if (ref.kind === 'CronJob') return (object as V1CronJob).spec?.jobTemplate.spec?.template;
+  return (object as AppsWorkloadObject).spec?.template;
+}
+
+/** The pod selector; a CronJob has none (its pods belong to its Jobs). */
+export function podSelectorOf(
+  ref: WorkloadRef,
+  object: WorkloadObject,
+): V1LabelSelector | undefined {
+  if (ref.kind === 'CronJob') return undefined;
+  return (object as AppsWorkloadObject).spec?.selector;
+}
+
 /** `spec.updateStrategy.type` of StatefulSets and DaemonSets (Deployments have `strategy`). */
 function updateStrategyOf(ref: WorkloadRef, object: WorkloadObject): string | undefined {
-  if (ref.kind === 'Deployment') return undefined;
+  if (ref.kind !== 'StatefulSet' && ref.kind !== 'DaemonSet') return undefined;
   return (object as V1StatefulSet | V1DaemonSet).spec?.updateStrategy?.type;
 }
 
 function replicasOf(ref: WorkloadRef, object: WorkloadObject): number | undefined {
-  const spec = object.spec;
-  return ref.kind !== 'DaemonSet' && spec && 'replicas' in spec ? spec.replicas : undefined;
+  if (ref.kind !== 'Deployment' && ref.kind !== 'StatefulSet') return undefined;
+  return (object as V1Deployment | V1StatefulSet).spec?.replicas;
 }
 
 function identity(ref: WorkloadRef, metadata: V1ObjectMeta | undefined): WorkloadRef {
@@ -105,16 +125,17 @@ function kindFields(
 }
 
 export function toWorkloadInfo(ref: WorkloadRef, object: WorkloadObject): WorkloadInfo {
-  const { metadata, spec } = object;
-  const podSpec = spec?.template.spec;
+  const { metadata } = object;
+  const template = podTemplateOf(ref, object);
+  const podSpec = template?.spec;
   return {
     ...identity(ref, metadata),
     generation: metadata?.generation ?? 0,
     labels: { ...metadata?.labels },
     annotations: { ...metadata?.annotations },
     ownerReferences: (metadata?.ownerReferences ?? []).map((o) => ({ kind: o.kind, name: o.name })),
-    selector: { ...spec?.selector.matchLabels },
-    placement: placementOf(spec?.template),
+    selector: { ...podSelectorOf(ref, object)?.matchLabels },
+    placement: placementOf(template),
     containers: toContainers(podSpec?.containers),
     initContainers: toContainers(podSpec?.initContainers),
     gmsaCredentialSpecNames: gmsaNamesOf(podSpec),

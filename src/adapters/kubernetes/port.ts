@@ -5,6 +5,7 @@
  */
 import {
   AppsV1Api,
+  BatchV1Api,
   CoreV1Api,
   CustomObjectsApi,
   KubernetesObjectApi,
@@ -13,6 +14,7 @@ import {
   type V1Pod,
 } from '@kubernetes/client-node';
 import type { KubernetesPort } from '../../ports/kubernetes.js';
+import { createCronJobOperations } from './cronjobs.js';
 import { createDaemonSetOperations } from './daemonsets.js';
 import { isNotFound, kubeCall, kubeCallOrUndefined, toWinshiftError } from './errors.js';
 import { createEvictor } from './eviction.js';
@@ -42,6 +44,7 @@ export function createKubernetesPort(
   const custom = kubeConfig.makeApiClient(CustomObjectsApi);
   const nodeApi = kubeConfig.makeApiClient(NodeV1Api);
   const evictor = createEvictor(core);
+  const cronJobs = createCronJobOperations(kubeConfig.makeApiClient(BatchV1Api), objects);
 
   const podsOnNode = async (nodeName: string): Promise<V1Pod[]> =>
     (
@@ -51,7 +54,7 @@ export function createKubernetesPort(
     ).items;
 
   return {
-    ...createWorkloadOperations({ apps, core, objects }),
+    ...createWorkloadOperations({ apps, core, objects, cronJobs }),
     ...createDaemonSetOperations(apps, core, options.pauseImage),
 
     async listNodes(labelSelector) {

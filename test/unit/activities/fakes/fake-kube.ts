@@ -166,8 +166,10 @@ export class FakeKube implements KubernetesPort {
     w.annotations = annotations;
     const spec = patch['spec'] as Record<string, unknown> | undefined;
     if (spec === undefined) return Promise.resolve();
-    const podSpec =
-      (spec['template'] as { spec?: Record<string, unknown> } | undefined)?.spec ?? {};
+    // A CronJob's pod template is `spec.jobTemplate.spec.template`.
+    const jobSpec = (spec['jobTemplate'] as { spec?: Record<string, unknown> } | undefined)?.spec;
+    const template = (ref.kind === 'CronJob' ? jobSpec : spec)?.['template'];
+    const podSpec = (template as { spec?: Record<string, unknown> } | undefined)?.spec ?? {};
     const placementPatch: PlacementPatch = {
       nodeSelector: (podSpec['nodeSelector'] ?? {}) as PlacementPatch['nodeSelector'],
       ...(podSpec['affinity'] !== undefined
