@@ -192,7 +192,6 @@ resource kubernetesRole 'Microsoft.Authorization/roleDefinitions@2022-04-01' = i
           'Microsoft.ContainerService/managedClusters/apps/daemonsets/write'
           'Microsoft.ContainerService/managedClusters/apps/daemonsets/delete'
           'Microsoft.ContainerService/managedClusters/batch/jobs/read'
-          'Microsoft.ContainerService/managedClusters/batch/jobs/write'
           'Microsoft.ContainerService/managedClusters/batch/cronjobs/read'
           'Microsoft.ContainerService/managedClusters/batch/cronjobs/write'
           'Microsoft.ContainerService/managedClusters/policy/poddisruptionbudgets/read'

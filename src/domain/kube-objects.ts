@@ -66,6 +66,22 @@ export interface WorkloadInfo extends WorkloadRef {
   readonly status: Readonly<Record<string, unknown>>;
 }
 
+/**
+ * A controller template winshift never moves (a ReplicaSet, a Job), read so the plan can refuse one
+ * that can only run on the old pool instead of leaving it Pending once the pool is gone.
+ */
+export interface TemplateInfo {
+  readonly kind: 'ReplicaSet' | 'Job';
+  readonly namespace: string;
+  readonly name: string;
+  readonly labels: Readonly<Record<string, string>>;
+  /** The controlling owner, e.g. a Deployment (of a ReplicaSet) or a CronJob (of a Job). */
+  readonly controller?: { readonly kind: string; readonly name: string };
+  readonly placement: Placement & { readonly runtimeClassName?: string };
+  /** Jobs: a `Complete` or `Failed` condition is True, so it starts no pod again. */
+  readonly finished?: boolean;
+}
+
 export interface GmsaCredentialSpecInfo {
   readonly name: string;
   /** `credspec.ActiveDirectoryConfig.HostAccountConfig.PluginInput`. */

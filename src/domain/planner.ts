@@ -13,7 +13,7 @@ import { planWorkloadPlacement, specNode, type PlacementContext } from './planne
 import { rolloutBlockers } from './planner-rollout.js';
 import { decidePoolName, decideTarget, sourceOsOf } from './planner-target.js';
 import { discoverWorkloads } from './planner-workloads.js';
-import { newPoolSpec } from './pool-spec.js';
+import { newPoolSpec, type AgentPoolSpec } from './pool-spec.js';
 import type { WorkloadInfo } from './kube-objects.js';
 
 export type { PlanFacts, ReadFacts } from './planner-facts.js';
@@ -44,9 +44,9 @@ export function plannedImageLookups(
   options: UpgradeOptions,
   calendar: RetirementCalendar,
 ): string[] {
-  const source = sourceOsOf(facts);
-  const target = decideTarget(source, facts, options, calendar);
-  return imagesToLookUp(discoverWorkloads(facts).workloads, target.osSku, options.imageMap);
+  const { target, context } = planningContext(facts, options, calendar);
+  const discovered = discoverWorkloads(facts, context);
+  return imagesToLookUp(discovered.workloads, target.osSku, options.imageMap);
 }
 
 function planWorkload(
@@ -87,11 +87,17 @@ function clusterBlockers(facts: ReadFacts): Blocker[] {
   ];
 }
 
-export function planWithImages(
-  facts: PlanFacts,
+/** The target, the new pool's name and spec, and the two pools' nodes as placement sees them. */
+function planningContext(
+  facts: ReadFacts,
   options: UpgradeOptions,
   calendar: RetirementCalendar,
-): PlannerResult {
+): {
+  target: ReturnType<typeof decideTarget>;
+  name: ReturnType<typeof decidePoolName>;
+  spec: AgentPoolSpec;
+  context: PlacementContext;
+} {
   const source = sourceOsOf(facts);
   const target = decideTarget(source, facts, options, calendar);
   const name = decidePoolName(target.osSku, options, facts);
@@ -112,7 +118,17 @@ export function planWithImages(
     newNode: specNode(name.name, targetOs, spec),
     oldNode: specNode(source.poolName, source, oldSpec, nodeNames[0]),
   };
-  const discovered = discoverWorkloads(facts);
+  return { target, name, spec, context };
+}
+
+export function planWithImages(
+  facts: PlanFacts,
+  options: UpgradeOptions,
+  calendar: RetirementCalendar,
+): PlannerResult {
+  const { target, name, spec, context } = planningContext(facts, options, calendar);
+  const { source } = context;
+  const discovered = discoverWorkloads(facts, context);
   const planned = discovered.workloads.map((w) => planWorkload(w, facts, options, context));
   const identities = planIdentities(facts);
   const gmsa = planGmsa(discovered.workloads, facts, identities.identities);
@@ -132,7 +148,12 @@ export function planWithImages(
       kubernetesVersion: facts.cluster.kubernetesVersion,
       nodeResourceGroup: facts.cluster.nodeResourceGroup,
     },
-    sourcePool: { name: source.poolName, osSku: source.osSku, build: source.build, nodeNames },
+    sourcePool: {
+      name: source.poolName,
+      osSku: source.osSku,
+      build: source.build,
+      nodeNames: source.nodeNames ?? [],
+    },
     target: { osSku: target.osSku, build: target.build, poolName: name.name, spec },
     workloads: planned.map((p) => p.planned),
     blockers,

@@ -11,6 +11,7 @@ import type {
   GmsaCredentialSpecInfo,
   NodeInfo,
   PodInfo,
+  TemplateInfo,
   WorkloadInfo,
   WorkloadRef,
 } from '../domain/kube-objects.js';
@@ -40,6 +41,10 @@ export interface KubernetesPort {
   listWorkloadPods(ref: WorkloadRef): Promise<readonly PodInfo[]>;
   /** undefined when it does not exist. */
   getWorkload(ref: WorkloadRef): Promise<WorkloadInfo | undefined>;
+  /** Every Deployment, StatefulSet, DaemonSet and CronJob of the cluster, every namespace. */
+  listWorkloads(): Promise<readonly WorkloadInfo[]>;
+  /** Every ReplicaSet and Job of the cluster, every namespace (templates winshift does not move). */
+  listOtherTemplates(): Promise<readonly TemplateInfo[]>;
   /** ReplicaSet -> Deployment owner lookup for a pod's controller. */
   ownerOfReplicaSet(namespace: string, replicaSetName: string): Promise<WorkloadRef | undefined>;
   /** Strategic merge patch of the workload object (metadata and spec). */

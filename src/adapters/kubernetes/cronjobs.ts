@@ -31,6 +31,8 @@ export interface CronJobOperations {
   apiVersion(): Promise<string>;
   /** undefined when it does not exist. */
   read(namespace: string, name: string): Promise<V1CronJob | undefined>;
+  /** Every CronJob of the cluster, in one list. */
+  list(): Promise<V1CronJob[]>;
 }
 
 export function createCronJobOperations(
@@ -53,6 +55,13 @@ export function createCronJobOperations(
       return kubeCallOrUndefined(`read CronJob ${namespace}/${name}`, () =>
         objects.read<V1CronJob>(header),
       );
+    },
+    async list() {
+      const version = await apiVersion();
+      const list = await kubeCall('list CronJobs', () =>
+        objects.list<V1CronJob>(version, 'CronJob'),
+      );
+      return list.items;
     },
   };
 }

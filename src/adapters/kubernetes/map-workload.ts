@@ -7,12 +7,15 @@ import type {
   V1CronJob,
   V1DaemonSet,
   V1Deployment,
+  V1Job,
   V1LabelSelector,
   V1ObjectMeta,
   V1PodTemplateSpec,
+  V1ReplicaSet,
   V1StatefulSet,
 } from '@kubernetes/client-node';
 import type { Placement } from '../../domain/scheduling.js';
+import type { TemplateInfo } from '../../domain/kube-objects.js';
 import type { WorkloadInfo, WorkloadRef } from '../../ports/kubernetes.js';
 import { gmsaNamesOf, plainJson, toContainers } from './map-core.js';
 
@@ -141,6 +144,33 @@ export function toWorkloadInfo(ref: WorkloadRef, object: WorkloadObject): Worklo
     gmsaCredentialSpecNames: gmsaNamesOf(podSpec),
     ...kindFields(ref, object),
     status: plainJson({ ...object.status }),
+  };
+}
+
+/** A Job is finished once its `Complete` or `Failed` condition is True: it starts no pod again. */
+function jobFinished(job: V1Job): boolean {
+  return (
+    job.status?.conditions?.some(
+      (c) => (c.type === 'Complete' || c.type === 'Failed') && c.status === 'True',
+    ) ?? false
+  );
+}
+
+/** A ReplicaSet or a Job as the plan judges it: identity, controlling owner, placement. */
+export function toTemplateInfo(
+  kind: TemplateInfo['kind'],
+  object: V1ReplicaSet | V1Job,
+): TemplateInfo {
+  const metadata = object.metadata;
+  const owner = metadata?.ownerReferences?.find((o) => o.controller === true);
+  return {
+    kind,
+    namespace: metadata?.namespace ?? '',
+    name: metadata?.name ?? '',
+    labels: { ...metadata?.labels },
+    ...(owner ? { controller: { kind: owner.kind, name: owner.name } } : {}),
+    placement: placementOf(object.spec?.template),
+    ...(kind === 'Job' ? { finished: jobFinished(object as V1Job) } : {}),
   };
 }
 

@@ -18,6 +18,7 @@ import { createCronJobOperations } from './cronjobs.js';
 import { createDaemonSetOperations } from './daemonsets.js';
 import { isNotFound, kubeCall, kubeCallOrUndefined, toWinshiftError } from './errors.js';
 import { createEvictor } from './eviction.js';
+import { createTemplateOperations } from './templates.js';
 import {
   toGmsaCredentialSpecInfo,
   toRuntimeClasses,
@@ -44,7 +45,8 @@ export function createKubernetesPort(
   const custom = kubeConfig.makeApiClient(CustomObjectsApi);
   const nodeApi = kubeConfig.makeApiClient(NodeV1Api);
   const evictor = createEvictor(core);
-  const cronJobs = createCronJobOperations(kubeConfig.makeApiClient(BatchV1Api), objects);
+  const batch = kubeConfig.makeApiClient(BatchV1Api);
+  const cronJobs = createCronJobOperations(batch, objects);
 
   const podsOnNode = async (nodeName: string): Promise<V1Pod[]> =>
     (
@@ -55,6 +57,7 @@ export function createKubernetesPort(
 
   return {
     ...createWorkloadOperations({ apps, core, objects, cronJobs }),
+    ...createTemplateOperations({ apps, batch, cronJobs }),
     ...createDaemonSetOperations(apps, core, options.pauseImage),
 
     async listNodes(labelSelector) {

@@ -177,6 +177,7 @@ export function makeFacts(): PlanFacts {
         updateStrategy: 'RollingUpdate',
       }),
     ],
+    otherTemplates: [],
     runtimeClasses: {},
     terminatingNamespaces: [],
     gmsaCredentialSpecs: [

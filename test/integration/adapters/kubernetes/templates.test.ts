@@ -1,7 +1,8 @@
 /**
  * The controller templates issue 12 adds, on the real 1.20 control plane: a CronJob (served as
  * batch/v1beta1 only; batch/v1 from 1.21) read and patched in the version discovery finds, a paused
- * Deployment and a partitioned StatefulSet read with what decides their rollout.
+ * Deployment and a partitioned StatefulSet read with what decides their rollout, and every template
+ * of the cluster listed (what the plan's discovery by templates reads).
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import {
@@ -14,7 +15,7 @@ import {
 import { createKubernetesPort } from '../../../../src/adapters/kubernetes/index.js';
 import { cronJobApiVersion } from '../../../../src/adapters/kubernetes/cronjobs.js';
 import type { WorkloadRef } from '../../../../src/ports/kubernetes.js';
-import { testKubeConfig, uniqueNamespace } from '../../../support/kube-service.js';
+import { eventually, testKubeConfig, uniqueNamespace } from '../../../support/kube-service.js';
 
 // No node has this label: nothing lands on the simulated nodes other files create.
 const NOWHERE = { 'winshift.io/test-pool': 'none', 'kubernetes.azure.com/os-sku': 'Windows2019' };
@@ -83,6 +84,28 @@ describe('Kubernetes adapter: CronJobs and rollout shapes on a real 1.20 control
         },
       },
     });
+    await apps.createNamespacedDeployment({
+      namespace,
+      body: {
+        metadata: { name: 'web' },
+        spec: { replicas: 0, selector: { matchLabels: { app: 'web' } }, template: template('web') },
+      },
+    });
+    await apps.createNamespacedReplicaSet({
+      namespace,
+      body: {
+        metadata: { name: 'orphan' },
+        spec: {
+          replicas: 0,
+          selector: { matchLabels: { app: 'orphan' } },
+          template: template('orphan'),
+        },
+      },
+    });
+    await kubeConfig.makeApiClient(BatchV1Api).createNamespacedJob({
+      namespace,
+      body: { metadata: { name: 'migrate' }, spec: { template: template('migrate', 'Never') } },
+    });
   });
   afterAll(async () => {
     await core.deleteNamespace({ name: namespace });
@@ -149,5 +172,42 @@ describe('Kubernetes adapter: CronJobs and rollout shapes on a real 1.20 control
     await expect(
       port.getWorkload({ kind: 'StatefulSet', namespace, name: 'ledger' }),
     ).resolves.toMatchObject({ partition: 2, updateStrategy: 'RollingUpdate', replicas: 0 });
+  });
+
+  it('lists every workload of the cluster with its kind, CronJobs included', async () => {
+    const mine = (await port.listWorkloads()).filter((w) => w.namespace === namespace);
+    expect(mine.map((w) => `${w.kind} ${w.name}`).sort()).toEqual([
+      'CronJob nightly',
+      'Deployment paused',
+      'Deployment web',
+      'StatefulSet ledger',
+    ]);
+    expect(mine.find((w) => w.kind === 'CronJob')?.placement.nodeSelector).toMatchObject({
+      'winshift.io/test-pool': 'none',
+    });
+    expect(JSON.parse(JSON.stringify(mine))).toEqual(mine);
+  });
+
+  it('lists ReplicaSets and Jobs with their controlling owner and placement', async () => {
+    const mine = await eventually('the Deployment’s ReplicaSet', async () => {
+      const listed = (await port.listOtherTemplates()).filter((t) => t.namespace === namespace);
+      return listed.some((t) => t.controller?.kind === 'Deployment') ? listed : undefined;
+    });
+    const byName = new Map(mine.map((t) => [t.name, t]));
+    expect(byName.get('orphan')).toEqual({
+      kind: 'ReplicaSet',
+      namespace,
+      name: 'orphan',
+      labels: {},
+      placement: { nodeSelector: NOWHERE },
+    });
+    expect(byName.get('migrate')).toMatchObject({
+      kind: 'Job',
+      finished: false,
+      placement: { nodeSelector: NOWHERE },
+    });
+    expect(byName.get('migrate')?.controller).toBeUndefined();
+    const owned = mine.find((t) => t.kind === 'ReplicaSet' && t.name.startsWith('web-'));
+    expect(owned?.controller).toEqual({ kind: 'Deployment', name: 'web' });
   });
 });

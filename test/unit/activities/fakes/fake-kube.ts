@@ -18,6 +18,7 @@ import type {
   WorkloadInfo,
   WorkloadRef,
 } from '../../../../src/ports/kubernetes.js';
+import type { TemplateInfo } from '../../../../src/domain/kube-objects.js';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
@@ -53,6 +54,8 @@ export class FakeKube implements KubernetesPort {
   readonly workloads = new Map<string, Mutable<WorkloadInfo>>();
   readonly daemonSets = new Map<string, DaemonSetSpec>();
   readonly replicaSets = new Map<string, WorkloadRef>();
+  /** ReplicaSets and Jobs as `listOtherTemplates` shows them. */
+  readonly templates: TemplateInfo[] = [];
   /** Namespaces being deleted. */
   readonly terminatingNamespaces = new Set<string>();
   /** Pods whose eviction a PodDisruptionBudget refuses. */
@@ -146,6 +149,14 @@ export class FakeKube implements KubernetesPort {
   getWorkload(ref: WorkloadRef): Promise<WorkloadInfo | undefined> {
     const w = this.workloads.get(key(ref));
     return Promise.resolve(w && structuredClone(w));
+  }
+
+  listWorkloads(): Promise<readonly WorkloadInfo[]> {
+    return Promise.resolve([...this.workloads.values()].map((w) => structuredClone(w)));
+  }
+
+  listOtherTemplates(): Promise<readonly TemplateInfo[]> {
+    return Promise.resolve(structuredClone(this.templates));
   }
 
   ownerOfReplicaSet(namespace: string, replicaSetName: string): Promise<WorkloadRef | undefined> {
