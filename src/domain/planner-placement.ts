@@ -20,6 +20,8 @@ export interface PlacementContext {
   readonly runtimeClasses: RuntimeClasses;
   readonly newNode: NodeFacts;
   readonly oldNode: NodeFacts;
+  /** Every node of the old pool (`oldNode` by each node's name and hostname): see `sourceNodes`. */
+  readonly oldNodes: readonly NodeFacts[];
 }
 
 function labelsOf(spec: AgentPoolSpec): Labels | undefined {
@@ -95,21 +97,26 @@ export function planWorkloadPlacement(
 }
 
 /**
- * Whether a pod template can only land on the source pool: it schedules on one of the pool's nodes
- * (labelled and tainted as AKS does, each by its name and hostname) and not on a node of the
- * new pool before any patch. A template that allows any Windows node lands on both and is not pinned
- * (its pods, if any run on the pool, are found by the pods); one that lands on neither runs nowhere
- * already and is not winshift's to move.
+ * The old pool's nodes as AKS labels and taints them, each with its own name and hostname (so a
+ * template pinned to one node is recognised); the pool's spec node alone when it has none.
  */
-export function pinnedToSource(placement: Placement, context: PlacementContext): boolean {
-  const { oldNode } = context;
-  const oldNodes = (context.source.nodeNames ?? []).map((name): NodeFacts => ({
+export function sourceNodes(oldNode: NodeFacts, nodeNames: readonly string[]): NodeFacts[] {
+  if (nodeNames.length === 0) return [oldNode];
+  return nodeNames.map((name) => ({
     ...oldNode,
     name,
     labels: { ...oldNode.labels, [NODE_LABELS.hostname]: name },
   }));
-  if (oldNodes.length === 0) oldNodes.push(oldNode);
+}
+
+/**
+ * Whether a pod template can only land on the source pool: it schedules on one of the pool's nodes
+ * and not on a node of the new pool before any patch. A template that allows any Windows node lands
+ * on both and is not pinned (its pods, if any run on the pool, are found by the pods); one that lands
+ * on neither runs nowhere already and is not winshift's to move.
+ */
+export function pinnedToSource(placement: Placement, context: PlacementContext): boolean {
   const lands = (node: NodeFacts): boolean =>
     schedulingProblems(placement, node, context.runtimeClasses).length === 0;
-  return oldNodes.some(lands) && !lands(context.newNode);
+  return context.oldNodes.some(lands) && !lands(context.newNode);
 }

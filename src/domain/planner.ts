@@ -9,7 +9,12 @@ import type { Blocker, Plan, PlannedWorkload, UpgradeOptions } from './plan.js';
 import type { PlanFacts, ReadFacts } from './planner-facts.js';
 import { planGmsa, planIdentities } from './planner-identities.js';
 import { imagesToLookUp, planWorkloadImages } from './planner-images.js';
-import { planWorkloadPlacement, specNode, type PlacementContext } from './planner-placement.js';
+import {
+  planWorkloadPlacement,
+  sourceNodes,
+  specNode,
+  type PlacementContext,
+} from './planner-placement.js';
 import { rolloutBlockers } from './planner-rollout.js';
 import { decidePoolName, decideTarget, sourceOsOf } from './planner-target.js';
 import { discoverWorkloads } from './planner-workloads.js';
@@ -111,12 +116,14 @@ function planningContext(
   });
   const nodeNames = facts.nodes.map((n) => n.name).sort();
   const targetOs = { osSku: target.osSku, build: target.build };
+  const oldNode = specNode(source.poolName, source, oldSpec, nodeNames[0]);
   const context: PlacementContext = {
     source: { poolName: source.poolName, osSku: source.osSku, build: source.build, nodeNames },
     target: targetOs,
     runtimeClasses: facts.runtimeClasses,
     newNode: specNode(name.name, targetOs, spec),
-    oldNode: specNode(source.poolName, source, oldSpec, nodeNames[0]),
+    oldNode,
+    oldNodes: sourceNodes(oldNode, nodeNames),
   };
   return { target, name, spec, context };
 }
