@@ -24,6 +24,7 @@ import {
   currentDaemonPod,
   daemonSetNodes,
   widenedDaemonSetRollout,
+  type DaemonSetPool,
 } from './shared/rollout-rules.js';
 import { rollOnDeleteStep } from './shared/statefulset-pods.js';
 
@@ -38,14 +39,14 @@ async function daemonSetStatus(
   kube: KubernetesPort,
   w: WorkloadInfo,
   onNew: readonly PodInfo[],
-  newNodes: readonly NodeInfo[],
+  pool: DaemonSetPool,
 ): Promise<Omit<WorkloadRollout, 'ref'>> {
   const observed = Number(w.status['observedGeneration'] ?? 0) >= w.generation;
   const stale = observed ? onNew.filter((p) => !p.deleting && !currentDaemonPod(w, p)) : [];
   for (const pod of stale) await kube.deletePod(pod.namespace, pod.name);
-  const desired = daemonSetNodes(w, newNodes).length;
+  const desired = daemonSetNodes(w, pool.nodes).length;
   const ready = onNew.filter((p) => p.ready && !p.deleting && currentDaemonPod(w, p)).length;
-  return { state: widenedDaemonSetRollout(w, desired, ready), ready, desired };
+  return { state: widenedDaemonSetRollout(w, pool, desired, ready), ready, desired };
 }
 
 async function rolloutOf(
@@ -59,10 +60,15 @@ async function rolloutOf(
     const state: RolloutState = { done: true, failed: false, reason: 'workload no longer exists' };
     return { ref, state, ready: 0, desired: 0 };
   }
+  // Nothing to wait for: its next Job starts from the patched (or restored) template.
+  if (w.kind === 'CronJob') return { ref, state: controllerRollout(w), ready: 0, desired: 0 };
   if (w.kind === 'StatefulSet' && w.updateStrategy === 'OnDelete') await rollOnDeleteStep(kube, w);
   const names = new Set(newNodes.map((n) => n.name));
   const onNew = (await kube.listWorkloadPods(ref)).filter((p) => names.has(p.nodeName ?? ''));
-  if (w.kind === 'DaemonSet') return { ref, ...(await daemonSetStatus(kube, w, onNew, newNodes)) };
+  if (w.kind === 'DaemonSet') {
+    const pool = { nodes: newNodes, label: poolLabel };
+    return { ref, ...(await daemonSetStatus(kube, w, onNew, pool)) };
+  }
   const desired = w.replicas ?? 1;
   const ready = onNew.filter((p) => p.ready && !p.deleting).length;
   const rule = controllerRollout(w);

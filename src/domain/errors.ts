@@ -17,7 +17,17 @@ export const ERROR_CODES = [
   'RUNTIME_CLASS_UNMAPPED',
   'PLACEMENT_UNSCHEDULABLE',
   'BARE_POD',
+  /** A Job pinned to the old pool: its pod template is immutable, so the plan refuses it. */
+  'JOB_IMMUTABLE',
+  /** A ReplicaSet no Deployment owns, pinned to the old pool: its pods never follow its template. */
+  'REPLICASET_UNOWNED',
   'ONDELETE_REFUSED',
+  /** A paused Deployment does not roll out the patch: refused by the plan. */
+  'DEPLOYMENT_PAUSED',
+  /** A StatefulSet with `rollingUpdate.partition > 0` rolls only part of its pods: refused by the plan. */
+  'STATEFULSET_PARTITIONED',
+  /** The namespace is being deleted: nothing new (pods, evictions) can be created in it. */
+  'NAMESPACE_TERMINATING',
   'PROTECTED_WORKLOAD',
   'PDB_BLOCKED',
   'DRAIN_TIMEOUT',

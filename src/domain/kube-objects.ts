@@ -58,8 +58,28 @@ export interface WorkloadInfo extends WorkloadRef {
   /** StatefulSets and DaemonSets: `spec.updateStrategy.type` (`RollingUpdate` or `OnDelete`). */
   readonly updateStrategy?: string;
   readonly podManagementPolicy?: string;
+  /** Deployments: `spec.paused` (a paused Deployment does not roll out a template change). */
+  readonly paused?: boolean;
+  /** StatefulSets: `spec.updateStrategy.rollingUpdate.partition` (only ordinals >= it roll). */
+  readonly partition?: number;
   /** The raw `status` (the domain's rollout rules read it). */
   readonly status: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * A controller template winshift never moves (a ReplicaSet, a Job), read so the plan can refuse one
+ * that can only run on the old pool instead of leaving it Pending once the pool is gone.
+ */
+export interface TemplateInfo {
+  readonly kind: 'ReplicaSet' | 'Job';
+  readonly namespace: string;
+  readonly name: string;
+  readonly labels: Readonly<Record<string, string>>;
+  /** The controlling owner, e.g. a Deployment (of a ReplicaSet) or a CronJob (of a Job). */
+  readonly controller?: { readonly kind: string; readonly name: string };
+  readonly placement: Placement & { readonly runtimeClassName?: string };
+  /** Jobs: a `Complete` or `Failed` condition is True, so it starts no pod again. */
+  readonly finished?: boolean;
 }
 
 export interface GmsaCredentialSpecInfo {

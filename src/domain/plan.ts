@@ -9,7 +9,12 @@ import type { OsSku } from './os.js';
 import type { PlacementOriginal, PlacementPatch } from './placement.js';
 import type { AgentPoolSpec } from './pool-spec.js';
 
-export const WORKLOAD_KINDS = ['Deployment', 'StatefulSet', 'DaemonSet'] as const;
+/**
+ * The kinds winshift moves, in the order plans list them. CronJobs are patched like the others (their
+ * `spec.jobTemplate.spec.template`; there is no rollout to wait for). Jobs (immutable templates) and
+ * ReplicaSets without a Deployment are never moved: the plan refuses them (planner-workloads.ts).
+ */
+export const WORKLOAD_KINDS = ['Deployment', 'StatefulSet', 'DaemonSet', 'CronJob'] as const;
 
 export type WorkloadKind = (typeof WORKLOAD_KINDS)[number];
 

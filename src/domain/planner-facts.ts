@@ -15,6 +15,7 @@ import type {
   GmsaCredentialSpecInfo,
   NodeInfo,
   PodInfo,
+  TemplateInfo,
   WorkloadInfo,
   WorkloadRef,
 } from './kube-objects.js';
@@ -80,10 +81,18 @@ export interface ReadFacts {
   readonly nodes: readonly NodeInfo[];
   /** Pods on the source pool's nodes that the planner does not ignore (`isPodOutsideUpgrade`). */
   readonly pods: readonly PodFact[];
-  /** The workloads those pods' controllers name (a workload deleted meanwhile is simply absent). */
+  /**
+   * Every Deployment, StatefulSet, DaemonSet and CronJob of the cluster: the plan moves those whose
+   * pods run on the source pool and those whose template can only land there (a workload at 0
+   * replicas or with only Pending pods has no pod on the pool). A workload deleted meanwhile is absent.
+   */
   readonly workloads: readonly WorkloadInfo[];
+  /** Every ReplicaSet and Job of the cluster: refused when their template can only land on the pool. */
+  readonly otherTemplates: readonly TemplateInfo[];
   readonly runtimeClasses: RuntimeClasses;
   readonly gmsaCredentialSpecs: readonly GmsaCredentialSpecInfo[];
+  /** Namespaces being deleted: a workload in one cannot be moved (no new pod can be created there). */
+  readonly terminatingNamespaces: readonly string[];
   /** undefined when no VMSS carries the pool's `aks-managed-poolName` tag. */
   readonly vmss?: SourceVmssFacts;
 }

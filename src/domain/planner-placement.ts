@@ -3,13 +3,14 @@
  * mapping, and a scheduling check against the new pool's nodes (as AKS will label and taint them)
  * and the old pool's, so "Pending forever" or "never leaves the old pool" is a plan blocker.
  */
-import { checkPlacement, poolNodeFacts } from './placement-check.js';
+import { NODE_LABELS } from './os.js';
+import { checkPlacement, poolNodeFacts, schedulingProblems } from './placement-check.js';
 import { withRuntimeClass } from './placement-patch.js';
 import { rewritePlacement, type SourcePool, type TargetOs } from './placement.js';
 import type { Blocker, PlannedWorkload } from './plan.js';
 import type { AgentPoolSpec } from './pool-spec.js';
 import { mapRuntimeClass, type RuntimeClasses } from './runtime-class.js';
-import type { Labels, NodeFacts } from './scheduling.js';
+import type { Labels, NodeFacts, Placement } from './scheduling.js';
 import type { WorkloadInfo } from './kube-objects.js';
 import { workloadKey } from './workload-ref.js';
 
@@ -19,6 +20,8 @@ export interface PlacementContext {
   readonly runtimeClasses: RuntimeClasses;
   readonly newNode: NodeFacts;
   readonly oldNode: NodeFacts;
+  /** Every node of the old pool (`oldNode` by each node's name and hostname): see `sourceNodes`. */
+  readonly oldNodes: readonly NodeFacts[];
 }
 
 function labelsOf(spec: AgentPoolSpec): Labels | undefined {
@@ -91,4 +94,29 @@ export function planWorkloadPlacement(
   if (verdict.landsOnNew && verdict.avoidsOld) return { placement, blockers: [] };
   const message = `after the placement patch: ${verdict.reasons.join('; ')}`;
   return { placement, blockers: [{ code: 'PLACEMENT_UNSCHEDULABLE', message, subject }] };
+}
+
+/**
+ * The old pool's nodes as AKS labels and taints them, each with its own name and hostname (so a
+ * template pinned to one node is recognised); the pool's spec node alone when it has none.
+ */
+export function sourceNodes(oldNode: NodeFacts, nodeNames: readonly string[]): NodeFacts[] {
+  if (nodeNames.length === 0) return [oldNode];
+  return nodeNames.map((name) => ({
+    ...oldNode,
+    name,
+    labels: { ...oldNode.labels, [NODE_LABELS.hostname]: name },
+  }));
+}
+
+/**
+ * Whether a pod template can only land on the source pool: it schedules on one of the pool's nodes
+ * and not on a node of the new pool before any patch. A template that allows any Windows node lands
+ * on both and is not pinned (its pods, if any run on the pool, are found by the pods); one that lands
+ * on neither runs nowhere already and is not winshift's to move.
+ */
+export function pinnedToSource(placement: Placement, context: PlacementContext): boolean {
+  const lands = (node: NodeFacts): boolean =>
+    schedulingProblems(placement, node, context.runtimeClasses).length === 0;
+  return context.oldNodes.some(lands) && !lands(context.newNode);
 }

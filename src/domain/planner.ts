@@ -9,10 +9,16 @@ import type { Blocker, Plan, PlannedWorkload, UpgradeOptions } from './plan.js';
 import type { PlanFacts, ReadFacts } from './planner-facts.js';
 import { planGmsa, planIdentities } from './planner-identities.js';
 import { imagesToLookUp, planWorkloadImages } from './planner-images.js';
-import { planWorkloadPlacement, specNode, type PlacementContext } from './planner-placement.js';
+import {
+  planWorkloadPlacement,
+  sourceNodes,
+  specNode,
+  type PlacementContext,
+} from './planner-placement.js';
+import { rolloutBlockers } from './planner-rollout.js';
 import { decidePoolName, decideTarget, sourceOsOf } from './planner-target.js';
 import { discoverWorkloads } from './planner-workloads.js';
-import { newPoolSpec } from './pool-spec.js';
+import { newPoolSpec, type AgentPoolSpec } from './pool-spec.js';
 import type { WorkloadInfo } from './kube-objects.js';
 
 export type { PlanFacts, ReadFacts } from './planner-facts.js';
@@ -43,9 +49,9 @@ export function plannedImageLookups(
   options: UpgradeOptions,
   calendar: RetirementCalendar,
 ): string[] {
-  const source = sourceOsOf(facts);
-  const target = decideTarget(source, facts, options, calendar);
-  return imagesToLookUp(discoverWorkloads(facts).workloads, target.osSku, options.imageMap);
+  const { target, context } = planningContext(facts, options, calendar);
+  const discovered = discoverWorkloads(facts, context);
+  return imagesToLookUp(discovered.workloads, target.osSku, options.imageMap);
 }
 
 function planWorkload(
@@ -70,7 +76,7 @@ function planWorkload(
   return {
     planned,
     images: images.images,
-    blockers: [...images.blockers, ...placement.blockers],
+    blockers: [...images.blockers, ...placement.blockers, ...rolloutBlockers(workload, facts)],
   };
 }
 
@@ -86,11 +92,17 @@ function clusterBlockers(facts: ReadFacts): Blocker[] {
   ];
 }
 
-export function planWithImages(
-  facts: PlanFacts,
+/** The target, the new pool's name and spec, and the two pools' nodes as placement sees them. */
+function planningContext(
+  facts: ReadFacts,
   options: UpgradeOptions,
   calendar: RetirementCalendar,
-): PlannerResult {
+): {
+  target: ReturnType<typeof decideTarget>;
+  name: ReturnType<typeof decidePoolName>;
+  spec: AgentPoolSpec;
+  context: PlacementContext;
+} {
   const source = sourceOsOf(facts);
   const target = decideTarget(source, facts, options, calendar);
   const name = decidePoolName(target.osSku, options, facts);
@@ -104,14 +116,26 @@ export function planWithImages(
   });
   const nodeNames = facts.nodes.map((n) => n.name).sort();
   const targetOs = { osSku: target.osSku, build: target.build };
+  const oldNode = specNode(source.poolName, source, oldSpec, nodeNames[0]);
   const context: PlacementContext = {
     source: { poolName: source.poolName, osSku: source.osSku, build: source.build, nodeNames },
     target: targetOs,
     runtimeClasses: facts.runtimeClasses,
     newNode: specNode(name.name, targetOs, spec),
-    oldNode: specNode(source.poolName, source, oldSpec, nodeNames[0]),
+    oldNode,
+    oldNodes: sourceNodes(oldNode, nodeNames),
   };
-  const discovered = discoverWorkloads(facts);
+  return { target, name, spec, context };
+}
+
+export function planWithImages(
+  facts: PlanFacts,
+  options: UpgradeOptions,
+  calendar: RetirementCalendar,
+): PlannerResult {
+  const { target, name, spec, context } = planningContext(facts, options, calendar);
+  const { source } = context;
+  const discovered = discoverWorkloads(facts, context);
   const planned = discovered.workloads.map((w) => planWorkload(w, facts, options, context));
   const identities = planIdentities(facts);
   const gmsa = planGmsa(discovered.workloads, facts, identities.identities);
@@ -131,7 +155,12 @@ export function planWithImages(
       kubernetesVersion: facts.cluster.kubernetesVersion,
       nodeResourceGroup: facts.cluster.nodeResourceGroup,
     },
-    sourcePool: { name: source.poolName, osSku: source.osSku, build: source.build, nodeNames },
+    sourcePool: {
+      name: source.poolName,
+      osSku: source.osSku,
+      build: source.build,
+      nodeNames: source.nodeNames ?? [],
+    },
     target: { osSku: target.osSku, build: target.build, poolName: name.name, spec },
     workloads: planned.map((p) => p.planned),
     blockers,

@@ -114,9 +114,38 @@ export function statefulSetRollout(s: StatefulSetRollout): RolloutState {
   );
 }
 
-/** kubectl's DaemonSetStatusViewer. */
+/**
+ * A CronJob has no rollout (kubectl has no status viewer for it): the patch is the move, and its next
+ * Job starts from the patched template. A Job already running keeps its own, immutable template; the
+ * plan refuses such Jobs on the old pool.
+ */
+export function cronJobRollout(): RolloutState {
+  return complete(
+    'cron job patched: its next Jobs start from the new template (no rollout to wait for)',
+  );
+}
+
+/**
+ * winshift's rule on top of kubectl's: once the controller has seen the patch, a DaemonSet that wants
+ * pods on no node at all (`desiredNumberScheduled` 0: its template selects or tolerates no node)
+ * runs nowhere. kubectl calls 0 of 0 rolled out; for a workload winshift moved it is a failure, and
+ * waiting cannot help. undefined when the rule does not apply.
+ */
+export function daemonSetRunsNowhere(d: DaemonSetRollout): RolloutState | undefined {
+  if (notObserved(d) || d.status.desiredNumberScheduled !== 0) return undefined;
+  return {
+    done: false,
+    failed: true,
+    reason:
+      'the daemon set is scheduled on no node after the patch (desiredNumberScheduled 0): its pods would run nowhere',
+  };
+}
+
+/** kubectl's DaemonSetStatusViewer, failing a DaemonSet scheduled on no node (daemonSetRunsNowhere). */
 export function daemonSetRollout(d: DaemonSetRollout): RolloutState {
   if (notObserved(d)) return waiting('waiting for the daemon set spec update to be observed');
+  const nowhere = daemonSetRunsNowhere(d);
+  if (nowhere) return nowhere;
   const desired = d.status.desiredNumberScheduled ?? 0;
   const updated = d.status.updatedNumberScheduled ?? 0;
   const available = d.status.numberAvailable ?? 0;

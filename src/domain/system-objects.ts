@@ -31,14 +31,21 @@ export function isSystemObject(
   );
 }
 
+/** Objects the plan never moves or refuses: system ones and winshift's own (the pullers). */
+export function isOutsideUpgrade(
+  namespace: string,
+  labels: Readonly<Record<string, string>>,
+): boolean {
+  return namespace === WINSHIFT_NAMESPACE || isSystemObject(namespace, labels);
+}
+
 /**
  * Pods on the old pool that neither the plan nor the re-check before the cordon considers: system
  * ones, winshift's own, static (mirror) pods and finished pods.
  */
 export function isPodOutsideUpgrade(pod: PodInfo): boolean {
   return (
-    pod.namespace === WINSHIFT_NAMESPACE ||
-    isSystemObject(pod.namespace, pod.labels) ||
+    isOutsideUpgrade(pod.namespace, pod.labels) ||
     pod.annotations[MIRROR_ANNOTATION] !== undefined ||
     pod.phase === 'Succeeded' ||
     pod.phase === 'Failed'

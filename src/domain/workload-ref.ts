@@ -3,7 +3,7 @@
  * activities return to the orchestrator (e.g. which pullers a workload waits for), in storage rows
  * and in messages. Everything that compares or keys workloads uses these, never a copy.
  */
-import type { WorkloadKind } from './plan.js';
+import { WORKLOAD_KINDS, type WorkloadKind } from './plan.js';
 import type { WorkloadRef } from './kube-objects.js';
 
 /** `Kind namespace/name`, e.g. `Deployment payments/api`. */
@@ -20,12 +20,26 @@ export function refOf(ref: WorkloadRef): WorkloadRef {
   return { kind: ref.kind, namespace: ref.namespace, name: ref.name };
 }
 
-const KIND_ORDER: readonly WorkloadKind[] = ['Deployment', 'StatefulSet', 'DaemonSet'];
+/**
+ * The owner kind a workload's pods name: the workload itself, or what it creates for them (a
+ * Deployment's ReplicaSets, a CronJob's Jobs).
+ */
+const POD_OWNER: Readonly<Record<WorkloadKind, string>> = {
+  Deployment: 'ReplicaSet',
+  StatefulSet: 'StatefulSet',
+  DaemonSet: 'DaemonSet',
+  CronJob: 'Job',
+};
 
-/** Kind (Deployments, StatefulSets, DaemonSets), then namespace, then name. */
+/** The workload kind of a pod's owner when that owner is the workload itself (StatefulSet, DaemonSet). */
+export function directPodOwnerKind(ownerKind: string): WorkloadKind | undefined {
+  return WORKLOAD_KINDS.find((kind) => kind === ownerKind && POD_OWNER[kind] === kind);
+}
+
+/** Kind (in `WORKLOAD_KINDS` order), then namespace, then name. */
 export function compareRefs(a: WorkloadRef, b: WorkloadRef): number {
   return (
-    KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) ||
+    WORKLOAD_KINDS.indexOf(a.kind) - WORKLOAD_KINDS.indexOf(b.kind) ||
     a.namespace.localeCompare(b.namespace, 'en') ||
     a.name.localeCompare(b.name, 'en')
   );

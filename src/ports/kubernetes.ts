@@ -1,8 +1,8 @@
 /**
  * What winshift needs from a cluster's Kubernetes API, as plain JSON shapes (the adapter translates
  * `@kubernetes/client-node` objects). One `KubernetesPort` per cluster, from `KubernetesConnector`.
- * Errors are `WinshiftError`s: 429 (except evictions) / 5xx / timeouts -> TRANSIENT, 403 -> FORBIDDEN,
- * 404 -> NOT_FOUND.
+ * Errors are `WinshiftError`s: 429 (except evictions) / 5xx / timeouts -> TRANSIENT, 403 -> FORBIDDEN
+ * (NAMESPACE_TERMINATING when a namespace being deleted refuses a create), 404 -> NOT_FOUND.
  */
 import type { Placement } from '../domain/scheduling.js';
 import type { RuntimeClassFacts } from '../domain/runtime-class.js';
@@ -11,6 +11,7 @@ import type {
   GmsaCredentialSpecInfo,
   NodeInfo,
   PodInfo,
+  TemplateInfo,
   WorkloadInfo,
   WorkloadRef,
 } from '../domain/kube-objects.js';
@@ -40,6 +41,10 @@ export interface KubernetesPort {
   listWorkloadPods(ref: WorkloadRef): Promise<readonly PodInfo[]>;
   /** undefined when it does not exist. */
   getWorkload(ref: WorkloadRef): Promise<WorkloadInfo | undefined>;
+  /** Every Deployment, StatefulSet, DaemonSet and CronJob of the cluster, every namespace. */
+  listWorkloads(): Promise<readonly WorkloadInfo[]>;
+  /** Every ReplicaSet and Job of the cluster, every namespace (templates winshift does not move). */
+  listOtherTemplates(): Promise<readonly TemplateInfo[]>;
   /** ReplicaSet -> Deployment owner lookup for a pod's controller. */
   ownerOfReplicaSet(namespace: string, replicaSetName: string): Promise<WorkloadRef | undefined>;
   /** Strategic merge patch of the workload object (metadata and spec). */
@@ -52,6 +57,8 @@ export interface KubernetesPort {
   evictPod(namespace: string, name: string): Promise<EvictionResult>;
   deletePod(namespace: string, name: string, gracePeriodSeconds?: number): Promise<void>;
   listRuntimeClasses(): Promise<Readonly<Record<string, RuntimeClassFacts>>>;
+  /** Namespaces being deleted (`status.phase: Terminating`): nothing new can be created in them. */
+  listTerminatingNamespaces(): Promise<readonly string[]>;
   listGmsaCredentialSpecs(): Promise<readonly GmsaCredentialSpecInfo[]>;
   /**
    * Create or replace (idempotent), creating its namespace when missing (the pre-pull DaemonSet lives

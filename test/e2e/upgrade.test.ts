@@ -6,7 +6,14 @@
  * is compared with the ARM, Key Vault and registry operations winshift made in all of them (issue 6).
  */
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { AppsV1Api, CoreV1Api, KubernetesObjectApi, PatchStrategy } from '@kubernetes/client-node';
+import {
+  AppsV1Api,
+  CoreV1Api,
+  KubernetesObjectApi,
+  PatchStrategy,
+  type KubernetesObject,
+  type V1PodSpec,
+} from '@kubernetes/client-node';
 import {
   editedDefaultScenario,
   listPools,
@@ -31,6 +38,58 @@ const GMSA_IDENTITY =
 const NODE_RESOURCE_GROUP = 'MC_rg-payments_aks-payments_westeurope';
 const TERMINAL = new Set(['Completed', 'Failed', 'Terminated']);
 const E2E_TIMEOUT_IN_MS = 400_000;
+
+/** Scaled to 0 (as an HPA or KEDA may leave it), pinned to the 2019 pool by os-sku: no pod. */
+const IDLE_DEPLOYMENT = {
+  apiVersion: 'apps/v1',
+  kind: 'Deployment',
+  metadata: { name: 'statements-archive', namespace: 'payments' },
+  spec: {
+    replicas: 0,
+    selector: { matchLabels: { app: 'statements-archive' } },
+    template: {
+      metadata: { labels: { app: 'statements-archive' } },
+      spec: {
+        nodeSelector: { 'kubernetes.azure.com/os-sku': 'Windows2019' },
+        containers: [
+          {
+            name: 'renderer',
+            image: 'contosopayments.azurecr.io/payments/report-renderer:5.0.3-ltsc2019',
+          },
+        ],
+      },
+    },
+  },
+};
+
+/**
+ * Pinned to the pool by its legacy agentpool label; once a year, so no Job runs during the test.
+ * batch/v1beta1: the sandbox's 1.20 API server serves CronJob there only.
+ */
+const SETTLEMENT_CRONJOB = {
+  apiVersion: 'batch/v1beta1',
+  kind: 'CronJob',
+  metadata: { name: 'nightly-settlement', namespace: 'payments' },
+  spec: {
+    schedule: '0 3 1 1 *',
+    jobTemplate: {
+      spec: {
+        template: {
+          spec: {
+            restartPolicy: 'Never',
+            nodeSelector: { 'kubernetes.io/os': 'windows', agentpool: 'win19' },
+            containers: [
+              {
+                name: 'settle',
+                image: 'contosopayments.azurecr.io/payments/ledger:1.8.0-ltsc2019',
+              },
+            ],
+          },
+        },
+      },
+    },
+  },
+};
 
 let stack: Stack | undefined;
 const coverage = new RoleCoverage();
@@ -179,6 +238,62 @@ describe('upgrading the default scenario end to end', () => {
         .kubeConfig.makeApiClient(AppsV1Api)
         .listNamespacedDaemonSet({ namespace: 'winshift-system' });
       expect(pullers.items.map((d) => d.metadata?.name)).toEqual([]);
+    },
+  );
+
+  scenario(
+    'moves a Deployment scaled to 0 and a CronJob pinned to win19, though neither has a pod there',
+    async () => {
+      // Issue 12 item 5: found by their templates, not by pods on the pool.
+      stack = await startStack({
+        scenario: editedDefaultScenario((raw) => {
+          const objects = raw.subscriptions[0].resourceGroups[1].clusters[0].kubernetes
+            .objects as unknown[];
+          objects.push(IDLE_DEPLOYMENT, SETTLEMENT_CRONJOB);
+        }),
+      });
+      const plan = await stack.api('/api/plans', {
+        body: { clusterResourceId: stack.clusterId, poolName: 'win19' },
+      });
+      expect(plan.status).toBe(200);
+      const planned = (plan.body as { plan: { workloads: { kind: string; name: string }[] } }).plan
+        .workloads;
+      expect(planned.map((w) => `${w.kind} ${w.name}`)).toEqual(
+        expect.arrayContaining(['Deployment statements-archive', 'CronJob nightly-settlement']),
+      );
+
+      const id = await start(stack, { autoApproveAfterSoakInSeconds: 0 });
+      const done = await until(stack, id, 'completion', (v) => v.runtimeStatus === 'Completed');
+      expect(done.status?.phase).toBe('Completed');
+
+      const kubeConfig = stack.sandbox.cluster(stack.clusterId).kubeConfig;
+      const idle = await kubeConfig
+        .makeApiClient(AppsV1Api)
+        .readNamespacedDeployment({ name: 'statements-archive', namespace: 'payments' });
+      expect(idle.spec?.replicas).toBe(0);
+      expect(idle.spec?.template.spec?.nodeSelector).toEqual({
+        'kubernetes.azure.com/os-sku': 'Windows2022',
+      });
+      expect(idle.spec?.template.spec?.containers.map((c) => c.image)).toEqual([
+        'contosopayments.azurecr.io/payments/report-renderer:5.0.3-ltsc2022',
+      ]);
+      const cron = await KubernetesObjectApi.makeApiClient(kubeConfig).read<
+        {
+          spec: { jobTemplate: { spec: { template: { spec: V1PodSpec } } } };
+        } & KubernetesObject
+      >({
+        apiVersion: 'batch/v1beta1',
+        kind: 'CronJob',
+        metadata: { name: 'nightly-settlement', namespace: 'payments' },
+      });
+      const cronPod = cron.spec.jobTemplate.spec.template.spec;
+      expect(cronPod.nodeSelector).toEqual({
+        'kubernetes.io/os': 'windows',
+        'kubernetes.azure.com/os-sku': 'Windows2022',
+      });
+      expect(cronPod.containers.map((c) => c.image)).toEqual([
+        'contosopayments.azurecr.io/payments/ledger:1.8.0-ltsc2022',
+      ]);
     },
   );
 

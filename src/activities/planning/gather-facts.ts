@@ -1,8 +1,9 @@
 /**
  * Reads everything the planner needs through the ports: the cluster and pool from ARM, the pool's
- * nodes, pods, their controllers, workloads, RuntimeClasses and gMSA specs from Kubernetes, the
- * pool's VMSS identities and grants, and one registry lookup per distinct image. Reads only; the
- * decisions are the pure planner's.
+ * nodes, pods and their controllers, every controller template of the cluster (the planner also
+ * moves or refuses those that can only land on the pool), RuntimeClasses, gMSA specs and the
+ * namespaces being deleted from Kubernetes, the pool's VMSS identities and grants, and one registry
+ * lookup per distinct image. Reads only; the decisions are the pure planner's.
  */
 import type { RetirementCalendar } from '../../domain/calendar.js';
 import type { UpgradeOptions } from '../../domain/plan.js';
@@ -32,7 +33,7 @@ import type { ActivityDeps } from '../shared/deps.js';
 import { mapLimit } from '../shared/concurrency.js';
 import { subscriptionOf } from '../shared/plan-ref.js';
 import { listPoolNodes } from '../shared/pools.js';
-import { workloadKey } from '../../domain/workload-ref.js';
+import { directPodOwnerKind } from '../../domain/workload-ref.js';
 import { isPodOutsideUpgrade } from '../../domain/system-objects.js';
 
 export type GatherDeps = Pick<
@@ -42,8 +43,6 @@ export type GatherDeps = Pick<
 
 /** Reads (owner lookups, workloads, images, vaults) in flight at once. */
 export const READ_CONCURRENCY = 8;
-
-const WORKLOAD_KINDS: readonly string[] = ['StatefulSet', 'DaemonSet'];
 
 type ResolveOwner = (namespace: string, replicaSet: string) => Promise<WorkloadRef | undefined>;
 
@@ -65,10 +64,9 @@ async function controllerOf(pod: PodInfo, resolve: ResolveOwner): Promise<PodCon
     const deployment = await resolve(pod.namespace, owner.name);
     if (deployment !== undefined) return { type: 'workload', ref: deployment };
   }
-  if (WORKLOAD_KINDS.includes(owner.kind)) {
-    const kind = owner.kind as WorkloadRef['kind'];
+  const kind = directPodOwnerKind(owner.kind);
+  if (kind !== undefined)
     return { type: 'workload', ref: { kind, namespace: pod.namespace, name: owner.name } };
-  }
   return { type: 'other', kind: owner.kind, name: owner.name };
 }
 
@@ -76,16 +74,20 @@ interface KubernetesFacts {
   readonly nodes: ReadFacts['nodes'];
   readonly pods: readonly PodFact[];
   readonly workloads: readonly WorkloadInfo[];
+  readonly otherTemplates: ReadFacts['otherTemplates'];
   readonly runtimeClasses: ReadFacts['runtimeClasses'];
   readonly gmsaCredentialSpecs: readonly GmsaCredentialSpecInfo[];
+  readonly terminatingNamespaces: readonly string[];
 }
 
 const NO_KUBERNETES: KubernetesFacts = {
   nodes: [],
   pods: [],
   workloads: [],
+  otherTemplates: [],
   runtimeClasses: {},
   gmsaCredentialSpecs: [],
+  terminatingNamespaces: [],
 };
 
 async function readKubernetes(kube: KubernetesPort, poolName: string): Promise<KubernetesFacts> {
@@ -97,16 +99,24 @@ async function readKubernetes(kube: KubernetesPort, poolName: string): Promise<K
     READ_CONCURRENCY,
     async (pod): Promise<PodFact> => ({ pod, controller: await controllerOf(pod, resolve) }),
   );
-  const refs = new Map<string, WorkloadRef>();
-  for (const { controller } of pods)
-    if (controller.type === 'workload') refs.set(workloadKey(controller.ref), controller.ref);
-  const read = await mapLimit([...refs.values()], READ_CONCURRENCY, (ref) => kube.getWorkload(ref));
-  const workloads = read.filter((w): w is WorkloadInfo => w !== undefined);
-  const [runtimeClasses, gmsaCredentialSpecs] = await Promise.all([
-    kube.listRuntimeClasses(),
-    kube.listGmsaCredentialSpecs(),
-  ]);
-  return { nodes, pods, workloads, runtimeClasses, gmsaCredentialSpecs };
+  // Listed after the pods, so every controller those pods name is in the list unless deleted since.
+  const [workloads, otherTemplates, runtimeClasses, gmsaCredentialSpecs, terminatingNamespaces] =
+    await Promise.all([
+      kube.listWorkloads(),
+      kube.listOtherTemplates(),
+      kube.listRuntimeClasses(),
+      kube.listGmsaCredentialSpecs(),
+      kube.listTerminatingNamespaces(),
+    ]);
+  return {
+    nodes,
+    pods,
+    workloads,
+    otherTemplates,
+    runtimeClasses,
+    gmsaCredentialSpecs,
+    terminatingNamespaces,
+  };
 }
 
 /** The vaults gMSA secret URIs point at (Key Vault is found by name; there is no list by grantee). */

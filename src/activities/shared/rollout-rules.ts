@@ -4,7 +4,9 @@
  * settle; what matters is an up-to-date, Ready pod on every new-pool node it selects.
  */
 import {
+  cronJobRollout,
   daemonSetRollout,
+  daemonSetRunsNowhere,
   deploymentRollout,
   statefulSetRollout,
   type DeploymentRollout,
@@ -22,6 +24,7 @@ const generationOf = (w: WorkloadInfo): { generation: number; observedGeneration
 });
 
 export function controllerRollout(w: WorkloadInfo): RolloutState {
+  if (w.kind === 'CronJob') return cronJobRollout();
   if (w.kind === 'Deployment') {
     const status = w.status as DeploymentRollout['status'];
     return deploymentRollout({ ...generationOf(w), replicas: w.replicas ?? 1, status });
@@ -39,17 +42,17 @@ export function controllerRollout(w: WorkloadInfo): RolloutState {
   return daemonSetRollout({ ...generationOf(w), status: w.status });
 }
 
+/** Whether the DaemonSet's template selects the node (nodeSelector and required node affinity). */
+function selects(w: WorkloadInfo, n: NodeInfo): boolean {
+  return (
+    nodeSelectorMatches(w.placement.nodeSelector, n.labels) &&
+    requiredAffinityMatches(w.placement.affinity?.nodeAffinity, { name: n.name, labels: n.labels })
+  );
+}
+
 /** New-pool nodes the DaemonSet's template selects (Ready ones: a NotReady node gets no pod). */
 export function daemonSetNodes(w: WorkloadInfo, nodes: readonly NodeInfo[]): NodeInfo[] {
-  return nodes.filter(
-    (n) =>
-      n.ready &&
-      nodeSelectorMatches(w.placement.nodeSelector, n.labels) &&
-      requiredAffinityMatches(w.placement.affinity?.nodeAffinity, {
-        name: n.name,
-        labels: n.labels,
-      }),
-  );
+  return nodes.filter((n) => n.ready && selects(w, n));
 }
 
 /** A DaemonSet pod created from the current template (the controller stamps the generation). */
@@ -57,8 +60,29 @@ export function currentDaemonPod(w: WorkloadInfo, pod: PodInfo): boolean {
   return pod.labels[TEMPLATE_GENERATION_LABEL] === String(w.generation);
 }
 
+/** The nodes of the pool a DaemonSet must cover, and how the status names that pool. */
+export interface DaemonSetPool {
+  readonly nodes: readonly NodeInfo[];
+  readonly label: string;
+}
+
+/**
+ * A DaemonSet scheduled on no node at all (`daemonSetRunsNowhere`), or whose template selects none
+ * of the pool's nodes (Ready or not), runs nowhere once the other pool is gone: failed, not Ready.
+ */
+function runsNowhere(w: WorkloadInfo, pool: DaemonSetPool): RolloutState | undefined {
+  const nowhere = daemonSetRunsNowhere({ ...generationOf(w), status: w.status });
+  if (nowhere || pool.nodes.length === 0 || pool.nodes.some((n) => selects(w, n))) return nowhere;
+  return {
+    done: false,
+    failed: true,
+    reason: `the daemon set's template selects none of the ${pool.nodes.length} nodes of ${pool.label}: its pods would run nowhere`,
+  };
+}
+
 export function widenedDaemonSetRollout(
   w: WorkloadInfo,
+  pool: DaemonSetPool,
   selectedNodes: number,
   readyCurrent: number,
 ): RolloutState {
@@ -69,6 +93,8 @@ export function widenedDaemonSetRollout(
       failed: false,
       reason: 'waiting for the daemon set spec update to be observed',
     };
+  const nowhere = runsNowhere(w, pool);
+  if (nowhere) return nowhere;
   if (readyCurrent < selectedNodes) {
     return {
       done: false,

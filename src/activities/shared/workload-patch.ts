@@ -36,6 +36,12 @@ function containerList(
     }));
 }
 
+/** The pod template's place in the object: `spec.template`, a CronJob's `spec.jobTemplate.spec`'s. */
+function inPodTemplate(kind: WorkloadInfo['kind'], podSpec: Record<string, unknown>): object {
+  const template = { spec: podSpec };
+  return kind === 'CronJob' ? { jobTemplate: { spec: { template } } } : { template };
+}
+
 /** The SMP body for `patchWorkload` (metadata and spec). */
 export function toStrategicMergePatch(
   workload: WorkloadInfo,
@@ -51,7 +57,7 @@ export function toStrategicMergePatch(
   return {
     metadata: { annotations: { [ORIGINAL_ANNOTATION]: patch.annotation } },
     spec: {
-      template: { spec: podSpec },
+      ...inPodTemplate(workload.kind, podSpec),
       ...(patch.updateStrategy !== undefined
         ? { updateStrategy: { type: patch.updateStrategy } }
         : {}),

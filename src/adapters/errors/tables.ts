@@ -18,6 +18,17 @@ import type { Row, Service } from './rows.js';
 const KUBERNETES_ROWS: readonly Row[] = [
   { status: 400, code: 'INVALID_INPUT', reason: 'BadRequest: fix the request, do not retry' },
   { status: 401, code: 'UNAUTHORIZED', reason: 'the credentials were refused' },
+  {
+    // The NamespaceLifecycle admission plugin refuses every create in a namespace being deleted (a
+    // pod, an Eviction, a DaemonSet; a patch of an existing object passes): `pods "p" is forbidden:
+    // unable to create new content in namespace X because it is being terminated`, Status reason
+    // Forbidden with the cause NamespaceTerminating (as a 1.20 API server answers; integration
+    // test). Not RBAC, so not FORBIDDEN.
+    status: 403,
+    message: /unable to create new content in namespace \S+ because it is being terminated/,
+    code: 'NAMESPACE_TERMINATING',
+    reason: 'the namespace is being deleted: nothing new can be created in it',
+  },
   { status: 403, code: 'FORBIDDEN', reason: 'RBAC does not allow the verb' },
   { status: 404, code: 'NOT_FOUND', reason: 'the object does not exist' },
   { status: 408, code: 'TRANSIENT', reason: 'a proxy in front of the API server timed out' },

@@ -6,6 +6,7 @@
  */
 import type { CoreV1Api, V1APIResourceList } from '@kubernetes/client-node';
 import type { EvictionResult } from '../../ports/kubernetes.js';
+import { discoverOnce } from './discovery.js';
 import { isNotFound, kubeCall, statusMessage, statusOf, toWinshiftError } from './errors.js';
 
 /** What kubectl assumes when discovery names no version (servers before 1.8 did not). */
@@ -24,18 +25,11 @@ export interface Evictor {
 }
 
 export function createEvictor(core: CoreV1Api): Evictor {
-  let version: Promise<string> | undefined;
-  const apiVersion = async (): Promise<string> => {
-    version ??= kubeCall('discover the Eviction API version', () => core.getAPIResources()).then(
-      evictionApiVersion,
-    );
-    try {
-      return await version;
-    } catch (error) {
-      version = undefined; // a failed discovery is asked again next time, not remembered
-      throw error;
-    }
-  };
+  const apiVersion = discoverOnce(async () =>
+    evictionApiVersion(
+      await kubeCall('discover the Eviction API version', () => core.getAPIResources()),
+    ),
+  );
   return {
     async evict(namespace, name) {
       const body = {

@@ -1,21 +1,29 @@
 /**
- * Deployments, StatefulSets and DaemonSets as `WorkloadInfo`: identity, the pod template's placement,
- * images and gMSA names, and the raw status the domain's rollout rules read. Pure.
+ * Deployments, StatefulSets, DaemonSets and CronJobs as `WorkloadInfo`: identity, the pod template's
+ * placement, images and gMSA names, and the raw status the domain's rollout rules read. Pure.
  */
 import type {
   V1Affinity,
+  V1CronJob,
   V1DaemonSet,
   V1Deployment,
+  V1Job,
   V1LabelSelector,
   V1ObjectMeta,
   V1PodTemplateSpec,
+  V1ReplicaSet,
   V1StatefulSet,
 } from '@kubernetes/client-node';
 import type { Placement } from '../../domain/scheduling.js';
+import type { TemplateInfo } from '../../domain/kube-objects.js';
 import type { WorkloadInfo, WorkloadRef } from '../../ports/kubernetes.js';
 import { gmsaNamesOf, plainJson, toContainers } from './map-core.js';
 
-export type WorkloadObject = V1Deployment | V1StatefulSet | V1DaemonSet;
+/** The apps/v1 kinds, whose pod template is `spec.template`. */
+type AppsWorkloadObject = V1Deployment | V1StatefulSet | V1DaemonSet;
+
+/** A CronJob as batch/v1 or batch/v1beta1 serve it (the fields winshift reads are the same). */
+export type WorkloadObject = AppsWorkloadObject | V1CronJob;
 
 const isEmpty = (value: object | undefined | null): boolean =>
   value === undefined || value === null || Object.values(value).every((v) => v == null);
@@ -48,15 +56,30 @@ export function placementOf(
   });
 }
 
+/** The pod template: `spec.template`, a CronJob's `spec.jobTemplate.spec.template`. */
+function podTemplateOf(ref: WorkloadRef, object: WorkloadObject): V1PodTemplateSpec | undefined {
+  if (ref.kind === 'CronJob') return (object as V1CronJob).spec?.jobTemplate.spec?.template;
+  return (object as AppsWorkloadObject).spec?.template;
+}
+
+/** The pod selector; a CronJob has none (its pods belong to its Jobs). */
+export function podSelectorOf(
+  ref: WorkloadRef,
+  object: WorkloadObject,
+): V1LabelSelector | undefined {
+  if (ref.kind === 'CronJob') return undefined;
+  return (object as AppsWorkloadObject).spec?.selector;
+}
+
 /** `spec.updateStrategy.type` of StatefulSets and DaemonSets (Deployments have `strategy`). */
 function updateStrategyOf(ref: WorkloadRef, object: WorkloadObject): string | undefined {
-  if (ref.kind === 'Deployment') return undefined;
+  if (ref.kind !== 'StatefulSet' && ref.kind !== 'DaemonSet') return undefined;
   return (object as V1StatefulSet | V1DaemonSet).spec?.updateStrategy?.type;
 }
 
 function replicasOf(ref: WorkloadRef, object: WorkloadObject): number | undefined {
-  const spec = object.spec;
-  return ref.kind !== 'DaemonSet' && spec && 'replicas' in spec ? spec.replicas : undefined;
+  if (ref.kind !== 'Deployment' && ref.kind !== 'StatefulSet') return undefined;
+  return (object as V1Deployment | V1StatefulSet).spec?.replicas;
 }
 
 function identity(ref: WorkloadRef, metadata: V1ObjectMeta | undefined): WorkloadRef {
@@ -67,38 +90,87 @@ function identity(ref: WorkloadRef, metadata: V1ObjectMeta | undefined): Workloa
   };
 }
 
-/** The kind-specific spec fields: replicas, update strategy, pod management policy. */
+/** What decides how a patch rolls: a Deployment's `paused`, a StatefulSet's policy and partition. */
+function rolloutFields(
+  ref: WorkloadRef,
+  object: WorkloadObject,
+): Pick<WorkloadInfo, 'podManagementPolicy' | 'paused' | 'partition'> {
+  if (ref.kind === 'Deployment') {
+    const spec = object.spec;
+    const paused = spec && 'paused' in spec ? spec.paused : undefined;
+    return paused !== undefined ? { paused } : {};
+  }
+  if (ref.kind !== 'StatefulSet') return {};
+  const set = (object as V1StatefulSet).spec;
+  const podManagementPolicy = set?.podManagementPolicy;
+  const partition = set?.updateStrategy?.rollingUpdate?.partition;
+  return {
+    ...(podManagementPolicy !== undefined ? { podManagementPolicy } : {}),
+    ...(partition !== undefined ? { partition } : {}),
+  };
+}
+
+/** The kind-specific spec fields: replicas, update strategy and the rollout fields. */
 function kindFields(
   ref: WorkloadRef,
   object: WorkloadObject,
-): Pick<WorkloadInfo, 'replicas' | 'updateStrategy' | 'podManagementPolicy'> {
+): Pick<
+  WorkloadInfo,
+  'replicas' | 'updateStrategy' | 'podManagementPolicy' | 'paused' | 'partition'
+> {
   const replicas = replicasOf(ref, object);
   const updateStrategy = updateStrategyOf(ref, object);
-  const podManagementPolicy =
-    ref.kind === 'StatefulSet' ? (object as V1StatefulSet).spec?.podManagementPolicy : undefined;
   return {
     ...(replicas !== undefined ? { replicas } : {}),
     ...(updateStrategy !== undefined ? { updateStrategy } : {}),
-    ...(podManagementPolicy !== undefined ? { podManagementPolicy } : {}),
+    ...rolloutFields(ref, object),
   };
 }
 
 export function toWorkloadInfo(ref: WorkloadRef, object: WorkloadObject): WorkloadInfo {
-  const { metadata, spec } = object;
-  const podSpec = spec?.template.spec;
+  const { metadata } = object;
+  const template = podTemplateOf(ref, object);
+  const podSpec = template?.spec;
   return {
     ...identity(ref, metadata),
     generation: metadata?.generation ?? 0,
     labels: { ...metadata?.labels },
     annotations: { ...metadata?.annotations },
     ownerReferences: (metadata?.ownerReferences ?? []).map((o) => ({ kind: o.kind, name: o.name })),
-    selector: { ...spec?.selector.matchLabels },
-    placement: placementOf(spec?.template),
+    selector: { ...podSelectorOf(ref, object)?.matchLabels },
+    placement: placementOf(template),
     containers: toContainers(podSpec?.containers),
     initContainers: toContainers(podSpec?.initContainers),
     gmsaCredentialSpecNames: gmsaNamesOf(podSpec),
     ...kindFields(ref, object),
     status: plainJson({ ...object.status }),
+  };
+}
+
+/** A Job is finished once its `Complete` or `Failed` condition is True: it starts no pod again. */
+function jobFinished(job: V1Job): boolean {
+  return (
+    job.status?.conditions?.some(
+      (c) => (c.type === 'Complete' || c.type === 'Failed') && c.status === 'True',
+    ) ?? false
+  );
+}
+
+/** A ReplicaSet or a Job as the plan judges it: identity, controlling owner, placement. */
+export function toTemplateInfo(
+  kind: TemplateInfo['kind'],
+  object: V1ReplicaSet | V1Job,
+): TemplateInfo {
+  const metadata = object.metadata;
+  const owner = metadata?.ownerReferences?.find((o) => o.controller === true);
+  return {
+    kind,
+    namespace: metadata?.namespace ?? '',
+    name: metadata?.name ?? '',
+    labels: { ...metadata?.labels },
+    ...(owner ? { controller: { kind: owner.kind, name: owner.name } } : {}),
+    placement: placementOf(object.spec?.template),
+    ...(kind === 'Job' ? { finished: jobFinished(object as V1Job) } : {}),
   };
 }
 

@@ -5,6 +5,7 @@
  */
 import {
   AppsV1Api,
+  BatchV1Api,
   CoreV1Api,
   CustomObjectsApi,
   KubernetesObjectApi,
@@ -13,9 +14,11 @@ import {
   type V1Pod,
 } from '@kubernetes/client-node';
 import type { KubernetesPort } from '../../ports/kubernetes.js';
+import { createCronJobOperations } from './cronjobs.js';
 import { createDaemonSetOperations } from './daemonsets.js';
 import { isNotFound, kubeCall, kubeCallOrUndefined, toWinshiftError } from './errors.js';
 import { createEvictor } from './eviction.js';
+import { createTemplateOperations } from './templates.js';
 import {
   toGmsaCredentialSpecInfo,
   toRuntimeClasses,
@@ -42,6 +45,8 @@ export function createKubernetesPort(
   const custom = kubeConfig.makeApiClient(CustomObjectsApi);
   const nodeApi = kubeConfig.makeApiClient(NodeV1Api);
   const evictor = createEvictor(core);
+  const batch = kubeConfig.makeApiClient(BatchV1Api);
+  const cronJobs = createCronJobOperations(batch, objects);
 
   const podsOnNode = async (nodeName: string): Promise<V1Pod[]> =>
     (
@@ -51,7 +56,8 @@ export function createKubernetesPort(
     ).items;
 
   return {
-    ...createWorkloadOperations({ apps, core, objects }),
+    ...createWorkloadOperations({ apps, core, objects, cronJobs }),
+    ...createTemplateOperations({ apps, batch, cronJobs }),
     ...createDaemonSetOperations(apps, core, options.pauseImage),
 
     async listNodes(labelSelector) {
@@ -95,6 +101,15 @@ export function createKubernetesPort(
     async listRuntimeClasses() {
       const list = await kubeCall('list RuntimeClasses', () => nodeApi.listRuntimeClass());
       return toRuntimeClasses(list.items);
+    },
+
+    async listTerminatingNamespaces() {
+      const list = await kubeCall('list namespaces', () => core.listNamespace());
+      return list.items
+        .filter((n) => n.status?.phase === 'Terminating')
+        .map((n) => n.metadata?.name ?? '')
+        .filter((name) => name !== '')
+        .sort();
     },
 
     async listGmsaCredentialSpecs() {

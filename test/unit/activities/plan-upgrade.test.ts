@@ -181,7 +181,7 @@ describe('planUpgrade', () => {
           nodeName: 'akswin19000000',
           ownerReferences: [{ kind: 'ReplicaSet', name: 'orphan', controller: true }],
         }),
-      'UNPLANNED_WORKLOAD',
+      'REPLICASET_UNOWNED',
       'ReplicaSet shop/orphan',
     ],
     [
@@ -206,12 +206,37 @@ describe('planUpgrade', () => {
       'node resource group MC_rg',
     ],
     ['a pool without a VMSS', (w) => w.arm.vmss.clear(), 'IDENTITY_UNVERIFIABLE', 'pool win19'],
+    [
+      'a paused Deployment',
+      (w) => (w.kube.workload(WEB).paused = true),
+      'DEPLOYMENT_PAUSED',
+      'Deployment shop/web',
+    ],
+    [
+      'a StatefulSet with a rolling update partition',
+      (w) => (w.kube.workload(DB).partition = 1),
+      'STATEFULSET_PARTITIONED',
+      'StatefulSet shop/db',
+    ],
   ])('reports %s as a blocker and still saves the plan', async (_name, change, code, subject) => {
     const w = makePlanningWorld();
     change(w);
     const summary = await planUpgrade(w.deps, w.input);
     expect(summary.blockers).toEqual([expect.objectContaining({ code, subject })]);
     expect(w.store.plans.get(INSTANCE)?.blockers).toEqual(summary.blockers);
+  });
+
+  it('refuses the workloads of a namespace being deleted, naming the namespace', async () => {
+    const w = makePlanningWorld();
+    w.kube.terminatingNamespaces.add('shop');
+    const summary = await planUpgrade(w.deps, w.input);
+    expect(summary.blockers.map((b) => [b.code, b.subject])).toEqual([
+      ['NAMESPACE_TERMINATING', 'DaemonSet shop/agent'],
+      ['NAMESPACE_TERMINATING', 'Deployment shop/web'],
+      ['NAMESPACE_TERMINATING', 'StatefulSet shop/db'],
+    ]);
+    expect(summary.blockers[0]?.message).toContain('namespace shop is being deleted');
+    expect(w.kube.writes).toEqual([]);
   });
 
   it('collects the grants of a system-assigned principal from the gMSA vaults', async () => {
@@ -320,5 +345,64 @@ describe('the planUpgrade binding', () => {
     expect(w.logs.at(-1)).toEqual(
       expect.objectContaining({ level: 'warn', instanceId: INSTANCE, code: 'NOT_FOUND' }),
     );
+  });
+});
+
+describe('planUpgrade: workloads with no pod on the pool (issue 12 item 5)', () => {
+  const ON_2019 = {
+    nodeSelector: { 'kubernetes.azure.com/os-sku': 'Windows2019' },
+    tolerations: [{ key: 'os', operator: 'Equal', value: 'windows', effect: 'NoSchedule' }],
+  };
+  const IDLE = { kind: 'Deployment' as const, namespace: 'shop', name: 'idle' };
+  const NIGHTLY = { kind: 'CronJob' as const, namespace: 'shop', name: 'nightly' };
+
+  it('plans a Deployment scaled to 0 and a CronJob pinned to the pool, images checked', async () => {
+    const w = makePlanningWorld();
+    w.kube.addWorkload({
+      ...IDLE,
+      replicas: 0,
+      placement: ON_2019,
+      containers: [{ name: 'web', image: img('idle', 'ltsc2019') }],
+    });
+    w.kube.addWorkload({
+      ...NIGHTLY,
+      selector: {},
+      placement: ON_2019,
+      containers: [{ name: 'run', image: img('report', 'ltsc2019') }],
+    });
+    w.registry.addWindows(img('idle', 'ltsc2022'), '10.0.20348.2655');
+    w.registry.addWindows(img('report', 'ltsc2022'), '10.0.20348.2655');
+    const summary = await planUpgrade(w.deps, w.input);
+    expect(summary.blockers).toEqual([]);
+    expect(summary.workloads).toEqual([IDLE, WEB, DB, NIGHTLY]);
+    expect(w.registry.lookups).toEqual(
+      expect.arrayContaining([img('idle', 'ltsc2022'), img('report', 'ltsc2022')]),
+    );
+    const plan = w.store.plans.get(INSTANCE);
+    expect(plan?.workloads.find((p) => p.kind === 'CronJob')?.placement.patch.nodeSelector).toEqual(
+      { 'kubernetes.azure.com/os-sku': 'Windows2022' },
+    );
+    expect(w.kube.writes).toEqual([]);
+  });
+
+  it('refuses a running Job and a ReplicaSet no Deployment owns, both pinned to the pool', async () => {
+    const w = makePlanningWorld();
+    w.kube.templates.push(
+      { kind: 'Job', namespace: 'shop', name: 'migrate', labels: {}, placement: ON_2019 },
+      {
+        kind: 'Job',
+        namespace: 'shop',
+        name: 'migrated',
+        labels: {},
+        placement: ON_2019,
+        finished: true,
+      },
+      { kind: 'ReplicaSet', namespace: 'shop', name: 'orphan', labels: {}, placement: ON_2019 },
+    );
+    const summary = await planUpgrade(w.deps, w.input);
+    expect(summary.blockers.map((b) => [b.code, b.subject])).toEqual([
+      ['JOB_IMMUTABLE', 'Job shop/migrate'],
+      ['REPLICASET_UNOWNED', 'ReplicaSet shop/orphan'],
+    ]);
   });
 });

@@ -183,6 +183,38 @@ describe('getRolloutStatus', () => {
   });
 });
 
+describe('getRolloutStatus: a DaemonSet that would run nowhere', () => {
+  it.each([
+    [
+      'scheduled on no node once the patch is seen (e.g. narrowed to nothing)',
+      { nodeSelector: { 'kubernetes.azure.com/os-sku': 'Windows2022', tier: 'gone' } },
+      0,
+      'scheduled on no node after the patch (desiredNumberScheduled 0)',
+    ],
+    [
+      'still on the old pool, but selecting none of the new pool’s nodes',
+      { nodeSelector: { 'kubernetes.azure.com/os-sku': 'Windows2019' } },
+      2,
+      'selects none of the 2 nodes of the new pool',
+    ],
+  ])('fails it, never Ready with 0 of 0 pods: %s', async (_name, placement, desired, reason) => {
+    const w = await patched();
+    const agent = w.kube.workload(AGENT);
+    agent.placement = placement;
+    agent.status = {
+      observedGeneration: agent.generation,
+      desiredNumberScheduled: desired,
+      updatedNumberScheduled: desired,
+      numberAvailable: desired,
+    };
+    const [result] = await getRolloutStatus(w.deps, { ...w.ref, workloads: [AGENT] });
+    expect(result).toMatchObject({ state: { done: false, failed: true }, ready: 0, desired: 0 });
+    expect(result?.state.reason).toContain(reason);
+    const progress = await w.store.loadProgress('inst-1');
+    expect(progress.find((p) => p.ref.name === AGENT.name)?.phase).toBe('failed');
+  });
+});
+
 describe('getRestoreStatus (a rollback watching the restored workloads)', () => {
   it.each([
     ['old', OLD_NODES, true, 2],

@@ -11,18 +11,25 @@ import {
 const permissions = loadPermissions();
 const granted = grantsOf(permissions);
 
-/** DESIGN 3b's list, plus the reads a plan needs, as `group/resource:verb`. */
+/**
+ * DESIGN 3b's list, plus the reads a plan needs, as `group/resource:verb`. DESIGN 3b names patching
+ * Jobs too; winshift refuses them instead (a Job's pod template is immutable), so it only lists them.
+ */
 const DESIGN_3B = [
   '/nodes:patch',
   '/pods/eviction:create',
   ...['deployments', 'statefulsets', 'daemonsets'].map((r) => `apps/${r}:patch`),
-  ...['jobs', 'cronjobs'].map((r) => `batch/${r}:patch`),
+  'batch/cronjobs:patch',
+  // Discovery by templates (issue 12 item 5): every template of the cluster is listed.
+  ...['apps/replicasets', 'batch/jobs', 'batch/cronjobs'].map((r) => `${r}:list`),
+  'batch/cronjobs:get',
   'apps/daemonsets:create',
   'apps/daemonsets:delete',
   // DESIGN section 2: OnDelete StatefulSets roll by pod deletion; a forced rollback deletes stuck pods.
   '/pods:delete',
-  // The pre-pull DaemonSet's namespace.
+  // The pre-pull DaemonSet's namespace; the plan refuses workloads in namespaces being deleted.
   '/namespaces:create',
+  '/namespaces:list',
   ...['get', 'list', 'watch'].flatMap((verb) => [
     `/pods:${verb}`,
     `policy/poddisruptionbudgets:${verb}`,
@@ -50,8 +57,13 @@ describe('Kubernetes permissions (infra/kubernetes/permissions.json)', () => {
     },
   );
 
-  it('never touches secrets or RBAC objects, and namespaces only to create one', () => {
+  it('only lists Jobs: it never patches or reads one by name', () => {
+    expect([...granted].filter((g) => g.startsWith('batch/jobs:'))).toEqual(['batch/jobs:list']);
+  });
+
+  it('never touches secrets or RBAC objects, and namespaces only to list them and create one', () => {
     expect([...granted].filter((g) => /secrets|rbac|namespaces|serviceaccounts/.test(g))).toEqual([
+      '/namespaces:list',
       '/namespaces:create',
     ]);
   });

@@ -84,7 +84,7 @@ describe('buildPlan: blockers', () => {
         ],
       }),
       {},
-      'UNPLANNED_WORKLOAD',
+      'JOB_IMMUTABLE',
       'Job shop/nightly',
     ],
     [

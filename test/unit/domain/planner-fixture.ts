@@ -177,7 +177,9 @@ export function makeFacts(): PlanFacts {
         updateStrategy: 'RollingUpdate',
       }),
     ],
+    otherTemplates: [],
     runtimeClasses: {},
+    terminatingNamespaces: [],
     gmsaCredentialSpecs: [
       { name: 'shop-gmsa', pluginInput: `ObjectId=${GMSA_OBJECT_ID};SecretUri=${SECRET_URI}` },
       {

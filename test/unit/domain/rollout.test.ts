@@ -193,7 +193,7 @@ describe('statefulSetRollout', () => {
 });
 
 describe('daemonSetRollout', () => {
-  it.each<[string, DaemonSetRollout, boolean, string]>([
+  it.each<[string, DaemonSetRollout, boolean, boolean, string]>([
     [
       'not observed',
       {
@@ -201,6 +201,7 @@ describe('daemonSetRollout', () => {
         observedGeneration: 1,
         status: { desiredNumberScheduled: 2, updatedNumberScheduled: 2, numberAvailable: 2 },
       },
+      false,
       false,
       'to be observed',
     ],
@@ -211,6 +212,7 @@ describe('daemonSetRollout', () => {
         status: { desiredNumberScheduled: 4, updatedNumberScheduled: 2, numberAvailable: 4 },
       },
       false,
+      false,
       '2 out of 4 new pods',
     ],
     [
@@ -219,6 +221,7 @@ describe('daemonSetRollout', () => {
         ...gen,
         status: { desiredNumberScheduled: 4, updatedNumberScheduled: 4, numberAvailable: 3 },
       },
+      false,
       false,
       '3 of 4 updated pods are available',
     ],
@@ -229,12 +232,29 @@ describe('daemonSetRollout', () => {
         status: { desiredNumberScheduled: 4, updatedNumberScheduled: 4, numberAvailable: 4 },
       },
       true,
+      false,
       'successfully rolled out',
     ],
-    ['no nodes', { ...gen, status: { desiredNumberScheduled: 0 } }, true, 'successfully'],
-  ])('%s', (_name, input, done, reason) => {
+    [
+      // kubectl would say "successfully rolled out"; a DaemonSet winshift moved must run somewhere.
+      'scheduled on no node after the patch',
+      { ...gen, status: { desiredNumberScheduled: 0 } },
+      false,
+      true,
+      'scheduled on no node after the patch (desiredNumberScheduled 0)',
+    ],
+    [
+      'not yet observed, with the old count of 0',
+      { generation: 4, observedGeneration: 3, status: { desiredNumberScheduled: 0 } },
+      false,
+      false,
+      'to be observed',
+    ],
+    ['no count reported (unknown, not zero)', { ...gen, status: {} }, true, false, 'successfully'],
+  ])('%s', (_name, input, done, failed, reason) => {
     const state = daemonSetRollout(input);
     expect(state.done).toBe(done);
+    expect(state.failed).toBe(failed);
     expect(state.reason).toContain(reason);
   });
 });

@@ -18,6 +18,7 @@ import type {
   WorkloadInfo,
   WorkloadRef,
 } from '../../../../src/ports/kubernetes.js';
+import type { TemplateInfo } from '../../../../src/domain/kube-objects.js';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
@@ -53,6 +54,10 @@ export class FakeKube implements KubernetesPort {
   readonly workloads = new Map<string, Mutable<WorkloadInfo>>();
   readonly daemonSets = new Map<string, DaemonSetSpec>();
   readonly replicaSets = new Map<string, WorkloadRef>();
+  /** ReplicaSets and Jobs as `listOtherTemplates` shows them. */
+  readonly templates: TemplateInfo[] = [];
+  /** Namespaces being deleted. */
+  readonly terminatingNamespaces = new Set<string>();
   /** Pods whose eviction a PodDisruptionBudget refuses. */
   readonly pdbBlocked = new Set<string>();
   readonly writes: Write[] = [];
@@ -146,6 +151,14 @@ export class FakeKube implements KubernetesPort {
     return Promise.resolve(w && structuredClone(w));
   }
 
+  listWorkloads(): Promise<readonly WorkloadInfo[]> {
+    return Promise.resolve([...this.workloads.values()].map((w) => structuredClone(w)));
+  }
+
+  listOtherTemplates(): Promise<readonly TemplateInfo[]> {
+    return Promise.resolve(structuredClone(this.templates));
+  }
+
   ownerOfReplicaSet(namespace: string, replicaSetName: string): Promise<WorkloadRef | undefined> {
     return Promise.resolve(this.replicaSets.get(`${namespace}/${replicaSetName}`));
   }
@@ -164,8 +177,10 @@ export class FakeKube implements KubernetesPort {
     w.annotations = annotations;
     const spec = patch['spec'] as Record<string, unknown> | undefined;
     if (spec === undefined) return Promise.resolve();
-    const podSpec =
-      (spec['template'] as { spec?: Record<string, unknown> } | undefined)?.spec ?? {};
+    // A CronJob's pod template is `spec.jobTemplate.spec.template`.
+    const jobSpec = (spec['jobTemplate'] as { spec?: Record<string, unknown> } | undefined)?.spec;
+    const template = (ref.kind === 'CronJob' ? jobSpec : spec)?.['template'];
+    const podSpec = (template as { spec?: Record<string, unknown> } | undefined)?.spec ?? {};
     const placementPatch: PlacementPatch = {
       nodeSelector: (podSpec['nodeSelector'] ?? {}) as PlacementPatch['nodeSelector'],
       ...(podSpec['affinity'] !== undefined
@@ -215,6 +230,10 @@ export class FakeKube implements KubernetesPort {
 
   listRuntimeClasses(): ReturnType<KubernetesPort['listRuntimeClasses']> {
     return Promise.resolve({});
+  }
+
+  listTerminatingNamespaces(): Promise<readonly string[]> {
+    return Promise.resolve([...this.terminatingNamespaces].sort());
   }
 
   listGmsaCredentialSpecs(): ReturnType<KubernetesPort['listGmsaCredentialSpecs']> {

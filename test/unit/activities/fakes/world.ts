@@ -39,7 +39,7 @@ export const NEW_NODES = ['aksw22a000000', 'aksw22a000001'] as const;
 
 const img = (name: string, tag: string): string => `mcr.microsoft.com/${name}:${tag}`;
 
-interface WorkloadFixture {
+export interface WorkloadFixture {
   readonly kind: WorkloadKind;
   readonly name: string;
   readonly placement: Placement;

@@ -5,8 +5,11 @@ import { TABLES } from '../../../../src/adapters/errors/tables.js';
 import { NAMED_ERRORS, SYSTEM_CODES } from '../../../../src/adapters/errors/network.js';
 import { isErrorCode, type ErrorCode } from '../../../../src/domain/errors.js';
 
-/** [status, the service's code or undefined, winshift's code], written out by hand per service. */
-type Case = readonly [number, string | undefined, ErrorCode];
+/**
+ * [status, the service's code or undefined, winshift's code, the message when a row reads it],
+ * written out by hand per service.
+ */
+type Case = readonly [number, string | undefined, ErrorCode, string?];
 
 const AZURE_REFUSALS: readonly Case[] = [
   [400, 'InvalidParameter', 'INVALID_INPUT'],
@@ -100,6 +103,12 @@ const CASES: Readonly<Record<Service, readonly Case[]>> = {
     [400, 'BadRequest', 'INVALID_INPUT'],
     [401, 'Unauthorized', 'UNAUTHORIZED'],
     [403, 'Forbidden', 'FORBIDDEN'],
+    [
+      403,
+      'Forbidden',
+      'NAMESPACE_TERMINATING',
+      'pods "p" is forbidden: unable to create new content in namespace shop because it is being terminated',
+    ],
     [404, 'NotFound', 'NOT_FOUND'],
     [408, undefined, 'TRANSIENT'],
     [409, 'Conflict', 'TRANSIENT'],
@@ -118,7 +127,8 @@ const CASES: Readonly<Record<Service, readonly Case[]>> = {
 const SERVICES = Object.keys(CASES) as Service[];
 const ALL_CASES = SERVICES.flatMap((service) =>
   CASES[service].map(
-    ([status, serviceCode, code]) => [service, status, serviceCode, code] as const,
+    ([status, serviceCode, code, message = 'm']) =>
+      [service, status, serviceCode, code, message] as const,
   ),
 );
 
@@ -127,14 +137,14 @@ describe('the classification tables', () => {
     expect(Object.keys(TABLES).sort()).toEqual([...SERVICES].sort());
   });
 
-  it.each(ALL_CASES)('%s: HTTP %i %s is %s', (service, status, serviceCode, code) => {
-    expect(classifyHttp(service, { status, serviceCode, message: 'm' }).code).toBe(code);
+  it.each(ALL_CASES)('%s: HTTP %i %s is %s', (service, status, serviceCode, code, message) => {
+    expect(classifyHttp(service, { status, serviceCode, message }).code).toBe(code);
   });
 
   it.each(SERVICES)('every row of the %s table is reached by a case above', (service) => {
     const reached = new Set(
-      CASES[service].map(([status, serviceCode]) =>
-        TABLES[service].findIndex((row) => rowMatches(row, { status, serviceCode, message: 'm' })),
+      CASES[service].map(([status, serviceCode, , message = 'm']) =>
+        TABLES[service].findIndex((row) => rowMatches(row, { status, serviceCode, message })),
       ),
     );
     const unreached = TABLES[service].filter((_row, index) => !reached.has(index));

@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import type { V1APIResourceList, V1Deployment, V1Node, V1Pod } from '@kubernetes/client-node';
 import { daemonSetManifest } from '../../../../src/adapters/kubernetes/daemonset-manifest.js';
 import { replacementPatch } from '../../../../src/adapters/kubernetes/daemonsets.js';
+import { cronJobApiVersion } from '../../../../src/adapters/kubernetes/cronjobs.js';
 import { evictionApiVersion } from '../../../../src/adapters/kubernetes/eviction.js';
 import {
   toGmsaCredentialSpecInfo,
@@ -16,7 +17,9 @@ import {
   labelSelectorText,
   placementOf,
   toWorkloadInfo,
+  type WorkloadObject,
 } from '../../../../src/adapters/kubernetes/map-workload.js';
+import type { WorkloadInfo, WorkloadRef } from '../../../../src/ports/kubernetes.js';
 
 const ready = (status: string): { type: string; status: string }[] => [{ type: 'Ready', status }];
 
@@ -268,6 +271,105 @@ describe('toWorkloadInfo', () => {
         { type: 'Progressing', status: 'True', lastUpdateTime: '2026-11-28T10:00:00.000Z' },
       ],
     });
+  });
+});
+
+describe('toWorkloadInfo: what decides how a patch rolls', () => {
+  const template = { spec: { containers: [{ name: 'c', image: 'c:1' }] } };
+  it.each<[string, WorkloadRef, WorkloadObject, Partial<WorkloadInfo>]>([
+    [
+      'a paused Deployment',
+      { kind: 'Deployment', namespace: 'ns', name: 'web' },
+      { spec: { paused: true, selector: {}, template } },
+      { paused: true },
+    ],
+    [
+      'a StatefulSet with a rolling update partition',
+      { kind: 'StatefulSet', namespace: 'ns', name: 'db' },
+      {
+        spec: {
+          serviceName: 'db',
+          selector: {},
+          template,
+          podManagementPolicy: 'Parallel',
+          updateStrategy: { type: 'RollingUpdate', rollingUpdate: { partition: 2 } },
+        },
+      },
+      { partition: 2, podManagementPolicy: 'Parallel', updateStrategy: 'RollingUpdate' },
+    ],
+  ])('%s', (_name, ref, object, expected) => {
+    expect(toWorkloadInfo(ref, object)).toMatchObject(expected);
+  });
+
+  it('leaves the fields out where the object has none', () => {
+    const info = toWorkloadInfo(
+      { kind: 'Deployment', namespace: 'ns', name: 'web' },
+      { spec: { selector: {}, template } },
+    );
+    expect(info).not.toHaveProperty('paused');
+    expect(info).not.toHaveProperty('partition');
+  });
+});
+
+describe('toWorkloadInfo: a CronJob', () => {
+  it('reads the pod template of its jobTemplate (batch/v1beta1 and batch/v1 alike)', () => {
+    const cronJob = {
+      apiVersion: 'batch/v1beta1',
+      kind: 'CronJob',
+      metadata: { name: 'nightly', namespace: 'ns', generation: 2 },
+      spec: {
+        schedule: '0 3 * * *',
+        jobTemplate: {
+          spec: {
+            template: {
+              spec: {
+                nodeSelector: { 'kubernetes.azure.com/os-sku': 'Windows2019' },
+                restartPolicy: 'Never',
+                securityContext: { windowsOptions: { gmsaCredentialSpecName: 'batch-gmsa' } },
+                initContainers: [{ name: 'setup', image: 'i:ltsc2019' }],
+                containers: [{ name: 'run', image: 'r:ltsc2019' }],
+              },
+            },
+          },
+        },
+      },
+      status: { lastScheduleTime: new Date('2026-11-28T03:00:00Z') },
+    };
+    const info = toWorkloadInfo({ kind: 'CronJob', namespace: 'ns', name: 'nightly' }, cronJob);
+    expect(info).toEqual({
+      kind: 'CronJob',
+      namespace: 'ns',
+      name: 'nightly',
+      generation: 2,
+      labels: {},
+      annotations: {},
+      ownerReferences: [],
+      selector: {},
+      placement: { nodeSelector: { 'kubernetes.azure.com/os-sku': 'Windows2019' } },
+      containers: [{ name: 'run', image: 'r:ltsc2019' }],
+      initContainers: [{ name: 'setup', image: 'i:ltsc2019' }],
+      gmsaCredentialSpecNames: ['batch-gmsa'],
+      status: { lastScheduleTime: '2026-11-28T03:00:00.000Z' },
+    });
+  });
+});
+
+describe('cronJobApiVersion (CronJob is batch/v1 from Kubernetes 1.21, batch/v1beta1 before)', () => {
+  const batchV1 = (...names: string[]): V1APIResourceList => ({
+    groupVersion: 'batch/v1',
+    resources: names.map((name) => ({
+      name,
+      kind: name === 'cronjobs' ? 'CronJob' : 'Job',
+      namespaced: true,
+      singularName: '',
+      verbs: ['get', 'list', 'patch'],
+    })),
+  });
+  it.each([
+    ['1.21+ serves cronjobs in batch/v1', batchV1('jobs', 'jobs/status', 'cronjobs'), 'batch/v1'],
+    ['1.20 serves only jobs there', batchV1('jobs', 'jobs/status'), 'batch/v1beta1'],
+  ])('%s', (_name, resources, expected) => {
+    expect(cronJobApiVersion(resources)).toBe(expected);
   });
 });
 

@@ -1,0 +1,67 @@
+/**
+ * CronJobs in the version the cluster serves them: `batch/v1` from Kubernetes 1.21, where CronJob
+ * went GA (kubernetes/kubernetes#98965, KEP-19 "Graduate CronJob to stable"), `batch/v1beta1` before
+ * (a 1.20 API server, like the sandbox's, serves CronJob there only) and never again from 1.25 (the
+ * deprecation guide: https://kubernetes.io/docs/reference/using-api/deprecation-guide/#cronjob-v125).
+ * The version comes from the batch/v1 resource list, asked once per cluster, as the eviction adapter
+ * discovers policy/v1. Both versions have the fields winshift reads and patches
+ * (`spec.jobTemplate.spec.template`), so one shape serves: `KubernetesObjectApi` with the discovered
+ * apiVersion (@kubernetes/client-node 2.x has no typed batch/v1beta1 API).
+ */
+import type {
+  BatchV1Api,
+  KubernetesObjectApi,
+  V1APIResourceList,
+  V1CronJob,
+} from '@kubernetes/client-node';
+import { discoverOnce } from './discovery.js';
+import { kubeCall, kubeCallOrUndefined } from './errors.js';
+
+/** What a server that does not list CronJobs under batch/v1 serves them as (before 1.21). */
+export const FALLBACK_CRONJOB_VERSION = 'batch/v1beta1';
+
+/** The apiVersion of CronJobs, from the batch/v1 resource list. */
+export function cronJobApiVersion(batchV1: V1APIResourceList): string {
+  return batchV1.resources.some((r) => r.name === 'cronjobs' && r.kind === 'CronJob')
+    ? 'batch/v1'
+    : FALLBACK_CRONJOB_VERSION;
+}
+
+export interface CronJobOperations {
+  apiVersion(): Promise<string>;
+  /** undefined when it does not exist. */
+  read(namespace: string, name: string): Promise<V1CronJob | undefined>;
+  /** Every CronJob of the cluster, in one list. */
+  list(): Promise<V1CronJob[]>;
+}
+
+export function createCronJobOperations(
+  batch: BatchV1Api,
+  objects: KubernetesObjectApi,
+): CronJobOperations {
+  const apiVersion = discoverOnce(async () =>
+    cronJobApiVersion(
+      await kubeCall('discover the CronJob API version', () => batch.getAPIResources()),
+    ),
+  );
+  return {
+    apiVersion,
+    async read(namespace, name) {
+      const header = {
+        apiVersion: await apiVersion(),
+        kind: 'CronJob',
+        metadata: { name, namespace },
+      };
+      return kubeCallOrUndefined(`read CronJob ${namespace}/${name}`, () =>
+        objects.read<V1CronJob>(header),
+      );
+    },
+    async list() {
+      const version = await apiVersion();
+      const list = await kubeCall('list CronJobs', () =>
+        objects.list<V1CronJob>(version, 'CronJob'),
+      );
+      return list.items;
+    },
+  };
+}
