@@ -23,6 +23,7 @@ import { planUpgrade } from './plan-upgrade.js';
 import { getPoolStatus } from './pool-status.js';
 import { getPrePullStatus } from './pre-pull-status.js';
 import { recordUpgrade } from './record-upgrade.js';
+import { releaseWorkloads } from './release-workloads.js';
 import { restoreWorkloads } from './restore-workloads.js';
 import { getRestoreStatus, getRolloutStatus } from './rollout-status.js';
 import { bindActivity, type ActivityHandler } from './shared/bind.js';
@@ -83,6 +84,9 @@ export function createActivities(deps: UpgradeActivityDeps): Record<ActivityName
     [A.deletePool]: bindActivity(log, A.deletePool, C[A.deletePool], (i) => deletePool(deps, i)),
     [A.restoreWorkloads]: bindActivity(log, A.restoreWorkloads, C[A.restoreWorkloads], (i) =>
       restoreWorkloads(deps, i),
+    ),
+    [A.releaseWorkloads]: bindActivity(log, A.releaseWorkloads, C[A.releaseWorkloads], (i) =>
+      releaseWorkloads(deps, i),
     ),
     [A.recordUpgrade]: bindActivity(log, A.recordUpgrade, C[A.recordUpgrade], (i) =>
       recordUpgrade(deps, i),

@@ -67,9 +67,13 @@ export interface UpgradePage {
 export interface UpgradeStore {
   savePlan(instanceId: string, plan: Plan): Promise<void>;
   loadPlan(instanceId: string): Promise<Plan | undefined>;
-  /** First write wins: a retried patch never overwrites the true original with a patched object. */
-  saveOriginalOnce(instanceId: string, original: WorkloadOriginal): Promise<WorkloadOriginal>;
-  loadOriginals(instanceId: string): Promise<readonly WorkloadOriginal[]>;
+  /**
+   * Originals belong to one run (keyed by its run id: one instance id serves every run of a pool, so
+   * a later run must never restore to an earlier run's original). First write wins within the run:
+   * a retried patch never overwrites the true original with a patched object.
+   */
+  saveOriginalOnce(runId: string, original: WorkloadOriginal): Promise<WorkloadOriginal>;
+  loadOriginals(runId: string): Promise<readonly WorkloadOriginal[]>;
   saveProgress(instanceId: string, progress: readonly WorkloadProgress[]): Promise<void>;
   loadProgress(instanceId: string): Promise<readonly WorkloadProgress[]>;
   upsertUpgrade(record: UpgradeRecord): Promise<void>;

@@ -9,7 +9,7 @@ import type { PlacementPatch } from '../../domain/placement.js';
 import type { Plan, PlannedWorkload } from '../../domain/plan.js';
 import type { WorkloadOriginal } from '../../ports/store.js';
 import { sourcePoolOf, targetOsOf } from './pools.js';
-import { encodeAnnotation, placementOf } from './workload-original.js';
+import { encodeAnnotation, placementOf, type RunOwner } from './workload-original.js';
 import type { ImageTargets, WorkloadPatch } from './workload-patch.js';
 
 function plannedImages(planned: PlannedWorkload): ImageTargets {
@@ -35,9 +35,9 @@ export function forwardPatch(
   plan: Plan,
   planned: PlannedWorkload,
   original: WorkloadOriginal,
-  instanceId: string,
+  owner: RunOwner,
 ): WorkloadPatch {
-  const annotation = encodeAnnotation(original, instanceId);
+  const annotation = encodeAnnotation(original, owner);
   const images = plannedImages(planned);
   if (planned.kind !== 'DaemonSet')
     return { placement: planned.placement.patch, images, annotation };
@@ -60,7 +60,7 @@ export function narrowPatch(
   plan: Plan,
   planned: PlannedWorkload,
   original: WorkloadOriginal,
-  instanceId: string,
+  owner: RunOwner,
 ): WorkloadPatch {
   const narrowed = narrowDaemonSet(
     placementOf(original.placement),
@@ -70,7 +70,7 @@ export function narrowPatch(
   return {
     placement: withPlannedRuntimeClass(narrowed, planned),
     images: plannedImages(planned),
-    annotation: encodeAnnotation(original, instanceId),
+    annotation: encodeAnnotation(original, owner),
     updateStrategy: original.updateStrategy ?? 'RollingUpdate',
   };
 }

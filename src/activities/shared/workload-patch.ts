@@ -71,9 +71,9 @@ function imagesMatch(
 
 /** Whether the object already is what `patch` would make it (a repeated run writes nothing). */
 export function alreadyApplied(workload: WorkloadInfo, patch: WorkloadPatch): boolean {
-  const annotation = workload.annotations[ORIGINAL_ANNOTATION];
-  const annotationOk =
-    patch.annotation === null ? annotation === undefined : annotation !== undefined;
+  // The exact text: an annotation another run left must be replaced by this run's (encoded
+  // canonically, so this run's own annotation compares equal on a repeat).
+  const annotationOk = (workload.annotations[ORIGINAL_ANNOTATION] ?? null) === patch.annotation;
   const strategyOk =
     patch.updateStrategy === undefined ||
     (workload.updateStrategy ?? 'RollingUpdate') === patch.updateStrategy;

@@ -3,8 +3,9 @@
  * two hubs on one account never share rows:
  * - `<prefix>Plans`: partition = instance id, the plan's JSON over several rows behind a pointer row,
  *   replaced whole (a plan runs to hundreds of KB; see plan-rows.ts and chunks.ts).
- * - `<prefix>Workloads`: partition = instance id, rows `original-<workload>` (first write wins) and
- *   `progress-<workload>`.
+ * - `<prefix>Workloads`: what one run saved, partition = run id: rows `original-<workload>` (first
+ *   write wins); and the status's progress, partition = instance id: rows `progress-<workload>`. A
+ *   run of an older starter has its instance id as run id, so its rows are where they always were.
  * - `<prefix>Upgrades`: one partition, row = instance id; filtered by state, cluster and creation time.
  */
 import type { TokenCredential } from '@azure/core-auth';
@@ -67,14 +68,11 @@ export class TableUpgradeStore implements UpgradeStore {
     return text === undefined ? undefined : (JSON.parse(text) as Plan);
   }
 
-  async saveOriginalOnce(
-    instanceId: string,
-    original: WorkloadOriginal,
-  ): Promise<WorkloadOriginal> {
+  async saveOriginalOnce(runId: string, original: WorkloadOriginal): Promise<WorkloadOriginal> {
     const client = await this.workloads();
     const rowKey = ORIGINAL + workloadRowKey(original.ref);
     const entity = {
-      partitionKey: instanceId,
+      partitionKey: runId,
       rowKey,
       ...original.ref,
       ...textProperties('json', JSON.stringify(original)),
@@ -87,15 +85,15 @@ export class TableUpgradeStore implements UpgradeStore {
     }
     // Already saved by an earlier attempt: that one is the true original.
     const existing = await storageCall(`reading the original of ${rowKey}`, () =>
-      client.getEntity<Properties>(instanceId, rowKey),
+      client.getEntity<Properties>(runId, rowKey),
     );
     return json<WorkloadOriginal>(existing);
   }
 
-  async loadOriginals(instanceId: string): Promise<readonly WorkloadOriginal[]> {
+  async loadOriginals(runId: string): Promise<readonly WorkloadOriginal[]> {
     const client = await this.workloads();
-    const rows = await storageCall(`loading the originals of ${instanceId}`, () =>
-      listAll(client, prefixFilter(instanceId, ORIGINAL)),
+    const rows = await storageCall(`loading the originals of run ${runId}`, () =>
+      listAll(client, prefixFilter(runId, ORIGINAL)),
     );
     return rows.map((row) => json<WorkloadOriginal>(row));
   }

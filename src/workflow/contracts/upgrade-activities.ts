@@ -70,7 +70,7 @@ export const prePullStarted = prePullStatus.extend({
   needs: list(z.object({ workload: workloadRef, pullers: list(pullerIndex) })),
 });
 
-/** patchWorkloads / restoreWorkloads / get*Status / narrowDaemonSets work on a batch. */
+/** patchWorkloads / restoreWorkloads / releaseWorkloads / get*Status work on a batch. */
 export const workloadBatchInput = planRef.extend({ workloads: list(workloadRef) });
 export const workloadPatchResult = z.object({
   ref: workloadRef,
@@ -82,6 +82,14 @@ export const workloadRestoreResult = z.object({
   outcome: z.enum(['restored', 'unchanged', 'notPatched', 'missing']),
   /** StatefulSet pods deleted for the forced rollback. */
   podsDeleted: z.int().nonnegative(),
+});
+/**
+ * releaseWorkloads (a Completed run): `released`: this run's annotation removed; `unchanged`: the
+ * workload carries no annotation of this run (never patched, already released, or another run's).
+ */
+export const workloadReleaseResult = z.object({
+  ref: workloadRef,
+  outcome: z.enum(['released', 'unchanged', 'missing']),
 });
 export const rolloutState = z.object({
   done: z.boolean(),
@@ -154,6 +162,10 @@ export const UPGRADE_ACTIVITY_CONTRACTS = {
     input: workloadBatchInput,
     output: list(workloadRestoreResult),
   },
+  [ACTIVITY.releaseWorkloads]: {
+    input: workloadBatchInput,
+    output: list(workloadReleaseResult),
+  },
   [ACTIVITY.recordUpgrade]: { input: recordUpgradeInput, output: nothing },
 } as const satisfies Record<ActivityName, { input: z.ZodType; output: z.ZodType }>;
 
@@ -177,6 +189,7 @@ export type PrePullStarted = z.output<typeof prePullStarted>;
 export type WorkloadBatchInput = z.output<typeof workloadBatchInput>;
 export type WorkloadPatchResult = z.output<typeof workloadPatchResult>;
 export type WorkloadRestoreResult = z.output<typeof workloadRestoreResult>;
+export type WorkloadReleaseResult = z.output<typeof workloadReleaseResult>;
 export type WorkloadRollout = z.output<typeof workloadRollout>;
 export type SourcePoolCheck = z.output<typeof sourcePoolCheck>;
 export type CordonInput = z.output<typeof cordonInput>;

@@ -17,6 +17,7 @@ const stale: Record<string, unknown> = {
   [ACTIVITY.rolloutStatus]: { ...STALE_REF, workloads: ALL },
   [ACTIVITY.restoreStatus]: { ...STALE_REF, workloads: ALL },
   [ACTIVITY.restoreWorkloads]: { ...STALE_REF, workloads: ALL },
+  [ACTIVITY.releaseWorkloads]: { ...STALE_REF, workloads: ALL },
 };
 
 const planBound = Object.values(ACTIVITY).filter(

@@ -12,6 +12,7 @@ import {
   makeWorld,
   NEW_NODES,
   OLD_NODES,
+  RUN,
   STALE_REF,
   WEB,
 } from './fakes/world.js';
@@ -40,6 +41,7 @@ describe('patchWorkloads', () => {
     const annotation = JSON.parse(w.kube.workload(WEB).annotations[ORIGINAL_ANNOTATION] ?? '{}');
     expect(annotation).toMatchObject({
       instanceId: 'inst-1',
+      runId: RUN,
       placement: { nodeSelector: { 'kubernetes.io/os': 'windows', agentpool: 'win19' } },
       images: { web: 'mcr.microsoft.com/iis:windowsservercore-ltsc2019' },
       initImages: { setup: 'mcr.microsoft.com/powershell:ltsc2019' },
@@ -78,7 +80,7 @@ describe('patchWorkloads', () => {
     expect(again.map((r) => r.outcome)).toEqual(['unchanged', 'unchanged', 'unchanged']);
     expect(w.kube.writesOf('patchWorkload')).toHaveLength(3);
     expect([...w.kube.workloads.values()]).toEqual(before);
-    const saved = await w.store.loadOriginals('inst-1');
+    const saved = await w.store.loadOriginals(RUN);
     expect(saved.find((o) => o.ref.name === 'web')?.images['web']).toContain('ltsc2019');
   });
 
@@ -124,7 +126,7 @@ describe('patchWorkloads', () => {
     await patchWorkloads(w.deps, { ...w.ref, workloads: [WEB] });
     w.store.originals.clear();
     await patchWorkloads(w.deps, { ...w.ref, workloads: [WEB] });
-    const [saved] = await w.store.loadOriginals('inst-1');
+    const [saved] = await w.store.loadOriginals(RUN);
     expect(saved?.placement.nodeSelector).toEqual({
       'kubernetes.io/os': 'windows',
       agentpool: 'win19',

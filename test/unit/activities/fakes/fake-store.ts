@@ -30,17 +30,18 @@ export class FakeStore implements UpgradeStore {
     const plan = this.plans.get(instanceId);
     return Promise.resolve(plan && structuredClone(plan));
   }
-  saveOriginalOnce(instanceId: string, original: WorkloadOriginal): Promise<WorkloadOriginal> {
-    const map = this.originals.get(instanceId) ?? new Map<string, WorkloadOriginal>();
-    this.originals.set(instanceId, map);
+  /** Keyed by run id, as the port says. */
+  saveOriginalOnce(runId: string, original: WorkloadOriginal): Promise<WorkloadOriginal> {
+    const map = this.originals.get(runId) ?? new Map<string, WorkloadOriginal>();
+    this.originals.set(runId, map);
     const existing = map.get(workloadKey(original.ref));
     if (existing) return Promise.resolve(existing);
     this.writes.push({ op: 'saveOriginal', target: workloadKey(original.ref), body: original });
     map.set(workloadKey(original.ref), structuredClone(original));
     return Promise.resolve(original);
   }
-  loadOriginals(instanceId: string): Promise<readonly WorkloadOriginal[]> {
-    return Promise.resolve([...(this.originals.get(instanceId)?.values() ?? [])]);
+  loadOriginals(runId: string): Promise<readonly WorkloadOriginal[]> {
+    return Promise.resolve([...(this.originals.get(runId)?.values() ?? [])]);
   }
   saveProgress(instanceId: string, rows: readonly WorkloadProgress[]): Promise<void> {
     const map = this.progress.get(instanceId) ?? new Map<string, WorkloadProgress>();

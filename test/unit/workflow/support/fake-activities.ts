@@ -23,6 +23,7 @@ import {
   type VerifyGmsaOutput,
   type WorkloadBatchInput,
   type WorkloadPatchResult,
+  type WorkloadReleaseResult,
   type WorkloadRestoreResult,
   type WorkloadRollout,
 } from '../../../../src/workflow/contracts/index.js';
@@ -205,6 +206,8 @@ const handlers: Record<ActivityName, Handler> = {
       return rollout(ref, done, false, done ? 'complete' : '0 of 2 updated replicas are available');
     });
   },
+  releaseWorkloads: (_f, input): WorkloadReleaseResult[] =>
+    (input as unknown as WorkloadBatchInput).workloads.map((ref) => ({ ref, outcome: 'released' })),
   checkSourcePool: (f): SourcePoolCheck => ({ unplanned: [...(f.scenario.unplanned ?? [])] }),
   cordonPool: (_f, input): CordonOutput => ({
     nodes: (input as unknown as CordonInput).unschedulable ? 2 : 2,
