@@ -123,7 +123,7 @@ export const drainPassOutput = z.object({
 /** narrowDaemonSets: every planned DaemonSet, or those named. */
 export const narrowInput = planRef.extend({ workloads: list(workloadRef).optional() });
 
-/** deletePool: `target` only when its ownership tags name this instance. */
+/** deletePool: `target` only when its ownership tags name this run (not just this instance). */
 export const deletePoolInput = planRef.extend({ pool: z.enum(['source', 'target']) });
 export const deletePoolOutput = z.object({ outcome: z.enum(['deleting', 'gone', 'notOwned']) });
 
