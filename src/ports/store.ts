@@ -74,6 +74,13 @@ export interface UpgradeStore {
    */
   saveOriginalOnce(runId: string, original: WorkloadOriginal): Promise<WorkloadOriginal>;
   loadOriginals(runId: string): Promise<readonly WorkloadOriginal[]>;
+  /**
+   * Adds nodes to those a run cordoned in a pool (never replaces: a retry adds what it cordons
+   * next). Written BEFORE the cordon, so a crash in between cannot leave a cordon unrecorded; a rollback
+   * uncordons only these, so a node an operator cordoned stays cordoned.
+   */
+  saveCordonedNodes(runId: string, pool: string, nodeNames: readonly string[]): Promise<void>;
+  loadCordonedNodes(runId: string, pool: string): Promise<readonly string[]>;
   saveProgress(instanceId: string, progress: readonly WorkloadProgress[]): Promise<void>;
   loadProgress(instanceId: string): Promise<readonly WorkloadProgress[]>;
   upsertUpgrade(record: UpgradeRecord): Promise<void>;

@@ -4,12 +4,13 @@
  * - `<prefix>Plans`: partition = instance id, the plan's JSON over several rows behind a pointer row,
  *   replaced whole (a plan runs to hundreds of KB; see plan-rows.ts and chunks.ts).
  * - `<prefix>Workloads`: what one run saved, partition = run id: rows `original-<workload>` (first
- *   write wins); and the status's progress, partition = instance id: rows `progress-<workload>`. A
- *   run of an older starter has its instance id as run id, so its rows are where they always were.
+ *   write wins) and `cordoned-<pool>-<node>` (the nodes it cordoned); and the status's progress,
+ *   partition = instance id: rows `progress-<workload>`. A run of an older starter has its instance
+ *   id as run id, so its rows are where they always were.
  * - `<prefix>Upgrades`: one partition, row = instance id; filtered by state, cluster and creation time.
  */
 import type { TokenCredential } from '@azure/core-auth';
-import type { TableClient } from '@azure/data-tables';
+import type { TableClient, TransactionAction } from '@azure/data-tables';
 import type { StorageConfig } from '../../config.js';
 import type { Plan } from '../../domain/plan.js';
 import type { WorkloadRef } from '../../ports/kubernetes.js';
@@ -36,6 +37,10 @@ import {
 
 const ORIGINAL = 'original-';
 const PROGRESS = 'progress-';
+const CORDONED = 'cordoned-';
+
+// Pool names are lowercase letters and digits: `-` ends the pool part unambiguously.
+const cordonedPrefix = (pool: string): string => `${CORDONED}${encodeURIComponent(pool)}-`;
 
 /** Table keys forbid `/`, `\`, `#`, `?` and control characters; percent-encoding removes them all. */
 export function workloadRowKey(ref: WorkloadRef): string {
@@ -98,25 +103,49 @@ export class TableUpgradeStore implements UpgradeStore {
     return rows.map((row) => json<WorkloadOriginal>(row));
   }
 
-  async saveProgress(instanceId: string, progress: readonly WorkloadProgress[]): Promise<void> {
+  async saveCordonedNodes(
+    runId: string,
+    pool: string,
+    nodeNames: readonly string[],
+  ): Promise<void> {
+    const rows = [...new Set(nodeNames)].map((node) => ({
+      partitionKey: runId,
+      rowKey: cordonedPrefix(pool) + encodeURIComponent(node),
+      pool,
+      node,
+    }));
+    await this.upsertRows(rows, `recording the nodes run ${runId} cordoned in ${pool}`);
+  }
+
+  async loadCordonedNodes(runId: string, pool: string): Promise<readonly string[]> {
     const client = await this.workloads();
-    for (let i = 0; i < progress.length; i += TRANSACTION_LIMIT) {
-      const actions = progress.slice(i, i + TRANSACTION_LIMIT).map(
-        (p) =>
-          [
-            'upsert',
-            {
-              partitionKey: instanceId,
-              rowKey: PROGRESS + workloadRowKey(p.ref),
-              ...p.ref,
-              ...textProperties('json', JSON.stringify(p)),
-            },
-            'Replace',
-          ] as const,
-      );
-      await storageCall(`saving the progress of ${instanceId}`, () =>
-        client.submitTransaction(actions.map((a) => [...a])),
-      );
+    const rows = await storageCall(`loading the nodes run ${runId} cordoned in ${pool}`, () =>
+      listAll(client, prefixFilter(runId, cordonedPrefix(pool))),
+    );
+    return rows.map((row) => row['node']).filter((n): n is string => typeof n === 'string');
+  }
+
+  async saveProgress(instanceId: string, progress: readonly WorkloadProgress[]): Promise<void> {
+    const rows = progress.map((p) => ({
+      partitionKey: instanceId,
+      rowKey: PROGRESS + workloadRowKey(p.ref),
+      ...p.ref,
+      ...textProperties('json', JSON.stringify(p)),
+    }));
+    await this.upsertRows(rows, `saving the progress of ${instanceId}`);
+  }
+
+  /** Upserts (replacing) rows of one partition, in transactions of at most 100. */
+  private async upsertRows(
+    rows: readonly (Properties & { partitionKey: string; rowKey: string })[],
+    doing: string,
+  ): Promise<void> {
+    const client = await this.workloads();
+    for (let i = 0; i < rows.length; i += TRANSACTION_LIMIT) {
+      const actions = rows
+        .slice(i, i + TRANSACTION_LIMIT)
+        .map((row): TransactionAction => ['upsert', row, 'Replace']);
+      await storageCall(doing, () => client.submitTransaction(actions));
     }
   }
 

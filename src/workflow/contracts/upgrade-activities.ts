@@ -107,9 +107,21 @@ export const workloadRollout = z.object({
 /** checkSourcePool: controllers with pods on the old pool that the plan does not move. */
 export const sourcePoolCheck = z.object({ unplanned: list(z.string()) });
 
-/** cordonPool: cordon (true) or uncordon (false) the old pool's nodes. */
-export const cordonInput = planRef.extend({ unschedulable: z.boolean() });
-export const cordonOutput = z.object({ nodes: z.int().nonnegative() });
+/**
+ * cordonPool: cordon (true) or uncordon (false) a pool's nodes: the old pool's unless `pool` says
+ * `target` (a rollback cordons the new pool before restoring). An uncordon undoes only the cordons
+ * this run recorded: a node an operator cordoned stays cordoned.
+ */
+export const cordonInput = planRef.extend({
+  unschedulable: z.boolean(),
+  pool: z.enum(['source', 'target']).default('source'),
+});
+export const cordonOutput = z.object({
+  /** The pool's nodes. */
+  nodes: z.int().nonnegative(),
+  /** The nodes this call cordoned or uncordoned (absent from older versions). */
+  changed: z.int().nonnegative().optional(),
+});
 
 const stuckPod = z.object({ pod: z.string(), reason: z.string() });
 /** drainPool: one pass of evictions; the orchestrator repeats it with timers until empty or timeout. */

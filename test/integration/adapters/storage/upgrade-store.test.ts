@@ -225,6 +225,22 @@ describe('TableUpgradeStore (Azurite)', () => {
     expect(partitions.sort()).toEqual(['r-1', 'r-2']);
   });
 
+  it('adds to the nodes a run cordoned, per run and pool, over 100 of them', async () => {
+    const store = newStore();
+    const nodes = Array.from({ length: 130 }, (_, i) => `akswin19${String(i).padStart(6, '0')}`);
+    await store.saveCordonedNodes('r-1', 'win19', nodes.slice(0, 120));
+    // A retried cordon records again what it cordons: added to, never replaced, no duplicates.
+    await store.saveCordonedNodes('r-1', 'win19', nodes.slice(100));
+    await store.saveCordonedNodes('r-1', 'win1', ['aksw1000000']);
+    await store.saveCordonedNodes('r-1', 'w22a', ['aksw22a000000']);
+    await store.saveCordonedNodes('r-2', 'win19', ['akswin19999999']);
+    expect([...(await store.loadCordonedNodes('r-1', 'win19'))].sort()).toEqual(nodes);
+    expect(await store.loadCordonedNodes('r-1', 'win1')).toEqual(['aksw1000000']);
+    expect(await store.loadCordonedNodes('r-1', 'w22a')).toEqual(['aksw22a000000']);
+    expect(await store.loadCordonedNodes('r-3', 'win19')).toEqual([]);
+    expect(await store.loadOriginals('r-1')).toEqual([]);
+  });
+
   it('saves progress over 100 workloads (several transactions) and replaces it', async () => {
     const store = newStore();
     const progress = (phase: WorkloadProgress['phase']): WorkloadProgress[] =>
