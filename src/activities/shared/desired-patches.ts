@@ -27,8 +27,8 @@ function withPlannedRuntimeClass(patch: PlacementPatch, planned: PlannedWorkload
 }
 
 /**
- * Deployments and StatefulSets get the plan's patch. DaemonSets are widened to both pools and switched
- * to OnDelete meanwhile: a rolling update would replace their pods on the old nodes with the new
+ * Deployments and StatefulSets get the plan's patch. DaemonSets are widened to the new pool (wherever
+ * else they ran kept) and switched to OnDelete meanwhile: a rolling update would replace their pods on the old nodes with the new
  * images, which the old host cannot run; new nodes still get pods from the updated template.
  */
 export function forwardPatch(
@@ -55,7 +55,10 @@ export function forwardPatch(
   };
 }
 
-/** A DaemonSet on the new pool only, with its original update strategy back. */
+/**
+ * A DaemonSet off the old pool and on the new one (any other pool it ran on kept), with its original
+ * update strategy back.
+ */
 export function narrowPatch(
   plan: Plan,
   planned: PlannedWorkload,
@@ -66,6 +69,7 @@ export function narrowPatch(
     placementOf(original.placement),
     sourcePoolOf(plan),
     targetOsOf(plan),
+    plan.target.poolName,
   );
   return {
     placement: withPlannedRuntimeClass(narrowed, planned),

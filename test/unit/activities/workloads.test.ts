@@ -84,23 +84,12 @@ describe('patchWorkloads', () => {
     expect(saved.find((o) => o.ref.name === 'web')?.images['web']).toContain('ltsc2019');
   });
 
-  it('widens a DaemonSet to both pools under OnDelete', async () => {
+  it('widens a DaemonSet to the new pool under OnDelete: one placed by OS already covers it', async () => {
     const w = makeWorld();
     await patchWorkloads(w.deps, { ...w.ref, workloads: [AGENT] });
     const agent = w.kube.workload(AGENT);
     expect(agent.updateStrategy).toBe('OnDelete');
-    expect(agent.placement.nodeSelector).toEqual({ 'kubernetes.io/os': 'windows' });
-    expect(
-      agent.placement.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution,
-    ).toEqual({
-      nodeSelectorTerms: [
-        {
-          matchExpressions: [
-            { key: 'kubernetes.azure.com/agentpool', operator: 'In', values: ['win19', 'w22a'] },
-          ],
-        },
-      ],
-    });
+    expect(agent.placement).toEqual({ nodeSelector: { 'kubernetes.io/os': 'windows' } });
     expect(images(w, AGENT)).toEqual({ agent: 'mcr.microsoft.com/agent:ltsc2022' });
   });
 
@@ -167,13 +156,32 @@ describe('patchWorkloads', () => {
 });
 
 describe('narrowDaemonSets', () => {
-  it('puts widened DaemonSets on the new pool only, original strategy back; repeat is unchanged', async () => {
+  it('takes widened DaemonSets off the old pool only, original strategy back; repeat is unchanged', async () => {
     const w = makeWorld();
     await patchWorkloads(w.deps, { ...w.ref, workloads: ALL });
     expect(await narrowDaemonSets(w.deps, w.ref)).toEqual([{ ref: AGENT, outcome: 'patched' }]);
     const agent = w.kube.workload(AGENT);
+    // Placed by OS: every other Windows pool it ran on keeps it.
     expect(agent.placement).toEqual({
-      nodeSelector: { 'kubernetes.io/os': 'windows', 'kubernetes.azure.com/os-sku': 'Windows2022' },
+      nodeSelector: { 'kubernetes.io/os': 'windows' },
+      affinity: {
+        nodeAffinity: {
+          requiredDuringSchedulingIgnoredDuringExecution: {
+            nodeSelectorTerms: [
+              {
+                matchExpressions: [
+                  { key: 'kubernetes.azure.com/agentpool', operator: 'NotIn', values: ['win19'] },
+                ],
+              },
+              {
+                matchExpressions: [
+                  { key: 'kubernetes.azure.com/agentpool', operator: 'In', values: ['w22a'] },
+                ],
+              },
+            ],
+          },
+        },
+      },
     });
     expect(agent.updateStrategy).toBe('RollingUpdate');
     expect(await narrowDaemonSets(w.deps, w.ref)).toEqual([{ ref: AGENT, outcome: 'unchanged' }]);
