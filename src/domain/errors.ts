@@ -36,6 +36,8 @@ export const ERROR_CODES = [
   'CANCELLED',
   'APPROVAL_TIMEOUT',
   'ROLLBACK_FAILED',
+  /** A restored workload, read back, is not its original (something rewrote it, or the write failed). */
+  'RESTORE_MISMATCH',
   /** A value crossing the Durable boundary does not match its contract (src/workflow/contracts). */
   'CONTRACT_MISMATCH',
   'INTERNAL',

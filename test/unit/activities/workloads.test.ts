@@ -93,6 +93,18 @@ describe('patchWorkloads', () => {
     expect(images(w, AGENT)).toEqual({ agent: 'mcr.microsoft.com/agent:ltsc2022' });
   });
 
+  it('sends no deletion of what the object lacks (a 1.20 strategic merge stores it as "" or {})', async () => {
+    const w = makeWorld();
+    await patchWorkloads(w.deps, { ...w.ref, workloads: [AGENT] });
+    const body = w.kube.writesOf('patchWorkload')[0]?.body as {
+      spec: { template: { spec: Record<string, unknown> } };
+    };
+    // Placed by OS alone: nothing of its placement changes, and no null is sent for it.
+    expect(body.spec.template.spec).toEqual({
+      containers: [{ name: 'agent', image: 'mcr.microsoft.com/agent:ltsc2022' }],
+    });
+  });
+
   it('reports a deleted workload as missing and writes nothing for it', async () => {
     const w = makeWorld();
     w.kube.workloads.delete('Deployment shop/web');
@@ -209,6 +221,36 @@ describe('restoreWorkloads', () => {
     expect(again.map((r) => r.outcome)).toEqual(['unchanged', 'unchanged', 'unchanged']);
     expect(w.kube.writes).toHaveLength(writes);
     expect((await w.store.loadProgress('inst-1')).every((p) => p.phase === 'restored')).toBe(true);
+  });
+
+  it('sets the original fields exactly, reads them back, and fails RESTORE_MISMATCH when they differ', async () => {
+    const w = makeWorld();
+    await patchWorkloads(w.deps, { ...w.ref, workloads: [WEB] });
+    await restoreWorkloads(w.deps, { ...w.ref, workloads: [WEB] });
+    expect(w.kube.writesOf('setWorkloadFields')[0]?.body).toEqual({
+      nodeSelector: { 'kubernetes.io/os': 'windows', agentpool: 'win19' },
+      nodeAffinity: null,
+      containers: { web: 'mcr.microsoft.com/iis:windowsservercore-ltsc2019' },
+      initContainers: { setup: 'mcr.microsoft.com/powershell:ltsc2019' },
+      annotations: { [ORIGINAL_ANNOTATION]: null },
+    });
+
+    const drifted = makeWorld();
+    await patchWorkloads(drifted.deps, { ...drifted.ref, workloads: [WEB] });
+    // Something puts the new pool's selector back after the write (a webhook, another controller).
+    drifted.kube.afterSetFields = (x) => {
+      x.placement = {
+        nodeSelector: { ...x.placement.nodeSelector, 'kubernetes.azure.com/os-sku': '' },
+      };
+    };
+    await expect(
+      restoreWorkloads(drifted.deps, { ...drifted.ref, workloads: [WEB] }),
+    ).rejects.toMatchObject({
+      code: 'RESTORE_MISMATCH',
+      message: expect.stringContaining(
+        'Deployment shop/web read back after the restore differs from its original in: nodeSelector',
+      ),
+    });
   });
 
   it('leaves a workload it never patched alone', async () => {
