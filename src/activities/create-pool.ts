@@ -1,7 +1,8 @@
 /**
  * createPool (DESIGN step 1): PUTs the new pool with the plan's spec and this run's ownership tags.
- * A pool of that name that already exists is adopted only when its tags name this instance and its
- * planned fields match (a retried or resumed run); anything else stops the run, untouched.
+ * A pool of that name that already exists is adopted only when its tags name this run and its planned
+ * fields match (a retried or resumed run); anything else, a pool an earlier run of the same pool left
+ * included, stops the run, untouched.
  */
 import { WinshiftError } from '../domain/errors.js';
 import { decideExistingPool, withOwnershipTags } from '../domain/pool-spec.js';
@@ -15,11 +16,11 @@ export async function createPool(deps: CreatePoolDeps, input: PlanRef): Promise<
   const plan = await loadCheckedPlan(deps.store, input);
   const cluster = plan.cluster.resourceId;
   const pool = plan.target.poolName;
-  const spec = withOwnershipTags(plan.target.spec, input.instanceId, input.planHash);
+  const spec = withOwnershipTags(plan.target.spec, input, input.planHash);
   const fields = { step: 'createPool', instanceId: input.instanceId, cluster, pool };
   const existing = await deps.aks.getPool(cluster, pool);
   if (existing !== undefined) {
-    const decision = decideExistingPool(spec, existing.spec, input.instanceId);
+    const decision = decideExistingPool(spec, existing.spec, input);
     if (decision.action === 'conflict')
       throw new WinshiftError(decision.code, `pool ${pool}: ${decision.reason}`);
     deps.log.info('adopted the existing pool of this run', { ...fields, outcome: 'adopted' });

@@ -1,6 +1,7 @@
 /**
  * deletePool: the old pool after approval (DESIGN step 9), or on rollback the new pool, and that one
- * only when its ownership tags name this instance. A pool already gone is `gone`; repeating while
+ * only when its ownership tags name this run (a pool an earlier run of the same pool left is
+ * `notOwned`). A pool already gone is `gone`; repeating while
  * ARM deletes it is `deleting` again, with no second DELETE.
  */
 import { WinshiftError } from '../domain/errors.js';
@@ -22,7 +23,7 @@ export async function deletePool(
   const fields = { step: 'deletePool', instanceId: input.instanceId, cluster, pool: name };
   const pool = await deps.aks.getPool(cluster, name);
   if (pool === undefined) return { outcome: 'gone' };
-  const ours = ownedBy(pool.spec, input.instanceId);
+  const ours = ownedBy(pool.spec, input);
   if (input.pool === 'target' && !ours) {
     deps.log.warn('new pool not deleted: its tags do not name this run', {
       ...fields,

@@ -1,6 +1,6 @@
 /**
  * drainPool (DESIGN step 7): ONE pass of kubectl drain over the old pool. Nodes still schedulable are
- * cordoned first (drain's own first step), then every pod kubectl would evict is evicted through the
+ * cordoned first (drain's own first step; recorded as this run's, like cordonPool's), then every pod kubectl would evict is evicted through the
  * Eviction API so PodDisruptionBudgets stay in charge. A PDB refusal (429) is `blocked`, a pod drain
  * will not touch without an opt-in is `refused`; the orchestrator repeats passes with durable timers
  * until nothing remains or its drain timeout. Pods already terminating count as remaining.
@@ -8,6 +8,7 @@
 import { planDrain } from '../domain/drain.js';
 import type { PodInfo } from '../ports/kubernetes.js';
 import type { DrainPassOutput, PlanRef } from '../workflow/contracts/index.js';
+import { cordonNodes } from './shared/cordon.js';
 import type { ActivityDeps } from './shared/deps.js';
 import { loadCheckedPlan } from './shared/plan-ref.js';
 import { listPoolNodes } from './shared/pools.js';
@@ -27,8 +28,8 @@ export async function drainPool(deps: DrainPoolDeps, input: PlanRef): Promise<Dr
   const plan = await loadCheckedPlan(deps.store, input);
   const kube = await deps.kubernetes.connect(plan.cluster.resourceId);
   const nodes = await listPoolNodes(kube, plan.sourcePool.name);
-  for (const node of nodes.filter((n) => !n.unschedulable))
-    await kube.setUnschedulable(node.name, true);
+  const cordon = { kube, store: deps.store, runId: input.runId, pool: plan.sourcePool.name };
+  await cordonNodes(cordon, nodes);
   const pods = await kube.listPodsOnNodes(nodes.map((n) => n.name));
   const drain = planDrain(pods, DRAIN_OPTIONS);
   let evicted = 0;

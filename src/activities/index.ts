@@ -24,6 +24,7 @@ import { getPoolStatus } from './pool-status.js';
 import { getPrePullStatus } from './pre-pull-status.js';
 import { recheckPlacements } from './recheck-placements.js';
 import { recordUpgrade } from './record-upgrade.js';
+import { releaseWorkloads } from './release-workloads.js';
 import { restoreWorkloads } from './restore-workloads.js';
 import { getRestoreStatus, getRolloutStatus } from './rollout-status.js';
 import { bindActivity, type ActivityHandler } from './shared/bind.js';
@@ -84,6 +85,9 @@ export function createActivities(deps: UpgradeActivityDeps): Record<ActivityName
     [A.deletePool]: bindActivity(log, A.deletePool, C[A.deletePool], (i) => deletePool(deps, i)),
     [A.restoreWorkloads]: bindActivity(log, A.restoreWorkloads, C[A.restoreWorkloads], (i) =>
       restoreWorkloads(deps, i),
+    ),
+    [A.releaseWorkloads]: bindActivity(log, A.releaseWorkloads, C[A.releaseWorkloads], (i) =>
+      releaseWorkloads(deps, i),
     ),
     [A.recordUpgrade]: bindActivity(log, A.recordUpgrade, C[A.recordUpgrade], (i) =>
       recordUpgrade(deps, i),

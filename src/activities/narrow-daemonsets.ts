@@ -37,8 +37,8 @@ export async function narrowDaemonSets(
       continue;
     }
     assertNotProtected(workload);
-    const original = await ensureOriginal(deps.store, input.instanceId, workload, deps.now());
-    const patch = narrowPatch(plan, planned, original, input.instanceId);
+    const original = await ensureOriginal(deps.store, input.runId, workload, deps.now());
+    const patch = narrowPatch(plan, planned, original, input);
     const unchanged = !(await ensurePatched(kube, workload, patch));
     const outcome = unchanged ? 'unchanged' : 'patched';
     deps.log.info(`daemon set narrowed: ${outcome}`, {

@@ -1,6 +1,6 @@
 /**
- * patchWorkloads (DESIGN step 4): per workload, save the original durably (store, then the annotation
- * in the same patch), then one strategic merge patch moving it to the new pool with its new images.
+ * patchWorkloads (DESIGN step 4): per workload, save this run's original durably (store, then the
+ * annotation in the same patch), then one strategic merge patch moving it to the new pool with its new images.
  * DaemonSets are widened to both pools instead. A workload already patched is `unchanged`, one that
  * was deleted is `missing`. OnDelete StatefulSets get their first pod deleted here when the controller
  * has already seen the patch; the rollout polls roll the rest, one at a time.
@@ -15,7 +15,7 @@ import { forwardPatch } from './shared/desired-patches.js';
 import { assertImagesAsPlanned, assertNotProtected } from './shared/guards.js';
 import { loadCheckedPlan, plannedWorkload } from './shared/plan-ref.js';
 import { rollOnDeleteStep } from './shared/statefulset-pods.js';
-import { ensureOriginal } from './shared/workload-original.js';
+import { ensureOriginal, type RunOwner } from './shared/workload-original.js';
 import { ensurePatched } from './shared/workload-patch.js';
 import { workloadKey } from '../domain/workload-ref.js';
 
@@ -25,7 +25,7 @@ interface Context {
   readonly deps: PatchWorkloadsDeps;
   readonly kube: KubernetesPort;
   readonly plan: Plan;
-  readonly instanceId: string;
+  readonly owner: RunOwner;
 }
 
 interface Outcome {
@@ -53,15 +53,16 @@ async function patchOne(ctx: Context, ref: WorkloadRef): Promise<Outcome> {
     return { result: { ref, outcome: 'missing' }, progress: row('failed', 'workload not found') };
   assertNotProtected(workload);
   assertImagesAsPlanned(planned, workload);
-  const original = await ensureOriginal(ctx.deps.store, ctx.instanceId, workload, ctx.deps.now());
-  const patch = forwardPatch(ctx.plan, planned, original, ctx.instanceId);
+  const { owner } = ctx;
+  const original = await ensureOriginal(ctx.deps.store, owner.runId, workload, ctx.deps.now());
+  const patch = forwardPatch(ctx.plan, planned, original, owner);
   const unchanged = !(await ensurePatched(ctx.kube, workload, patch));
   if (unchanged && ref.kind === 'StatefulSet' && workload.updateStrategy === 'OnDelete')
     await rollOnDeleteStep(ctx.kube, workload);
   const outcome = unchanged ? 'unchanged' : 'patched';
   ctx.deps.log.info(`workload ${outcome}`, {
     step: 'patchWorkloads',
-    instanceId: ctx.instanceId,
+    instanceId: owner.instanceId,
     cluster: ctx.plan.cluster.resourceId,
     workload: workloadKey(ref),
     outcome,
@@ -76,7 +77,8 @@ export async function patchWorkloads(
 ): Promise<WorkloadPatchResult[]> {
   const plan = await loadCheckedPlan(deps.store, input);
   const kube = await deps.kubernetes.connect(plan.cluster.resourceId);
-  const ctx: Context = { deps, kube, plan, instanceId: input.instanceId };
+  const owner = { instanceId: input.instanceId, runId: input.runId };
+  const ctx: Context = { deps, kube, plan, owner };
   const outcomes = await mapLimit(input.workloads, WORKLOAD_CONCURRENCY, (ref) =>
     patchOne(ctx, ref),
   );

@@ -1,9 +1,11 @@
 /**
- * restoreWorkloads (rollback, after the old pool is uncordoned): every patched workload goes back to
- * its saved original (the store's, or the annotation's when the store lost it): placement, the images
- * winshift changed, a DaemonSet's update strategy, and the annotation removed. StatefulSets then lose
- * their stuck pods (not Ready, not the original on the old pool) so the controller recreates them
- * from the restored template: Kubernetes' forced rollback. A workload never patched is left alone.
+ * restoreWorkloads (rollback, after the old pool is uncordoned): every workload this run patched goes
+ * back to this run's saved original (the store's, or this run's annotation when the store lost it;
+ * another run's annotation is not this run's original): placement, the images winshift changed, a
+ * DaemonSet's update strategy, and the annotation removed, set exactly (a JSON Patch from the live
+ * object) and read back (RESTORE_MISMATCH when it differs). StatefulSets then lose their stuck pods
+ * (not Ready, not the original on the old pool) so the controller recreates them from the restored
+ * template: Kubernetes' forced rollback. A workload never patched is left alone.
  */
 import type { Plan } from '../domain/plan.js';
 import type { KubernetesPort, WorkloadRef } from '../ports/kubernetes.js';
@@ -11,12 +13,12 @@ import type { WorkloadOriginal, WorkloadProgress } from '../ports/store.js';
 import type { WorkloadBatchInput } from '../workflow/contracts/index.js';
 import { mapLimit, WORKLOAD_CONCURRENCY } from './shared/concurrency.js';
 import type { ActivityDeps } from './shared/deps.js';
-import { restoreWorkloadPatch } from './shared/desired-patches.js';
+import { restoreFields } from './shared/desired-patches.js';
 import { loadCheckedPlan, plannedWorkload } from './shared/plan-ref.js';
 import { listPoolNodes } from './shared/pools.js';
 import { deleteStuckPods } from './shared/statefulset-pods.js';
 import { loadOriginalMap, originalFromAnnotation } from './shared/workload-original.js';
-import { ensurePatched } from './shared/workload-patch.js';
+import { ensureFields } from './shared/workload-patch.js';
 import { workloadKey } from '../domain/workload-ref.js';
 
 export type RestoreWorkloadsDeps = Pick<ActivityDeps, 'kubernetes' | 'store' | 'now' | 'log'>;
@@ -34,6 +36,7 @@ interface Context {
   readonly kube: KubernetesPort;
   readonly plan: Plan;
   readonly instanceId: string;
+  readonly runId: string;
   readonly originals: ReadonlyMap<string, WorkloadOriginal>;
   readonly sourceNodes: readonly string[];
 }
@@ -42,10 +45,11 @@ async function restoreOne(ctx: Context, ref: WorkloadRef): Promise<WorkloadResto
   const planned = plannedWorkload(ctx.plan, ref);
   const workload = await ctx.kube.getWorkload(ref);
   if (workload === undefined) return { ref, outcome: 'missing', podsDeleted: 0 };
-  const original = ctx.originals.get(workloadKey(ref)) ?? originalFromAnnotation(workload);
+  const original =
+    ctx.originals.get(workloadKey(ref)) ?? originalFromAnnotation(workload, ctx.runId);
   if (original === undefined) return { ref, outcome: 'notPatched', podsDeleted: 0 };
-  const patch = restoreWorkloadPatch(planned, original);
-  const unchanged = !(await ensurePatched(ctx.kube, workload, patch));
+  const fields = restoreFields(planned, original, workload);
+  const unchanged = !(await ensureFields(ctx.kube, workload, fields));
   // Also on a repeat: a first attempt may have restored the template and failed before this.
   const podsDeleted =
     ref.kind === 'StatefulSet'
@@ -75,7 +79,8 @@ export async function restoreWorkloads(
     kube,
     plan,
     instanceId: input.instanceId,
-    originals: await loadOriginalMap(deps.store, input.instanceId),
+    runId: input.runId,
+    originals: await loadOriginalMap(deps.store, input.runId),
     sourceNodes: [...new Set([...plan.sourcePool.nodeNames, ...live.map((n) => n.name)])],
   };
   const results = await mapLimit(input.workloads, WORKLOAD_CONCURRENCY, (ref) =>

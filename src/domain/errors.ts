@@ -54,6 +54,8 @@ export const ERROR_CODES = [
   'PREVIOUS_RUN_FAILED',
   /** The run was terminated by request (no rollback); the message says what it left. */
   'TERMINATED',
+  /** A restored workload, read back, is not its original (something rewrote it, or the write failed). */
+  'RESTORE_MISMATCH',
   /** A value crossing the Durable boundary does not match its contract (src/workflow/contracts). */
   'CONTRACT_MISMATCH',
   'INTERNAL',

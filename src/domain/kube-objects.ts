@@ -2,7 +2,7 @@
  * Kubernetes objects as winshift reads them: plain JSON shapes the planner, the activities and the
  * Kubernetes port share (the adapter translates `@kubernetes/client-node` objects into these).
  */
-import type { Placement } from './scheduling.js';
+import type { NodeAffinity, Placement } from './scheduling.js';
 import type { WorkloadKind } from './plan.js';
 
 export interface WorkloadRef {
@@ -80,6 +80,26 @@ export interface TemplateInfo {
   readonly placement: Placement & { readonly runtimeClassName?: string };
   /** Jobs: a `Complete` or `Failed` condition is True, so it starts no pod again. */
   readonly finished?: boolean;
+}
+
+/**
+ * Fields of a workload set to exactly these values (what a restore writes); a field not named is left
+ * as it is. `null` means absent: the field is removed, never left behind empty (`affinity: {}`) or
+ * with empty-string values.
+ */
+export interface ExactWorkloadFields {
+  /** The pod template's whole nodeSelector (null: none). */
+  readonly nodeSelector?: Readonly<Record<string, string>> | null;
+  /** The pod template's whole `affinity.nodeAffinity` (null: none); an affinity left empty goes. */
+  readonly nodeAffinity?: NodeAffinity | null;
+  readonly runtimeClassName?: string | null;
+  /** container name -> image, for containers the object has (none is added). */
+  readonly containers?: Readonly<Record<string, string>>;
+  readonly initContainers?: Readonly<Record<string, string>>;
+  /** `spec.updateStrategy.type` (StatefulSets and DaemonSets). */
+  readonly updateStrategy?: string;
+  /** Annotations set, or removed with null. */
+  readonly annotations?: Readonly<Record<string, string | null>>;
 }
 
 export interface GmsaCredentialSpecInfo {

@@ -60,7 +60,7 @@ export interface PlacementRewrite {
 const POOL_KEYS: readonly string[] = [NODE_LABELS.agentPool, NODE_LABELS.legacyAgentPool];
 
 /** Whether a `key=value` pair names the source pool, build, OS SKU or one of its nodes. */
-function valuePinsSource(key: string, value: string, source: SourcePool): boolean {
+export function valuePinsSource(key: string, value: string, source: SourcePool): boolean {
   if (POOL_KEYS.includes(key)) return value === source.poolName;
   if (key === NODE_LABELS.windowsBuild) return sameBuild(value, source.build);
   if (key === NODE_LABELS.osSku) return value === source.osSku;
@@ -115,6 +115,16 @@ function rewriteTerm(term: NodeSelectorTerm, source: SourcePool, target: TargetO
     dropped,
     emptied: dropped > 0 && expressions.length + fields.length === 0,
   };
+}
+
+/** A term without its pins of the old pool or build; undefined when it held nothing else. */
+export function unpinnedTerm(
+  term: NodeSelectorTerm,
+  source: SourcePool,
+  target: TargetOs,
+): NodeSelectorTerm | undefined {
+  const rewrite = rewriteTerm(term, source, target);
+  return rewrite.emptied ? undefined : rewrite.term;
 }
 
 /**

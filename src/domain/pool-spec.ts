@@ -3,6 +3,7 @@
  * so settings AKS adds later are carried over without code changes; plus ownership tags, and the
  * "planned fields only" comparison used to adopt an existing pool after a crash.
  */
+import { WinshiftError } from './errors.js';
 import { canonicalJson } from './hash.js';
 import { compareMinor, parseKubernetesVersion } from './kubernetes-version.js';
 import type { OsSku } from './os.js';
@@ -29,10 +30,44 @@ export const POOL_SPEC_DENYLIST: readonly string[] = [
   'creationData',
 ];
 
+/**
+ * The tags naming the run that created the new pool: the pool's upgrade (instance), the run of it
+ * (the instance id is the same for every run of a pool) and the plan. Only a pool whose tags name this
+ * run is adopted or deleted: one left by an earlier run of the same pool is not this run's.
+ */
 export const OWNERSHIP_TAGS = {
   instance: 'winshift-instance',
+  run: 'winshift-run',
   planHash: 'winshift-plan-hash',
 } as const;
+
+/** Who owns a new pool: the upgrade and the run of it. */
+export interface PoolOwner {
+  readonly instanceId: string;
+  readonly runId: string;
+}
+
+/**
+ * Azure Resource Manager's tag limits, which agent pools share: a tag name of at most 512 characters,
+ * a value of at most 256, at most 50 name/value pairs on a resource
+ * (https://learn.microsoft.com/azure/azure-resource-manager/management/tag-resources#limitations).
+ */
+export const TAG_LIMITS = { nameLength: 512, valueLength: 256, pairs: 50 } as const;
+
+/** What breaks Azure's tag limits in `tags` (empty when nothing does). */
+export function tagLimitProblems(tags: Readonly<Record<string, string>>): string[] {
+  const problems: string[] = [];
+  const entries = Object.entries(tags);
+  if (entries.length > TAG_LIMITS.pairs)
+    problems.push(`${entries.length} tags, more than the ${TAG_LIMITS.pairs} Azure allows`);
+  for (const [name, value] of entries) {
+    if (name.length > TAG_LIMITS.nameLength)
+      problems.push(`tag name ${name.slice(0, 40)}... is longer than ${TAG_LIMITS.nameLength}`);
+    if (value.length > TAG_LIMITS.valueLength)
+      problems.push(`the value of tag ${name} is longer than ${TAG_LIMITS.valueLength}`);
+  }
+  return problems;
+}
 
 export interface NewPoolSpecInput {
   readonly oldPool: AgentPoolSpec;
@@ -68,29 +103,41 @@ export function newPoolSpec(input: NewPoolSpecInput): AgentPoolSpec {
     spec['orchestratorVersion'] = input.controlPlaneVersion;
   }
   const tags = { ...(spec['tags'] as Record<string, string> | undefined) };
-  delete tags[OWNERSHIP_TAGS.instance];
-  delete tags[OWNERSHIP_TAGS.planHash];
+  for (const name of Object.values(OWNERSHIP_TAGS)) delete tags[name];
   if (spec['tags'] !== undefined || Object.keys(tags).length > 0) spec['tags'] = tags;
   return spec;
 }
 
-/** The spec winshift PUTs: ownership tags let later steps adopt or delete only their own pool. */
+/**
+ * The spec winshift PUTs: ownership tags let later steps adopt or delete only their own pool. A spec
+ * whose tags would break Azure's limits is INVALID_INPUT here rather than a 400 from ARM.
+ */
 export function withOwnershipTags(
   spec: AgentPoolSpec,
-  instanceId: string,
+  owner: PoolOwner,
   planHash: string,
 ): AgentPoolSpec {
-  const tags = { ...(spec['tags'] as Record<string, string> | undefined) };
-  return {
-    ...spec,
-    tags: { ...tags, [OWNERSHIP_TAGS.instance]: instanceId, [OWNERSHIP_TAGS.planHash]: planHash },
+  const tags: Record<string, string> = {
+    ...(spec['tags'] as Record<string, string> | undefined),
+    [OWNERSHIP_TAGS.instance]: owner.instanceId,
+    [OWNERSHIP_TAGS.run]: owner.runId,
+    [OWNERSHIP_TAGS.planHash]: planHash,
   };
+  const problems = tagLimitProblems(tags);
+  if (problems.length > 0)
+    throw new WinshiftError('INVALID_INPUT', `the new pool's tags: ${problems.join('; ')}`);
+  return { ...spec, tags };
 }
 
-/** Whether an existing pool's tags say this orchestration instance created it. */
-export function ownedBy(pool: AgentPoolSpec, instanceId: string): boolean {
+/**
+ * Whether an existing pool's tags say this run created it. A pool tagged by an older version (no run
+ * tag) counts only for a run of an older starter, whose run id is its instance id.
+ */
+export function ownedBy(pool: AgentPoolSpec, owner: PoolOwner): boolean {
   const tags = pool['tags'] as Record<string, unknown> | undefined;
-  return tags?.[OWNERSHIP_TAGS.instance] === instanceId;
+  if (tags?.[OWNERSHIP_TAGS.instance] !== owner.instanceId) return false;
+  const run = tags[OWNERSHIP_TAGS.run];
+  return run === undefined ? owner.runId === owner.instanceId : run === owner.runId;
 }
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> =>
@@ -150,19 +197,20 @@ export type ExistingPoolDecision =
 
 /**
  * A pool with the new pool's name already exists (a retried or resumed run): adopt it only when its
- * tags name this instance and its planned fields match; someone else's pool is POOL_EXISTS, ours with
- * other settings is POOL_CONFLICT. Never modified or deleted on a mismatch.
+ * tags name this run and its planned fields match; someone else's pool, or one an earlier run of the
+ * same pool left, is POOL_EXISTS; ours with other settings is POOL_CONFLICT. Never modified or
+ * deleted on a mismatch.
  */
 export function decideExistingPool(
   planned: AgentPoolSpec,
   actual: AgentPoolSpec,
-  instanceId: string,
+  owner: PoolOwner,
 ): ExistingPoolDecision {
-  if (!ownedBy(actual, instanceId)) {
+  if (!ownedBy(actual, owner)) {
     return {
       action: 'conflict',
       code: 'POOL_EXISTS',
-      reason: `the pool exists and its ${OWNERSHIP_TAGS.instance} tag does not name ${instanceId}`,
+      reason: `the pool exists and its ${OWNERSHIP_TAGS.instance}/${OWNERSHIP_TAGS.run} tags do not name run ${owner.runId} of ${owner.instanceId}`,
     };
   }
   const differences = plannedFieldDifferences(planned, actual);

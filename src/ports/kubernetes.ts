@@ -8,6 +8,7 @@ import type { Placement } from '../domain/scheduling.js';
 import type { RuntimeClassFacts } from '../domain/runtime-class.js';
 import type {
   ContainerInfo,
+  ExactWorkloadFields,
   GmsaCredentialSpecInfo,
   NodeInfo,
   PodInfo,
@@ -16,7 +17,15 @@ import type {
   WorkloadRef,
 } from '../domain/kube-objects.js';
 
-export type { ContainerInfo, GmsaCredentialSpecInfo, NodeInfo, PodInfo, WorkloadInfo, WorkloadRef };
+export type {
+  ContainerInfo,
+  ExactWorkloadFields,
+  GmsaCredentialSpecInfo,
+  NodeInfo,
+  PodInfo,
+  WorkloadInfo,
+  WorkloadRef,
+};
 
 export type EvictionResult =
   | { readonly outcome: 'evicted' }
@@ -52,6 +61,14 @@ export interface KubernetesPort {
     ref: WorkloadRef,
     strategicMergePatch: Readonly<Record<string, unknown>>,
   ): Promise<void>;
+  /**
+   * Sets the named fields to exactly the values given, nothing else: a JSON Patch (RFC 6902) computed
+   * from the object as read, each change guarded by a `test` of the value it replaces (read again
+   * and retried when the object changed meanwhile). Correct on every Kubernetes version, unlike a
+   * strategic merge's deletions, which on 1.20 leave `affinity: {}` and `key: ""` behind
+   * (kubernetes/kubernetes#105689; fixed by #107705, merged 2022-01). NOT_FOUND when it is gone.
+   */
+  setWorkloadFields(ref: WorkloadRef, fields: ExactWorkloadFields): Promise<void>;
   setUnschedulable(nodeName: string, unschedulable: boolean): Promise<void>;
   /** Eviction API (policy/v1, falling back to v1beta1 where v1 is not served, as kubectl does). */
   evictPod(namespace: string, name: string): Promise<EvictionResult>;

@@ -69,9 +69,20 @@ export interface UpgradeStore {
   loadPlan(instanceId: string): Promise<Plan | undefined>;
   /** Removes a plan and all its rows (a purged dry run's); nothing to remove is fine. */
   deletePlan(instanceId: string): Promise<void>;
-  /** First write wins: a retried patch never overwrites the true original with a patched object. */
-  saveOriginalOnce(instanceId: string, original: WorkloadOriginal): Promise<WorkloadOriginal>;
-  loadOriginals(instanceId: string): Promise<readonly WorkloadOriginal[]>;
+  /**
+   * Originals belong to one run (keyed by its run id: one instance id serves every run of a pool, so
+   * a later run must never restore to an earlier run's original). First write wins within the run:
+   * a retried patch never overwrites the true original with a patched object.
+   */
+  saveOriginalOnce(runId: string, original: WorkloadOriginal): Promise<WorkloadOriginal>;
+  loadOriginals(runId: string): Promise<readonly WorkloadOriginal[]>;
+  /**
+   * Adds nodes to those a run cordoned in a pool (never replaces: a retry adds what it cordons
+   * next). Written BEFORE the cordon, so a crash in between cannot leave a cordon unrecorded; a rollback
+   * uncordons only these, so a node an operator cordoned stays cordoned.
+   */
+  saveCordonedNodes(runId: string, pool: string, nodeNames: readonly string[]): Promise<void>;
+  loadCordonedNodes(runId: string, pool: string): Promise<readonly string[]>;
   saveProgress(instanceId: string, progress: readonly WorkloadProgress[]): Promise<void>;
   loadProgress(instanceId: string): Promise<readonly WorkloadProgress[]>;
   upsertUpgrade(record: UpgradeRecord): Promise<void>;

@@ -4,12 +4,17 @@
  * once the old pool is drained) and restore (rollback).
  */
 import { narrowDaemonSet, widenDaemonSet } from '../../domain/daemonset-placement.js';
-import { restorePatch } from '../../domain/placement-patch.js';
 import type { PlacementPatch } from '../../domain/placement.js';
 import type { Plan, PlannedWorkload } from '../../domain/plan.js';
+import type { ExactWorkloadFields, WorkloadInfo } from '../../ports/kubernetes.js';
 import type { WorkloadOriginal } from '../../ports/store.js';
 import { sourcePoolOf, targetOsOf } from './pools.js';
-import { encodeAnnotation, placementOf } from './workload-original.js';
+import {
+  encodeAnnotation,
+  ORIGINAL_ANNOTATION,
+  placementOf,
+  type RunOwner,
+} from './workload-original.js';
 import type { ImageTargets, WorkloadPatch } from './workload-patch.js';
 
 function plannedImages(planned: PlannedWorkload): ImageTargets {
@@ -27,17 +32,17 @@ function withPlannedRuntimeClass(patch: PlacementPatch, planned: PlannedWorkload
 }
 
 /**
- * Deployments and StatefulSets get the plan's patch. DaemonSets are widened to both pools and switched
- * to OnDelete meanwhile: a rolling update would replace their pods on the old nodes with the new
+ * Deployments and StatefulSets get the plan's patch. DaemonSets are widened to the new pool (wherever
+ * else they ran kept) and switched to OnDelete meanwhile: a rolling update would replace their pods on the old nodes with the new
  * images, which the old host cannot run; new nodes still get pods from the updated template.
  */
 export function forwardPatch(
   plan: Plan,
   planned: PlannedWorkload,
   original: WorkloadOriginal,
-  instanceId: string,
+  owner: RunOwner,
 ): WorkloadPatch {
-  const annotation = encodeAnnotation(original, instanceId);
+  const annotation = encodeAnnotation(original, owner);
   const images = plannedImages(planned);
   if (planned.kind !== 'DaemonSet')
     return { placement: planned.placement.patch, images, annotation };
@@ -55,22 +60,26 @@ export function forwardPatch(
   };
 }
 
-/** A DaemonSet on the new pool only, with its original update strategy back. */
+/**
+ * A DaemonSet off the old pool and on the new one (any other pool it ran on kept), with its original
+ * update strategy back.
+ */
 export function narrowPatch(
   plan: Plan,
   planned: PlannedWorkload,
   original: WorkloadOriginal,
-  instanceId: string,
+  owner: RunOwner,
 ): WorkloadPatch {
   const narrowed = narrowDaemonSet(
     placementOf(original.placement),
     sourcePoolOf(plan),
     targetOsOf(plan),
+    plan.target.poolName,
   );
   return {
     placement: withPlannedRuntimeClass(narrowed, planned),
     images: plannedImages(planned),
-    annotation: encodeAnnotation(original, instanceId),
+    annotation: encodeAnnotation(original, owner),
     updateStrategy: original.updateStrategy ?? 'RollingUpdate',
   };
 }
@@ -90,23 +99,34 @@ function restoredImages(planned: PlannedWorkload, original: WorkloadOriginal): I
 }
 
 /**
- * Back to the original: every nodeSelector key the rewrite touches, node affinity whole (a widened or
- * narrowed DaemonSet's affinity differs from the plain patch's), RuntimeClass, images, strategy; the
- * annotation is removed, which is also how a later run knows the workload is restored.
+ * Back to this run's original, as exact field values (a JSON Patch computed from the live object sets
+ * them: a strategic merge's deletions leave `affinity: {}` and `key: ""` behind on 1.20): the
+ * nodeSelector with every key the rewrite touches back to its original value or gone, and any other
+ * key as it is now; node affinity whole (a widened or narrowed DaemonSet's differs from the plain
+ * patch's); the RuntimeClass when the plan mapped it; the images the plan changed; the update
+ * strategy; the annotation removed, which is also how a later run knows the workload is restored.
  */
-export function restoreWorkloadPatch(
+export function restoreFields(
   planned: PlannedWorkload,
   original: WorkloadOriginal,
-): WorkloadPatch {
-  const forward = planned.placement.patch;
-  const placement = restorePatch(original.placement, {
-    ...forward,
-    affinity: forward.affinity ?? { nodeAffinity: null },
-  });
+  live: WorkloadInfo,
+): ExactWorkloadFields {
+  const nodeSelector: Record<string, string> = { ...live.placement.nodeSelector };
+  for (const key of Object.keys(planned.placement.patch.nodeSelector)) {
+    const value = original.placement.nodeSelector?.[key];
+    if (value === undefined) delete nodeSelector[key];
+    else nodeSelector[key] = value;
+  }
+  const images = restoredImages(planned, original);
   return {
-    placement,
-    images: restoredImages(planned, original),
-    annotation: null,
+    nodeSelector: Object.keys(nodeSelector).length > 0 ? nodeSelector : null,
+    nodeAffinity: original.placement.affinity?.nodeAffinity ?? null,
+    ...(planned.placement.patch.runtimeClassName !== undefined
+      ? { runtimeClassName: original.placement.runtimeClassName }
+      : {}),
+    containers: images.containers,
+    initContainers: images.initContainers,
     ...(original.updateStrategy !== undefined ? { updateStrategy: original.updateStrategy } : {}),
+    annotations: { [ORIGINAL_ANNOTATION]: null },
   };
 }

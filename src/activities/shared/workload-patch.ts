@@ -4,10 +4,11 @@
  * the original annotation and, for DaemonSets, the update strategy. Only containers the object still
  * has are named: SMP would add a bare `{name, image}` container for an unknown name.
  */
+import { WinshiftError } from '../../domain/errors.js';
 import { canonicalJson } from '../../domain/hash.js';
 import { applyPlacementPatch } from '../../domain/placement-patch.js';
 import type { PlacementPatch } from '../../domain/placement.js';
-import type { KubernetesPort, WorkloadInfo } from '../../ports/kubernetes.js';
+import type { ExactWorkloadFields, KubernetesPort, WorkloadInfo } from '../../ports/kubernetes.js';
 import { ORIGINAL_ANNOTATION } from './workload-original.js';
 
 /** container name -> image, for main and init containers. */
@@ -42,6 +43,36 @@ function inPodTemplate(kind: WorkloadInfo['kind'], podSpec: Record<string, unkno
   return kind === 'CronJob' ? { jobTemplate: { spec: { template } } } : { template };
 }
 
+/**
+ * The placement patch without deletions of what the object does not have: a no-op everywhere, and
+ * on 1.20 worse than one, since a strategic merge takes a patch map whole where the object has none,
+ * its nulls included, so `{nodeSelector: {os-sku: null}}` stores `os-sku: ""` and
+ * `{affinity: {nodeAffinity: null}}` stores `affinity: {}` (kubernetes/kubernetes#105689).
+ */
+function withoutNoOpDeletions(
+  workload: WorkloadInfo,
+  placement: PlacementPatch,
+): Record<string, unknown> {
+  const live = workload.placement;
+  const nodeSelector = Object.fromEntries(
+    Object.entries(placement.nodeSelector).filter(
+      ([key, value]) => value !== null || live.nodeSelector?.[key] !== undefined,
+    ),
+  );
+  const { affinity, runtimeClassName } = placement;
+  const keepAffinity =
+    affinity !== undefined &&
+    (affinity.nodeAffinity !== null || live.affinity?.nodeAffinity !== undefined);
+  return {
+    ...(Object.keys(nodeSelector).length > 0 ? { nodeSelector } : {}),
+    ...(keepAffinity ? { affinity } : {}),
+    ...(runtimeClassName !== undefined &&
+    (runtimeClassName !== null || live.runtimeClassName !== undefined)
+      ? { runtimeClassName }
+      : {}),
+  };
+}
+
 /** The SMP body for `patchWorkload` (metadata and spec). */
 export function toStrategicMergePatch(
   workload: WorkloadInfo,
@@ -50,7 +81,7 @@ export function toStrategicMergePatch(
   const containers = containerList(workload.containers, patch.images.containers);
   const initContainers = containerList(workload.initContainers, patch.images.initContainers);
   const podSpec: Record<string, unknown> = {
-    ...patch.placement,
+    ...withoutNoOpDeletions(workload, patch.placement),
     ...(containers.length > 0 ? { containers } : {}),
     ...(initContainers.length > 0 ? { initContainers } : {}),
   };
@@ -77,9 +108,9 @@ function imagesMatch(
 
 /** Whether the object already is what `patch` would make it (a repeated run writes nothing). */
 export function alreadyApplied(workload: WorkloadInfo, patch: WorkloadPatch): boolean {
-  const annotation = workload.annotations[ORIGINAL_ANNOTATION];
-  const annotationOk =
-    patch.annotation === null ? annotation === undefined : annotation !== undefined;
+  // The exact text: an annotation another run left must be replaced by this run's (encoded
+  // canonically, so this run's own annotation compares equal on a repeat).
+  const annotationOk = (workload.annotations[ORIGINAL_ANNOTATION] ?? null) === patch.annotation;
   const strategyOk =
     patch.updateStrategy === undefined ||
     (workload.updateStrategy ?? 'RollingUpdate') === patch.updateStrategy;
@@ -101,5 +132,70 @@ export async function ensurePatched(
   if (alreadyApplied(workload, patch)) return false;
   const ref = { kind: workload.kind, namespace: workload.namespace, name: workload.name };
   await kube.patchWorkload(ref, toStrategicMergePatch(workload, patch));
+  return true;
+}
+
+const sameJson = (a: unknown, b: unknown): boolean =>
+  canonicalJson(a ?? null) === canonicalJson(b ?? null);
+
+/** The fields of `fields` the object does not carry exactly (empty when it does). */
+export function fieldMismatches(workload: WorkloadInfo, fields: ExactWorkloadFields): string[] {
+  const { placement } = workload;
+  const nodeSelector =
+    placement.nodeSelector && Object.keys(placement.nodeSelector).length > 0
+      ? placement.nodeSelector
+      : null;
+  const checks: [string, boolean][] = [
+    [
+      'nodeSelector',
+      fields.nodeSelector === undefined || sameJson(nodeSelector, fields.nodeSelector),
+    ],
+    [
+      'nodeAffinity',
+      fields.nodeAffinity === undefined ||
+        sameJson(placement.affinity?.nodeAffinity, fields.nodeAffinity),
+    ],
+    [
+      'runtimeClassName',
+      fields.runtimeClassName === undefined ||
+        sameJson(placement.runtimeClassName, fields.runtimeClassName),
+    ],
+    ['containers', imagesMatch(workload.containers, fields.containers ?? {})],
+    ['initContainers', imagesMatch(workload.initContainers, fields.initContainers ?? {})],
+    [
+      'updateStrategy',
+      fields.updateStrategy === undefined ||
+        (workload.updateStrategy ?? 'RollingUpdate') === fields.updateStrategy,
+    ],
+    [
+      'annotations',
+      Object.entries(fields.annotations ?? {}).every(
+        ([k, v]) => (workload.annotations[k] ?? null) === v,
+      ),
+    ],
+  ];
+  return checks.filter(([, ok]) => !ok).map(([name]) => name);
+}
+
+/**
+ * Sets the fields unless the object already carries them, then reads it back: anything still
+ * different is RESTORE_MISMATCH (an admission webhook or controller rewrote it, or the API did not
+ * store what was sent). True when something was written.
+ */
+export async function ensureFields(
+  kube: KubernetesPort,
+  workload: WorkloadInfo,
+  fields: ExactWorkloadFields,
+): Promise<boolean> {
+  if (fieldMismatches(workload, fields).length === 0) return false;
+  const ref = { kind: workload.kind, namespace: workload.namespace, name: workload.name };
+  await kube.setWorkloadFields(ref, fields);
+  const after = await kube.getWorkload(ref);
+  const left = after === undefined ? ['the object'] : fieldMismatches(after, fields);
+  if (left.length > 0)
+    throw new WinshiftError(
+      'RESTORE_MISMATCH',
+      `${ref.kind} ${ref.namespace}/${ref.name} read back after the restore differs from its original in: ${left.join(', ')}`,
+    );
   return true;
 }

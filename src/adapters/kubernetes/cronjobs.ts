@@ -8,11 +8,12 @@
  * (`spec.jobTemplate.spec.template`), so one shape serves: `KubernetesObjectApi` with the discovered
  * apiVersion (@kubernetes/client-node 2.x has no typed batch/v1beta1 API).
  */
-import type {
-  BatchV1Api,
-  KubernetesObjectApi,
-  V1APIResourceList,
-  V1CronJob,
+import {
+  PatchStrategy,
+  type BatchV1Api,
+  type KubernetesObjectApi,
+  type V1APIResourceList,
+  type V1CronJob,
 } from '@kubernetes/client-node';
 import { discoverOnce } from './discovery.js';
 import { kubeCall, kubeCallOrUndefined } from './errors.js';
@@ -33,6 +34,13 @@ export interface CronJobOperations {
   read(namespace: string, name: string): Promise<V1CronJob | undefined>;
   /** Every CronJob of the cluster, in one list. */
   list(): Promise<V1CronJob[]>;
+  /** A JSON Patch (RFC 6902) of one CronJob, in the version the cluster serves. */
+  jsonPatch(
+    namespace: string,
+    name: string,
+    operations: readonly object[],
+    fieldManager: string,
+  ): Promise<V1CronJob>;
 }
 
 export function createCronJobOperations(
@@ -62,6 +70,28 @@ export function createCronJobOperations(
         objects.list<V1CronJob>(version, 'CronJob'),
       );
       return list.items;
+    },
+    async jsonPatch(namespace, name, operations, fieldManager) {
+      const version = await apiVersion();
+      if (version === 'batch/v1') {
+        // The typed calls send JSON Patch.
+        return batch.patchNamespacedCronJob({ name, namespace, body: operations, fieldManager });
+      }
+      // batch/v1beta1 (1.20) has no typed call: the generic one builds the URL from these fields
+      // and, having no model for the kind, sends the array as it is.
+      const body = Object.assign([...operations], {
+        apiVersion: version,
+        kind: 'CronJob',
+        metadata: { name, namespace },
+      });
+      return objects.patch<V1CronJob>(
+        body as unknown as V1CronJob,
+        undefined,
+        undefined,
+        fieldManager,
+        undefined,
+        PatchStrategy.JsonPatch,
+      );
     },
   };
 }

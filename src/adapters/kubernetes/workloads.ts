@@ -2,10 +2,11 @@
  * Workload reads and patches. Reads go through the typed apps/v1 API (CronJobs through cronjobs.ts,
  * in the version the cluster serves); patches through `KubernetesObjectApi` with a strategic merge
  * patch, because typed patch calls send JSON Patch and a JSON merge patch would replace the whole
- * container list (DESIGN section 1). The library serializes the body through the kind's model (or
- * keeps it as is for a kind it has no model for, such as batch/v1beta1 CronJob): every API field
- * survives (nulls included, so SMP deletes), but SMP directives such as `$patch` or `$retainKeys`
- * would not, and winshift sends none.
+ * container list (DESIGN section 1). Exact field values (a restore) go as a JSON Patch computed from
+ * the object (exact-patch.ts). The library serializes an SMP body through the kind's model (or keeps
+ * it as is for a kind it has no model for, such as batch/v1beta1 CronJob): every API field survives
+ * (nulls included, so SMP deletes), but SMP directives such as `$patch` or `$retainKeys` would not,
+ * and winshift sends none.
  */
 import {
   PatchStrategy,
@@ -14,10 +15,28 @@ import {
   type KubernetesObject,
   type KubernetesObjectApi,
 } from '@kubernetes/client-node';
-import type { PodInfo, WorkloadInfo, WorkloadRef } from '../../ports/kubernetes.js';
+import { WinshiftError } from '../../domain/errors.js';
+import type {
+  ExactWorkloadFields,
+  PodInfo,
+  WorkloadInfo,
+  WorkloadRef,
+} from '../../ports/kubernetes.js';
 import type { CronJobOperations } from './cronjobs.js';
-import { kubeCall, kubeCallOrUndefined } from './errors.js';
-import { toPodInfo } from './map-core.js';
+import {
+  kubeCall,
+  kubeCallOrUndefined,
+  statusMessage,
+  statusOf,
+  toWinshiftError,
+} from './errors.js';
+import {
+  CRONJOB_POD_TEMPLATE,
+  exactPatchOperations,
+  POD_TEMPLATE,
+  type JsonPatchOperation,
+} from './exact-patch.js';
+import { plainJson, toPodInfo } from './map-core.js';
 import {
   labelSelectorText,
   podSelectorOf,
@@ -51,11 +70,39 @@ function readObject(apis: WorkloadApis, ref: WorkloadRef): Promise<WorkloadObjec
   }
 }
 
+function jsonPatch(
+  apis: WorkloadApis,
+  ref: WorkloadRef,
+  body: readonly JsonPatchOperation[],
+): Promise<WorkloadObject> {
+  const { apps } = apis;
+  const request = { name: ref.name, namespace: ref.namespace, body, fieldManager: FIELD_MANAGER };
+  switch (ref.kind) {
+    case 'CronJob':
+      return apis.cronJobs.jsonPatch(ref.namespace, ref.name, body, FIELD_MANAGER);
+    case 'Deployment':
+      return apps.patchNamespacedDeployment(request);
+    case 'StatefulSet':
+      return apps.patchNamespacedStatefulSet(request);
+    case 'DaemonSet':
+      return apps.patchNamespacedDaemonSet(request);
+  }
+}
+
+/** A JSON Patch `test` that failed: the object changed since it was read (422, evanphx/json-patch). */
+function isFailedTest(error: unknown): boolean {
+  return statusOf(error) === 422 && /test(ing value .*)? failed/i.test(statusMessage(error));
+}
+
+/** Reads with a fresh view this many times when the object keeps changing under a patch. */
+const EXACT_PATCH_ATTEMPTS = 3;
+
 export function createWorkloadOperations(apis: WorkloadApis): {
   getWorkload(ref: WorkloadRef): Promise<WorkloadInfo | undefined>;
   listWorkloadPods(ref: WorkloadRef): Promise<readonly PodInfo[]>;
   ownerOfReplicaSet(namespace: string, replicaSetName: string): Promise<WorkloadRef | undefined>;
   patchWorkload(ref: WorkloadRef, patch: Readonly<Record<string, unknown>>): Promise<void>;
+  setWorkloadFields(ref: WorkloadRef, fields: ExactWorkloadFields): Promise<void>;
 } {
   const { apps, core, objects } = apis;
   const read = (ref: WorkloadRef): Promise<WorkloadObject | undefined> =>
@@ -108,6 +155,26 @@ export function createWorkloadOperations(apis: WorkloadApis): {
           undefined,
           PatchStrategy.StrategicMergePatch,
         ),
+      );
+    },
+
+    async setWorkloadFields(ref, fields) {
+      for (let attempt = 1; attempt <= EXACT_PATCH_ATTEMPTS; attempt += 1) {
+        const object = await read(ref);
+        if (object === undefined) throw new WinshiftError('NOT_FOUND', `${describe(ref)} is gone`);
+        const template = ref.kind === 'CronJob' ? CRONJOB_POD_TEMPLATE : POD_TEMPLATE;
+        const ops = exactPatchOperations(plainJson(object), fields, template);
+        if (ops.length === 0) return;
+        try {
+          await jsonPatch(apis, ref, ops);
+          return;
+        } catch (error) {
+          if (!isFailedTest(error)) throw toWinshiftError(error, `set fields of ${describe(ref)}`);
+        }
+      }
+      throw new WinshiftError(
+        'TRANSIENT',
+        `Kubernetes: ${describe(ref)} kept changing while its fields were set; read it again later`,
       );
     },
   };

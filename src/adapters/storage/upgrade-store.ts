@@ -3,12 +3,14 @@
  * two hubs on one account never share rows:
  * - `<prefix>Plans`: partition = instance id, the plan's JSON over several rows behind a pointer row,
  *   replaced whole (a plan runs to hundreds of KB; see plan-rows.ts and chunks.ts).
- * - `<prefix>Workloads`: partition = instance id, rows `original-<workload>` (first write wins) and
- *   `progress-<workload>`.
+ * - `<prefix>Workloads`: what one run saved, partition = run id: rows `original-<workload>` (first
+ *   write wins) and `cordoned-<pool>-<node>` (the nodes it cordoned); and the status's progress,
+ *   partition = instance id: rows `progress-<workload>`. A run of an older starter has its instance
+ *   id as run id, so its rows are where they always were.
  * - `<prefix>Upgrades`: one partition, row = instance id; filtered by state, cluster and creation time.
  */
 import type { TokenCredential } from '@azure/core-auth';
-import type { TableClient } from '@azure/data-tables';
+import type { TableClient, TransactionAction } from '@azure/data-tables';
 import type { StorageConfig } from '../../config.js';
 import { errorCodeOf, WinshiftError } from '../../domain/errors.js';
 import type { Plan } from '../../domain/plan.js';
@@ -36,6 +38,10 @@ import {
 
 const ORIGINAL = 'original-';
 const PROGRESS = 'progress-';
+const CORDONED = 'cordoned-';
+
+// Pool names are lowercase letters and digits: `-` ends the pool part unambiguously.
+const cordonedPrefix = (pool: string): string => `${CORDONED}${encodeURIComponent(pool)}-`;
 
 /** Table keys forbid `/`, `\`, `#`, `?` and control characters; percent-encoding removes them all. */
 export function workloadRowKey(ref: WorkloadRef): string {
@@ -72,14 +78,11 @@ export class TableUpgradeStore implements UpgradeStore {
     await deletePlanRows(await this.plans(), instanceId);
   }
 
-  async saveOriginalOnce(
-    instanceId: string,
-    original: WorkloadOriginal,
-  ): Promise<WorkloadOriginal> {
+  async saveOriginalOnce(runId: string, original: WorkloadOriginal): Promise<WorkloadOriginal> {
     const client = await this.workloads();
     const rowKey = ORIGINAL + workloadRowKey(original.ref);
     const entity = {
-      partitionKey: instanceId,
+      partitionKey: runId,
       rowKey,
       ...original.ref,
       ...textProperties('json', JSON.stringify(original)),
@@ -92,38 +95,62 @@ export class TableUpgradeStore implements UpgradeStore {
     }
     // Already saved by an earlier attempt: that one is the true original.
     const existing = await storageCall(`reading the original of ${rowKey}`, () =>
-      client.getEntity<Properties>(instanceId, rowKey),
+      client.getEntity<Properties>(runId, rowKey),
     );
     return json<WorkloadOriginal>(existing);
   }
 
-  async loadOriginals(instanceId: string): Promise<readonly WorkloadOriginal[]> {
+  async loadOriginals(runId: string): Promise<readonly WorkloadOriginal[]> {
     const client = await this.workloads();
-    const rows = await storageCall(`loading the originals of ${instanceId}`, () =>
-      listAll(client, prefixFilter(instanceId, ORIGINAL)),
+    const rows = await storageCall(`loading the originals of run ${runId}`, () =>
+      listAll(client, prefixFilter(runId, ORIGINAL)),
     );
     return rows.map((row) => json<WorkloadOriginal>(row));
   }
 
-  async saveProgress(instanceId: string, progress: readonly WorkloadProgress[]): Promise<void> {
+  async saveCordonedNodes(
+    runId: string,
+    pool: string,
+    nodeNames: readonly string[],
+  ): Promise<void> {
+    const rows = [...new Set(nodeNames)].map((node) => ({
+      partitionKey: runId,
+      rowKey: cordonedPrefix(pool) + encodeURIComponent(node),
+      pool,
+      node,
+    }));
+    await this.upsertRows(rows, `recording the nodes run ${runId} cordoned in ${pool}`);
+  }
+
+  async loadCordonedNodes(runId: string, pool: string): Promise<readonly string[]> {
     const client = await this.workloads();
-    for (let i = 0; i < progress.length; i += TRANSACTION_LIMIT) {
-      const actions = progress.slice(i, i + TRANSACTION_LIMIT).map(
-        (p) =>
-          [
-            'upsert',
-            {
-              partitionKey: instanceId,
-              rowKey: PROGRESS + workloadRowKey(p.ref),
-              ...p.ref,
-              ...textProperties('json', JSON.stringify(p)),
-            },
-            'Replace',
-          ] as const,
-      );
-      await storageCall(`saving the progress of ${instanceId}`, () =>
-        client.submitTransaction(actions.map((a) => [...a])),
-      );
+    const rows = await storageCall(`loading the nodes run ${runId} cordoned in ${pool}`, () =>
+      listAll(client, prefixFilter(runId, cordonedPrefix(pool))),
+    );
+    return rows.map((row) => row['node']).filter((n): n is string => typeof n === 'string');
+  }
+
+  async saveProgress(instanceId: string, progress: readonly WorkloadProgress[]): Promise<void> {
+    const rows = progress.map((p) => ({
+      partitionKey: instanceId,
+      rowKey: PROGRESS + workloadRowKey(p.ref),
+      ...p.ref,
+      ...textProperties('json', JSON.stringify(p)),
+    }));
+    await this.upsertRows(rows, `saving the progress of ${instanceId}`);
+  }
+
+  /** Upserts (replacing) rows of one partition, in transactions of at most 100. */
+  private async upsertRows(
+    rows: readonly (Properties & { partitionKey: string; rowKey: string })[],
+    doing: string,
+  ): Promise<void> {
+    const client = await this.workloads();
+    for (let i = 0; i < rows.length; i += TRANSACTION_LIMIT) {
+      const actions = rows
+        .slice(i, i + TRANSACTION_LIMIT)
+        .map((row): TransactionAction => ['upsert', row, 'Replace']);
+      await storageCall(doing, () => client.submitTransaction(actions));
     }
   }
 

@@ -25,6 +25,8 @@ export const ACTIVITY = {
   narrowDaemonSets: 'narrowDaemonSets',
   deletePool: 'deletePool',
   restoreWorkloads: 'restoreWorkloads',
+  /** A Completed run removes its `winshift.io/original` annotations (releaseWorkloads). */
+  releaseWorkloads: 'releaseWorkloads',
   recordUpgrade: 'recordUpgrade',
   recheckPlacements: 'recheckPlacements',
 } as const;

@@ -70,7 +70,7 @@ export const prePullStarted = prePullStatus.extend({
   needs: list(z.object({ workload: workloadRef, pullers: list(pullerIndex) })),
 });
 
-/** patchWorkloads / restoreWorkloads / get*Status / narrowDaemonSets work on a batch. */
+/** patchWorkloads / restoreWorkloads / releaseWorkloads / get*Status work on a batch. */
 export const workloadBatchInput = planRef.extend({ workloads: list(workloadRef) });
 export const workloadPatchResult = z.object({
   ref: workloadRef,
@@ -82,6 +82,14 @@ export const workloadRestoreResult = z.object({
   outcome: z.enum(['restored', 'unchanged', 'notPatched', 'missing']),
   /** StatefulSet pods deleted for the forced rollback. */
   podsDeleted: z.int().nonnegative(),
+});
+/**
+ * releaseWorkloads (a Completed run): `released`: this run's annotation removed; `unchanged`: the
+ * workload carries no annotation of this run (never patched, already released, or another run's).
+ */
+export const workloadReleaseResult = z.object({
+  ref: workloadRef,
+  outcome: z.enum(['released', 'unchanged', 'missing']),
 });
 export const rolloutState = z.object({
   done: z.boolean(),
@@ -99,9 +107,21 @@ export const workloadRollout = z.object({
 /** checkSourcePool: controllers with pods on the old pool that the plan does not move. */
 export const sourcePoolCheck = z.object({ unplanned: list(z.string()) });
 
-/** cordonPool: cordon (true) or uncordon (false) the old pool's nodes. */
-export const cordonInput = planRef.extend({ unschedulable: z.boolean() });
-export const cordonOutput = z.object({ nodes: z.int().nonnegative() });
+/**
+ * cordonPool: cordon (true) or uncordon (false) a pool's nodes: the old pool's unless `pool` says
+ * `target` (a rollback cordons the new pool before restoring). An uncordon undoes only the cordons
+ * this run recorded: a node an operator cordoned stays cordoned.
+ */
+export const cordonInput = planRef.extend({
+  unschedulable: z.boolean(),
+  pool: z.enum(['source', 'target']).default('source'),
+});
+export const cordonOutput = z.object({
+  /** The pool's nodes. */
+  nodes: z.int().nonnegative(),
+  /** The nodes this call cordoned or uncordoned (absent from older versions). */
+  changed: z.int().nonnegative().optional(),
+});
 
 const stuckPod = z.object({ pod: z.string(), reason: z.string() });
 /** drainPool: one pass of evictions; the orchestrator repeats it with timers until empty or timeout. */
@@ -115,7 +135,7 @@ export const drainPassOutput = z.object({
 /** narrowDaemonSets: every planned DaemonSet, or those named. */
 export const narrowInput = planRef.extend({ workloads: list(workloadRef).optional() });
 
-/** deletePool: `target` only when its ownership tags name this instance. */
+/** deletePool: `target` only when its ownership tags name this run (not just this instance). */
 export const deletePoolInput = planRef.extend({ pool: z.enum(['source', 'target']) });
 export const deletePoolOutput = z.object({ outcome: z.enum(['deleting', 'gone', 'notOwned']) });
 
@@ -164,6 +184,10 @@ export const UPGRADE_ACTIVITY_CONTRACTS = {
     input: workloadBatchInput,
     output: list(workloadRestoreResult),
   },
+  [ACTIVITY.releaseWorkloads]: {
+    input: workloadBatchInput,
+    output: list(workloadReleaseResult),
+  },
   [ACTIVITY.recordUpgrade]: { input: recordUpgradeInput, output: nothing },
   [ACTIVITY.recheckPlacements]: { input: workloadBatchInput, output: list(placementRecheck) },
 } as const satisfies Record<ActivityName, { input: z.ZodType; output: z.ZodType }>;
@@ -188,6 +212,7 @@ export type PrePullStarted = z.output<typeof prePullStarted>;
 export type WorkloadBatchInput = z.output<typeof workloadBatchInput>;
 export type WorkloadPatchResult = z.output<typeof workloadPatchResult>;
 export type WorkloadRestoreResult = z.output<typeof workloadRestoreResult>;
+export type WorkloadReleaseResult = z.output<typeof workloadReleaseResult>;
 export type WorkloadRollout = z.output<typeof workloadRollout>;
 export type SourcePoolCheck = z.output<typeof sourcePoolCheck>;
 export type CordonInput = z.output<typeof cordonInput>;

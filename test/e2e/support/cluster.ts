@@ -128,6 +128,45 @@ export async function workloadStates(
   return states.sort((a, b) => a.key.localeCompare(b.key));
 }
 
+/**
+ * Every app workload's template as the API server stores it, for what an upgrade may change:
+ * placement (nodeSelector, affinity, tolerations, RuntimeClass), images and update strategy. Plain
+ * JSON, nothing compacted: an empty `affinity: {}` or a `key: ""` left behind shows.
+ */
+export async function templateSpecs(
+  sandbox: RunningSandbox,
+  clusterId: string,
+): Promise<Record<string, unknown>> {
+  const apps = sandbox.cluster(clusterId).kubeConfig.makeApiClient(AppsV1Api);
+  const specs: Record<string, unknown> = {};
+  for (const namespace of APP_NAMESPACES) {
+    const [deployments, statefulSets, daemonSets] = await Promise.all([
+      apps.listNamespacedDeployment({ namespace }),
+      apps.listNamespacedStatefulSet({ namespace }),
+      apps.listNamespacedDaemonSet({ namespace }),
+    ]);
+    const all = [
+      ...deployments.items.map((o) => ['Deployment', o, undefined] as const),
+      ...statefulSets.items.map((o) => ['StatefulSet', o, o.spec?.updateStrategy?.type] as const),
+      ...daemonSets.items.map((o) => ['DaemonSet', o, o.spec?.updateStrategy?.type] as const),
+    ];
+    for (const [kind, o, updateStrategy] of all) {
+      const pod = o.spec?.template.spec;
+      specs[`${kind} ${namespace}/${o.metadata?.name ?? ''}`] = JSON.parse(
+        JSON.stringify({
+          nodeSelector: pod?.nodeSelector,
+          affinity: pod?.affinity,
+          tolerations: pod?.tolerations,
+          runtimeClassName: pod?.runtimeClassName,
+          images: imagesOf(pod),
+          updateStrategy,
+        }),
+      ) as unknown;
+    }
+  }
+  return specs;
+}
+
 /** The default scenario as an object, changed by `edit`, validated again. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- raw scenario YAML
 export function editedDefaultScenario(edit: (scenario: any) => void): SandboxScenario {

@@ -18,6 +18,7 @@ const stale: Record<string, unknown> = {
   [ACTIVITY.restoreStatus]: { ...STALE_REF, workloads: ALL },
   [ACTIVITY.restoreWorkloads]: { ...STALE_REF, workloads: ALL },
   [ACTIVITY.recheckPlacements]: { ...STALE_REF, workloads: ALL },
+  [ACTIVITY.releaseWorkloads]: { ...STALE_REF, workloads: ALL },
 };
 
 const planBound = Object.values(ACTIVITY).filter(

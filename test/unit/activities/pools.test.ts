@@ -3,7 +3,15 @@ import { createPool } from '../../../src/activities/create-pool.js';
 import { deletePool } from '../../../src/activities/delete-pool.js';
 import { getPoolStatus } from '../../../src/activities/pool-status.js';
 import { withOwnershipTags } from '../../../src/domain/pool-spec.js';
-import { INSTANCE, makeWorld, STALE_REF } from './fakes/world.js';
+import { planHash } from '../../../src/domain/plan.js';
+import { INSTANCE, makePlan, makeWorld, RUN, STALE_REF } from './fakes/world.js';
+
+/** The ownership tags a run of this world's plan puts on its pool. */
+const ownership = (runId: string): Record<string, string> => ({
+  'winshift-instance': INSTANCE,
+  'winshift-run': runId,
+  'winshift-plan-hash': planHash(makePlan()),
+});
 
 describe('createPool', () => {
   it('PUTs the planned spec with ownership tags, and adopts it when repeated', async () => {
@@ -12,17 +20,18 @@ describe('createPool', () => {
     expect(await createPool(w.deps, w.ref)).toEqual({ outcome: 'adopted' });
     const puts = w.arm.writesOf('createPool');
     expect(puts).toHaveLength(1);
-    expect(puts[0]?.body).toEqual(withOwnershipTags(w.plan.target.spec, INSTANCE, w.hash));
+    expect(puts[0]?.body).toEqual(withOwnershipTags(w.plan.target.spec, w.ref, w.hash));
     expect((puts[0]?.body as { tags: Record<string, string> }).tags).toMatchObject({
       team: 'shop',
       'winshift-instance': INSTANCE,
+      'winshift-run': RUN,
       'winshift-plan-hash': w.hash,
     });
   });
 
   it('adopts its pool after AKS filled in server-side defaults', async () => {
     const w = makeWorld();
-    const ours = withOwnershipTags(w.plan.target.spec, INSTANCE, w.hash);
+    const ours = withOwnershipTags(w.plan.target.spec, w.ref, w.hash);
     w.arm.addPool('w22a', { ...ours, kubeletDiskType: 'OS', upgradeSettings: { maxSurge: '10%' } });
     expect(await createPool(w.deps, w.ref)).toEqual({ outcome: 'adopted' });
     expect(w.arm.writesOf('createPool')).toHaveLength(0);
@@ -30,11 +39,16 @@ describe('createPool', () => {
 
   it.each([
     ['someone else’s pool', { tags: { team: 'other' } }, 'POOL_EXISTS'],
-    ['another run’s pool', { tags: { 'winshift-instance': 'inst-0' } }, 'POOL_EXISTS'],
+    ['another upgrade’s pool', { tags: { 'winshift-instance': 'inst-0' } }, 'POOL_EXISTS'],
+    [
+      'the pool an earlier run of the same pool left',
+      { tags: { team: 'shop', ...ownership('r-old') } },
+      'POOL_EXISTS',
+    ],
     ['our pool with other settings', { vmSize: 'Standard_D8s_v5' }, 'POOL_CONFLICT'],
   ])('refuses %s and leaves it untouched', async (_name, change, code) => {
     const w = makeWorld();
-    const existing = { ...withOwnershipTags(w.plan.target.spec, INSTANCE, w.hash), ...change };
+    const existing = { ...withOwnershipTags(w.plan.target.spec, w.ref, w.hash), ...change };
     w.arm.addPool('w22a', existing);
     await expect(createPool(w.deps, w.ref)).rejects.toMatchObject({ code });
     expect(w.arm.writes).toHaveLength(0);
@@ -93,7 +107,7 @@ describe('getPoolStatus', () => {
 describe('deletePool', () => {
   it('deletes the new pool only when this run created it', async () => {
     const w = makeWorld();
-    w.arm.addPool('w22a', withOwnershipTags(w.plan.target.spec, INSTANCE, w.hash));
+    w.arm.addPool('w22a', withOwnershipTags(w.plan.target.spec, w.ref, w.hash));
     expect(await deletePool(w.deps, { ...w.ref, pool: 'target' })).toEqual({ outcome: 'deleting' });
     expect(await deletePool(w.deps, { ...w.ref, pool: 'target' })).toEqual({ outcome: 'deleting' });
     expect(w.arm.writesOf('deletePool')).toHaveLength(1);
@@ -104,6 +118,10 @@ describe('deletePool', () => {
   it.each([
     ['untagged', w22aSpec({})],
     ['another instance', w22aSpec({ 'winshift-instance': 'inst-0' })],
+    [
+      'an earlier run of the same pool',
+      w22aSpec({ 'winshift-instance': INSTANCE, 'winshift-run': 'r-old' }),
+    ],
   ])('leaves a new-pool name it does not own (%s)', async (_name, spec) => {
     const w = makeWorld();
     w.arm.addPool('w22a', spec);
@@ -117,7 +135,7 @@ describe('deletePool', () => {
     expect(await deletePool(w.deps, { ...w.ref, pool: 'source' })).toEqual({ outcome: 'deleting' });
     expect(w.arm.writesOf('deletePool').map((x) => x.target)).toEqual(['win19']);
     const crossed = makeWorld();
-    crossed.arm.addPool('win19', w22aSpec({ 'winshift-instance': INSTANCE }));
+    crossed.arm.addPool('win19', w22aSpec({ 'winshift-instance': INSTANCE, 'winshift-run': RUN }));
     await expect(deletePool(crossed.deps, { ...crossed.ref, pool: 'source' })).rejects.toThrow(
       '[POOL_NOT_OWNED]',
     );

@@ -1,8 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { checkSourcePool } from '../../../src/activities/check-source-pool.js';
-import { cordonPool } from '../../../src/activities/cordon-pool.js';
 import { drainPool } from '../../../src/activities/drain-pool.js';
-import { makeWorld, NEW_NODES, OLD_NODES, STALE_REF } from './fakes/world.js';
+import { makeWorld, NEW_NODES, OLD_NODES } from './fakes/world.js';
 
 const [OLD0 = '', OLD1 = ''] = OLD_NODES;
 const rs = (name: string) => [{ kind: 'ReplicaSet', name, controller: true }];
@@ -66,27 +65,6 @@ describe('checkSourcePool', () => {
   it('is empty when only planned workloads remain', async () => {
     const w = makeWorld();
     expect(await checkSourcePool(w.deps, w.ref)).toEqual({ unplanned: [] });
-  });
-});
-
-describe('cordonPool', () => {
-  it.each([true, false])(
-    'sets unschedulable=%s on the old pool’s nodes only, once',
-    async (unschedulable) => {
-      const w = makeWorld();
-      for (const n of w.kube.nodes.values()) n.unschedulable = !unschedulable;
-      expect(await cordonPool(w.deps, { ...w.ref, unschedulable })).toEqual({ nodes: 2 });
-      expect(await cordonPool(w.deps, { ...w.ref, unschedulable })).toEqual({ nodes: 2 });
-      expect(w.kube.writesOf('setUnschedulable').map((x) => x.target)).toEqual([OLD0, OLD1]);
-      expect(w.kube.nodes.get(NEW_NODES[0])?.unschedulable).toBe(!unschedulable);
-    },
-  );
-
-  it('refuses a changed plan', async () => {
-    const w = makeWorld();
-    await expect(cordonPool(w.deps, { ...STALE_REF, unschedulable: true })).rejects.toThrow(
-      '[PLAN_CHANGED]',
-    );
   });
 });
 

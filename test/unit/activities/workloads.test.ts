@@ -12,6 +12,7 @@ import {
   makeWorld,
   NEW_NODES,
   OLD_NODES,
+  RUN,
   STALE_REF,
   WEB,
 } from './fakes/world.js';
@@ -40,6 +41,7 @@ describe('patchWorkloads', () => {
     const annotation = JSON.parse(w.kube.workload(WEB).annotations[ORIGINAL_ANNOTATION] ?? '{}');
     expect(annotation).toMatchObject({
       instanceId: 'inst-1',
+      runId: RUN,
       placement: { nodeSelector: { 'kubernetes.io/os': 'windows', agentpool: 'win19' } },
       images: { web: 'mcr.microsoft.com/iis:windowsservercore-ltsc2019' },
       initImages: { setup: 'mcr.microsoft.com/powershell:ltsc2019' },
@@ -78,28 +80,29 @@ describe('patchWorkloads', () => {
     expect(again.map((r) => r.outcome)).toEqual(['unchanged', 'unchanged', 'unchanged']);
     expect(w.kube.writesOf('patchWorkload')).toHaveLength(3);
     expect([...w.kube.workloads.values()]).toEqual(before);
-    const saved = await w.store.loadOriginals('inst-1');
+    const saved = await w.store.loadOriginals(RUN);
     expect(saved.find((o) => o.ref.name === 'web')?.images['web']).toContain('ltsc2019');
   });
 
-  it('widens a DaemonSet to both pools under OnDelete', async () => {
+  it('widens a DaemonSet to the new pool under OnDelete: one placed by OS already covers it', async () => {
     const w = makeWorld();
     await patchWorkloads(w.deps, { ...w.ref, workloads: [AGENT] });
     const agent = w.kube.workload(AGENT);
     expect(agent.updateStrategy).toBe('OnDelete');
-    expect(agent.placement.nodeSelector).toEqual({ 'kubernetes.io/os': 'windows' });
-    expect(
-      agent.placement.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution,
-    ).toEqual({
-      nodeSelectorTerms: [
-        {
-          matchExpressions: [
-            { key: 'kubernetes.azure.com/agentpool', operator: 'In', values: ['win19', 'w22a'] },
-          ],
-        },
-      ],
-    });
+    expect(agent.placement).toEqual({ nodeSelector: { 'kubernetes.io/os': 'windows' } });
     expect(images(w, AGENT)).toEqual({ agent: 'mcr.microsoft.com/agent:ltsc2022' });
+  });
+
+  it('sends no deletion of what the object lacks (a 1.20 strategic merge stores it as "" or {})', async () => {
+    const w = makeWorld();
+    await patchWorkloads(w.deps, { ...w.ref, workloads: [AGENT] });
+    const body = w.kube.writesOf('patchWorkload')[0]?.body as {
+      spec: { template: { spec: Record<string, unknown> } };
+    };
+    // Placed by OS alone: nothing of its placement changes, and no null is sent for it.
+    expect(body.spec.template.spec).toEqual({
+      containers: [{ name: 'agent', image: 'mcr.microsoft.com/agent:ltsc2022' }],
+    });
   });
 
   it('reports a deleted workload as missing and writes nothing for it', async () => {
@@ -124,7 +127,7 @@ describe('patchWorkloads', () => {
     await patchWorkloads(w.deps, { ...w.ref, workloads: [WEB] });
     w.store.originals.clear();
     await patchWorkloads(w.deps, { ...w.ref, workloads: [WEB] });
-    const [saved] = await w.store.loadOriginals('inst-1');
+    const [saved] = await w.store.loadOriginals(RUN);
     expect(saved?.placement.nodeSelector).toEqual({
       'kubernetes.io/os': 'windows',
       agentpool: 'win19',
@@ -165,13 +168,32 @@ describe('patchWorkloads', () => {
 });
 
 describe('narrowDaemonSets', () => {
-  it('puts widened DaemonSets on the new pool only, original strategy back; repeat is unchanged', async () => {
+  it('takes widened DaemonSets off the old pool only, original strategy back; repeat is unchanged', async () => {
     const w = makeWorld();
     await patchWorkloads(w.deps, { ...w.ref, workloads: ALL });
     expect(await narrowDaemonSets(w.deps, w.ref)).toEqual([{ ref: AGENT, outcome: 'patched' }]);
     const agent = w.kube.workload(AGENT);
+    // Placed by OS: every other Windows pool it ran on keeps it.
     expect(agent.placement).toEqual({
-      nodeSelector: { 'kubernetes.io/os': 'windows', 'kubernetes.azure.com/os-sku': 'Windows2022' },
+      nodeSelector: { 'kubernetes.io/os': 'windows' },
+      affinity: {
+        nodeAffinity: {
+          requiredDuringSchedulingIgnoredDuringExecution: {
+            nodeSelectorTerms: [
+              {
+                matchExpressions: [
+                  { key: 'kubernetes.azure.com/agentpool', operator: 'NotIn', values: ['win19'] },
+                ],
+              },
+              {
+                matchExpressions: [
+                  { key: 'kubernetes.azure.com/agentpool', operator: 'In', values: ['w22a'] },
+                ],
+              },
+            ],
+          },
+        },
+      },
     });
     expect(agent.updateStrategy).toBe('RollingUpdate');
     expect(await narrowDaemonSets(w.deps, w.ref)).toEqual([{ ref: AGENT, outcome: 'unchanged' }]);
@@ -199,6 +221,36 @@ describe('restoreWorkloads', () => {
     expect(again.map((r) => r.outcome)).toEqual(['unchanged', 'unchanged', 'unchanged']);
     expect(w.kube.writes).toHaveLength(writes);
     expect((await w.store.loadProgress('inst-1')).every((p) => p.phase === 'restored')).toBe(true);
+  });
+
+  it('sets the original fields exactly, reads them back, and fails RESTORE_MISMATCH when they differ', async () => {
+    const w = makeWorld();
+    await patchWorkloads(w.deps, { ...w.ref, workloads: [WEB] });
+    await restoreWorkloads(w.deps, { ...w.ref, workloads: [WEB] });
+    expect(w.kube.writesOf('setWorkloadFields')[0]?.body).toEqual({
+      nodeSelector: { 'kubernetes.io/os': 'windows', agentpool: 'win19' },
+      nodeAffinity: null,
+      containers: { web: 'mcr.microsoft.com/iis:windowsservercore-ltsc2019' },
+      initContainers: { setup: 'mcr.microsoft.com/powershell:ltsc2019' },
+      annotations: { [ORIGINAL_ANNOTATION]: null },
+    });
+
+    const drifted = makeWorld();
+    await patchWorkloads(drifted.deps, { ...drifted.ref, workloads: [WEB] });
+    // Something puts the new pool's selector back after the write (a webhook, another controller).
+    drifted.kube.afterSetFields = (x) => {
+      x.placement = {
+        nodeSelector: { ...x.placement.nodeSelector, 'kubernetes.azure.com/os-sku': '' },
+      };
+    };
+    await expect(
+      restoreWorkloads(drifted.deps, { ...drifted.ref, workloads: [WEB] }),
+    ).rejects.toMatchObject({
+      code: 'RESTORE_MISMATCH',
+      message: expect.stringContaining(
+        'Deployment shop/web read back after the restore differs from its original in: nodeSelector',
+      ),
+    });
   });
 
   it('leaves a workload it never patched alone', async () => {

@@ -185,6 +185,12 @@ export class FakeStore implements UpgradeStore {
   loadOriginals(): Promise<never[]> {
     return Promise.resolve([]);
   }
+  saveCordonedNodes(): Promise<void> {
+    return Promise.resolve();
+  }
+  loadCordonedNodes(): Promise<never[]> {
+    return Promise.resolve([]);
+  }
   saveProgress(id: string, progress: readonly WorkloadProgress[]): Promise<void> {
     this.progress.set(id, progress);
     return Promise.resolve();

@@ -27,7 +27,12 @@ const oldPool: AgentPoolSpec = {
   vnetSubnetID: subnet,
   nodeLabels: { tier: 'web' },
   nodeTaints: ['os=windows:NoSchedule'],
-  tags: { team: 'shop', 'winshift-instance': 'old-run', 'winshift-plan-hash': 'deadbeef' },
+  tags: {
+    team: 'shop',
+    'winshift-instance': 'old-run',
+    'winshift-run': 'r-old',
+    'winshift-plan-hash': 'deadbeef',
+  },
   mode: 'User',
   osDiskSizeGB: 128,
   osDiskType: 'Ephemeral',
@@ -111,16 +116,66 @@ describe('newPoolSpec', () => {
     },
   );
 
-  it('adds ownership tags on top of the copied ones', () => {
-    expect(withOwnershipTags(spec, 'abc123', 'f00d')['tags']).toEqual({
+  it('adds ownership tags naming the run on top of the copied ones', () => {
+    expect(withOwnershipTags(spec, { instanceId: 'upg-1', runId: 'r1' }, 'f00d')['tags']).toEqual({
       team: 'shop',
-      'winshift-instance': 'abc123',
+      'winshift-instance': 'upg-1',
+      'winshift-run': 'r1',
       'winshift-plan-hash': 'f00d',
     });
-    expect(ownedBy(withOwnershipTags(spec, 'abc123', 'f00d'), 'abc123')).toBe(true);
-    expect(ownedBy(spec, 'abc123')).toBe(false);
+  });
+
+  it.each([
+    ['too long a value', { team: 'x'.repeat(257) }, 'the value of tag team is longer than 256'],
+    ['too long a name', { ['n'.repeat(513)]: 'x' }, 'is longer than 512'],
+    [
+      'too many tags with the three of winshift',
+      Object.fromEntries(Array.from({ length: 48 }, (_, i) => [`t${i}`, 'x'])),
+      '51 tags, more than the 50 Azure allows',
+    ],
+  ])('refuses tags over Azure’s limits: %s', (_name, tags, message) => {
+    expect(() =>
+      withOwnershipTags({ ...spec, tags }, { instanceId: 'upg-1', runId: 'r1' }, 'f00d'),
+    ).toThrow(message);
   });
 });
+
+describe('ownedBy', () => {
+  const run = { instanceId: 'upg-1', runId: 'r1' };
+  const tagged = (tags: Record<string, string>): AgentPoolSpec => ({ osType: 'Windows', tags });
+  it.each<[string, AgentPoolSpec, { instanceId: string; runId: string }, boolean]>([
+    ['this run’s pool', withOwnershipTags(tagged({}), run, 'f00d'), run, true],
+    [
+      'a pool an earlier run of the same pool left',
+      withOwnershipTags(tagged({}), { ...run, runId: 'r0' }, 'f00d'),
+      run,
+      false,
+    ],
+    [
+      'another pool’s upgrade',
+      withOwnershipTags(tagged({}), { ...run, instanceId: 'upg-2' }, 'f'),
+      run,
+      false,
+    ],
+    ['untagged', tagged({ team: 'shop' }), run, false],
+    [
+      'an older version’s pool, to a run with a run id',
+      tagged({ 'winshift-instance': 'upg-1' }),
+      run,
+      false,
+    ],
+    [
+      'an older version’s pool, to a run of an older starter (run id = instance id)',
+      tagged({ 'winshift-instance': 'upg-1' }),
+      { instanceId: 'upg-1', runId: 'upg-1' },
+      true,
+    ],
+  ])('%s', (_name, pool, owner, expected) => {
+    expect(ownedBy(pool, owner)).toBe(expected);
+  });
+});
+
+const RUN_1 = { instanceId: 'upg-1', runId: 'run-1' };
 
 describe('plannedFieldDifferences / decideExistingPool', () => {
   const planned = withOwnershipTags(
@@ -130,7 +185,7 @@ describe('plannedFieldDifferences / decideExistingPool', () => {
       requiresFips: false,
       controlPlaneVersion: '1.31',
     }),
-    'run-1',
+    RUN_1,
     'f00d',
   );
   const serverView: AgentPoolSpec = {
@@ -149,7 +204,7 @@ describe('plannedFieldDifferences / decideExistingPool', () => {
 
   it('ignores server defaults, casing of ARM ids, zone order, autoscaled count and patch versions', () => {
     expect(plannedFieldDifferences(planned, serverView)).toEqual([]);
-    expect(decideExistingPool(planned, serverView, 'run-1')).toEqual({ action: 'adopt' });
+    expect(decideExistingPool(planned, serverView, RUN_1)).toEqual({ action: 'adopt' });
   });
 
   it.each<[string, AgentPoolSpec, string[]]>([
@@ -165,13 +220,20 @@ describe('plannedFieldDifferences / decideExistingPool', () => {
     ['another minor version', { orchestratorVersion: '1.31.0' }, ['orchestratorVersion']],
     [
       'plan hash tag differs',
-      { tags: { team: 'shop', 'winshift-instance': 'run-1', 'winshift-plan-hash': 'beef' } },
+      {
+        tags: {
+          team: 'shop',
+          'winshift-instance': 'upg-1',
+          'winshift-run': 'run-1',
+          'winshift-plan-hash': 'beef',
+        },
+      },
       ['tags.winshift-plan-hash'],
     ],
   ])('%s is a POOL_CONFLICT', (_name, change, paths) => {
     const actual = { ...serverView, ...change };
     expect(plannedFieldDifferences(planned, actual)).toEqual(paths);
-    const decision = decideExistingPool(planned, actual, 'run-1');
+    const decision = decideExistingPool(planned, actual, RUN_1);
     expect(decision).toMatchObject({ action: 'conflict', code: 'POOL_CONFLICT' });
   });
 
@@ -182,13 +244,16 @@ describe('plannedFieldDifferences / decideExistingPool', () => {
     ]);
   });
 
-  it("someone else's pool is POOL_EXISTS, even when identical", () => {
-    expect(decideExistingPool(planned, serverView, 'run-2')).toMatchObject({
+  it("someone else's pool, or an earlier run's of the same pool, is POOL_EXISTS, even when identical", () => {
+    expect(decideExistingPool(planned, serverView, { ...RUN_1, runId: 'run-2' })).toMatchObject({
       action: 'conflict',
       code: 'POOL_EXISTS',
     });
+    expect(
+      decideExistingPool(planned, serverView, { ...RUN_1, instanceId: 'upg-2' }),
+    ).toMatchObject({ action: 'conflict', code: 'POOL_EXISTS' });
     const untagged = { ...serverView, tags: { team: 'shop' } };
-    expect(decideExistingPool(planned, untagged, 'run-1')).toMatchObject({
+    expect(decideExistingPool(planned, untagged, RUN_1)).toMatchObject({
       action: 'conflict',
       code: 'POOL_EXISTS',
     });

@@ -221,6 +221,40 @@ describe('TableUpgradeStore (Azurite)', () => {
     expect(await store.loadOriginals('upg-1')).toEqual([first]);
   });
 
+  it('keeps each run’s originals apart: two runs of one pool never see each other’s', async () => {
+    const prefix = newPrefix();
+    const store = createTableUpgradeStore({ connectionString: connectionString() }, prefix);
+    const first = original('app:ltsc2019');
+    const second = original('app:ltsc2022');
+    await store.saveOriginalOnce('r-1', first);
+    // The same workload in a later run of the same pool: its own original, not the first run's.
+    expect(await store.saveOriginalOnce('r-2', second)).toEqual(second);
+    expect(await store.loadOriginals('r-1')).toEqual([first]);
+    expect(await store.loadOriginals('r-2')).toEqual([second]);
+    // Keyed by the run id alone: a run of an older starter (run id = instance id) finds the rows
+    // older versions wrote under the instance id.
+    const partitions: string[] = [];
+    for await (const row of clients()(`${prefix}Workloads`).listEntities())
+      partitions.push(row.partitionKey ?? '');
+    expect(partitions.sort()).toEqual(['r-1', 'r-2']);
+  });
+
+  it('adds to the nodes a run cordoned, per run and pool, over 100 of them', async () => {
+    const store = newStore();
+    const nodes = Array.from({ length: 130 }, (_, i) => `akswin19${String(i).padStart(6, '0')}`);
+    await store.saveCordonedNodes('r-1', 'win19', nodes.slice(0, 120));
+    // A retried cordon records again what it cordons: added to, never replaced, no duplicates.
+    await store.saveCordonedNodes('r-1', 'win19', nodes.slice(100));
+    await store.saveCordonedNodes('r-1', 'win1', ['aksw1000000']);
+    await store.saveCordonedNodes('r-1', 'w22a', ['aksw22a000000']);
+    await store.saveCordonedNodes('r-2', 'win19', ['akswin19999999']);
+    expect([...(await store.loadCordonedNodes('r-1', 'win19'))].sort()).toEqual(nodes);
+    expect(await store.loadCordonedNodes('r-1', 'win1')).toEqual(['aksw1000000']);
+    expect(await store.loadCordonedNodes('r-1', 'w22a')).toEqual(['aksw22a000000']);
+    expect(await store.loadCordonedNodes('r-3', 'win19')).toEqual([]);
+    expect(await store.loadOriginals('r-1')).toEqual([]);
+  });
+
   it('saves progress over 100 workloads (several transactions) and replaces it', async () => {
     const store = newStore();
     const progress = (phase: WorkloadProgress['phase']): WorkloadProgress[] =>

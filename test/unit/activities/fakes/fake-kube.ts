@@ -10,6 +10,7 @@ import type { PlacementPatch } from '../../../../src/domain/placement.js';
 import type {
   ContainerInfo,
   DaemonSetSpec,
+  ExactWorkloadFields,
   EvictionResult,
   KubernetesConnector,
   KubernetesPort,
@@ -58,6 +59,8 @@ export class FakeKube implements KubernetesPort {
   readonly templates: TemplateInfo[] = [];
   /** Namespaces being deleted. */
   readonly terminatingNamespaces = new Set<string>();
+  /** Runs after each setWorkloadFields (e.g. an admission webhook changing the object again). */
+  afterSetFields: ((w: Mutable<WorkloadInfo>) => void) | undefined;
   /** Pods whose eviction a PodDisruptionBudget refuses. */
   readonly pdbBlocked = new Set<string>();
   readonly writes: Write[] = [];
@@ -196,6 +199,44 @@ export class FakeKube implements KubernetesPort {
     const strategy = spec['updateStrategy'] as { type?: string } | undefined;
     if (strategy?.type !== undefined) w.updateStrategy = strategy.type;
     w.generation += 1;
+    return Promise.resolve();
+  }
+
+  setWorkloadFields(ref: WorkloadRef, fields: ExactWorkloadFields): Promise<void> {
+    const w = this.workloads.get(key(ref));
+    if (!w) return Promise.reject(new WinshiftError('NOT_FOUND', key(ref)));
+    this.writes.push({ op: 'setWorkloadFields', target: key(ref), body: fields });
+    const placement: Mutable<WorkloadInfo['placement']> = { ...w.placement };
+    if (fields.nodeSelector !== undefined) {
+      if (fields.nodeSelector && Object.keys(fields.nodeSelector).length > 0)
+        placement.nodeSelector = fields.nodeSelector;
+      else delete placement.nodeSelector;
+    }
+    if (fields.nodeAffinity !== undefined) {
+      const affinity = { ...placement.affinity };
+      if (fields.nodeAffinity) affinity.nodeAffinity = fields.nodeAffinity;
+      else delete affinity.nodeAffinity;
+      if (Object.keys(affinity).length > 0) placement.affinity = affinity;
+      else delete placement.affinity;
+    }
+    if (fields.runtimeClassName !== undefined) {
+      if (fields.runtimeClassName) placement.runtimeClassName = fields.runtimeClassName;
+      else delete placement.runtimeClassName;
+    }
+    w.placement = placement;
+    const setImages = (list: readonly ContainerInfo[], images = {} as Record<string, string>) =>
+      list.map((c) => ({ ...c, image: images[c.name] ?? c.image }));
+    w.containers = setImages(w.containers, fields.containers);
+    w.initContainers = setImages(w.initContainers, fields.initContainers);
+    if (fields.updateStrategy !== undefined) w.updateStrategy = fields.updateStrategy;
+    const annotations: Record<string, string> = { ...w.annotations };
+    for (const [k, v] of Object.entries(fields.annotations ?? {})) {
+      if (v === null) delete annotations[k];
+      else annotations[k] = v;
+    }
+    w.annotations = annotations;
+    w.generation += 1;
+    this.afterSetFields?.(w);
     return Promise.resolve();
   }
 

@@ -1,4 +1,7 @@
-/** In-memory UpgradeStore with the adapter's semantics: upserts, first-write-wins originals. */
+/**
+ * In-memory UpgradeStore with the adapter's semantics: upserts, first-write-wins originals per run,
+ * cordoned nodes added to per run and pool.
+ */
 import type { Plan } from '../../../../src/domain/plan.js';
 import type {
   UpgradeFilter,
@@ -15,6 +18,8 @@ export class FakeStore implements UpgradeStore {
   readonly plans = new Map<string, Plan>();
   readonly originals = new Map<string, Map<string, WorkloadOriginal>>();
   readonly progress = new Map<string, Map<string, WorkloadProgress>>();
+  /** `<run id> <pool>` -> the nodes that run cordoned there. */
+  readonly cordoned = new Map<string, Set<string>>();
   readonly upgrades = new Map<string, UpgradeRecord>();
   readonly writes: Write[] = [];
 
@@ -34,17 +39,28 @@ export class FakeStore implements UpgradeStore {
     this.plans.delete(instanceId);
     return Promise.resolve();
   }
-  saveOriginalOnce(instanceId: string, original: WorkloadOriginal): Promise<WorkloadOriginal> {
-    const map = this.originals.get(instanceId) ?? new Map<string, WorkloadOriginal>();
-    this.originals.set(instanceId, map);
+  /** Keyed by run id, as the port says. */
+  saveOriginalOnce(runId: string, original: WorkloadOriginal): Promise<WorkloadOriginal> {
+    const map = this.originals.get(runId) ?? new Map<string, WorkloadOriginal>();
+    this.originals.set(runId, map);
     const existing = map.get(workloadKey(original.ref));
     if (existing) return Promise.resolve(existing);
     this.writes.push({ op: 'saveOriginal', target: workloadKey(original.ref), body: original });
     map.set(workloadKey(original.ref), structuredClone(original));
     return Promise.resolve(original);
   }
-  loadOriginals(instanceId: string): Promise<readonly WorkloadOriginal[]> {
-    return Promise.resolve([...(this.originals.get(instanceId)?.values() ?? [])]);
+  loadOriginals(runId: string): Promise<readonly WorkloadOriginal[]> {
+    return Promise.resolve([...(this.originals.get(runId)?.values() ?? [])]);
+  }
+  saveCordonedNodes(runId: string, pool: string, nodeNames: readonly string[]): Promise<void> {
+    const set = this.cordoned.get(`${runId} ${pool}`) ?? new Set<string>();
+    this.cordoned.set(`${runId} ${pool}`, set);
+    for (const node of nodeNames) set.add(node);
+    this.writes.push({ op: 'saveCordonedNodes', target: `${runId} ${pool}`, body: nodeNames });
+    return Promise.resolve();
+  }
+  loadCordonedNodes(runId: string, pool: string): Promise<readonly string[]> {
+    return Promise.resolve([...(this.cordoned.get(`${runId} ${pool}`) ?? [])]);
   }
   saveProgress(instanceId: string, rows: readonly WorkloadProgress[]): Promise<void> {
     const map = this.progress.get(instanceId) ?? new Map<string, WorkloadProgress>();

@@ -84,6 +84,7 @@ describe('listWorkloads', () => {
       apiVersion: () => Promise.resolve('batch/v1beta1'),
       read: () => Promise.resolve(undefined),
       list: () => Promise.resolve([]),
+      jsonPatch: () => Promise.reject(new Error('not used')),
     };
     const ops = createTemplateOperations({ apps, batch: {} as BatchV1Api, cronJobs });
     const listed = await ops.listWorkloads();

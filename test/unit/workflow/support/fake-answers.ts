@@ -22,6 +22,7 @@ import {
   type VerifyGmsaOutput,
   type WorkloadBatchInput,
   type WorkloadPatchResult,
+  type WorkloadReleaseResult,
   type WorkloadRestoreResult,
   type WorkloadRollout,
 } from '../../../../src/workflow/contracts/index.js';
@@ -169,6 +170,8 @@ export const answers: Record<ActivityName, Handler> = {
     return { outcome: 'deleting' };
   },
   recordUpgrade: () => null,
+  releaseWorkloads: (_f, input): WorkloadReleaseResult[] =>
+    (input as unknown as WorkloadBatchInput).workloads.map((ref) => ({ ref, outcome: 'released' })),
   recheckPlacements: (f, input): PlacementRecheck[] =>
     (input as unknown as WorkloadBatchInput).workloads.map((ref) =>
       f.scenario.reverted?.includes(ref.name)
