@@ -9,7 +9,7 @@
 import { WinshiftError } from '../domain/errors.js';
 import { failureOf, type Failure, type Step } from './calls.js';
 import { ACTIVITY, type UpgradeOutcome } from './contracts/index.js';
-import { call, log, record, type Run } from './run.js';
+import { call, log, record, since, type Run } from './run.js';
 import { batch, plannedWorkloads, watchRollouts } from './steps-workloads.js';
 
 interface UndoAction {
@@ -26,6 +26,17 @@ function undoActions(run: Run): UndoAction[] {
       run: function* () {
         yield* call(run, ACTIVITY.cordonPool, { ...ref, unschedulable: false });
         return 'old pool uncordoned';
+      },
+    });
+  }
+  if (changed.has('pool') && changed.has('patch') && since(run, 2)) {
+    // Version 2: no restored pod with an old image may land on the new pool, which still accepts
+    // pods (a workload placed by OS only would be restored to "any Windows node").
+    actions.push({
+      name: `cordon the new pool ${run.plan.targetPool}`,
+      run: function* () {
+        yield* call(run, ACTIVITY.cordonPool, { ...ref, unschedulable: true, pool: 'target' });
+        return `new pool ${run.plan.targetPool} cordoned`;
       },
     });
   }

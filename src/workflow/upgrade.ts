@@ -40,6 +40,7 @@ import {
   waitOldPoolGone,
 } from './steps-deletion.js';
 import { cordon, drain } from './steps-retire.js';
+import { releaseWorkloads } from './steps-release.js';
 import { rollout } from './steps-workloads.js';
 import { resolveTiming } from './timing.js';
 import { Waits } from './waits.js';
@@ -94,6 +95,7 @@ export const upgradeWindowsPool: OrchestrationHandler = function* (
   } catch (error) {
     return yield* finishFailed(run, failureOf(error), yield* bothPools(run));
   }
+  yield* releaseWorkloads(run);
   return yield* complete(run);
 };
 

@@ -34,10 +34,12 @@ const ACTIVITY_OF = {
   rollout: ACTIVITY.rolloutStatus,
   restoreStatus: ACTIVITY.restoreStatus,
   recheckPlacement: ACTIVITY.recheckPlacements,
+  release: ACTIVITY.releaseWorkloads,
 } as const satisfies Record<BatchOperation, ActivityName>;
 
-/** A restore goes on past a failed chunk; patching and watching stop at the first. */
-const stopsOnFailure = (operation: BatchOperation): boolean => operation !== 'restore';
+/** A restore and a release go on past a failed chunk; patching and watching stop at the first. */
+const stopsOnFailure = (operation: BatchOperation): boolean =>
+  operation !== 'restore' && operation !== 'release';
 
 /** The sub-orchestrator: one operation over one group, chunk by chunk. Never throws per chunk. */
 export const upgradeWorkloadBatch: OrchestrationHandler = function* (

@@ -74,6 +74,7 @@ export const BATCH_OPERATIONS = [
   'rollout',
   'restoreStatus',
   'recheckPlacement',
+  'release',
 ] as const;
 export type BatchOperation = (typeof BATCH_OPERATIONS)[number];
 

@@ -38,6 +38,12 @@ describe('upgradeWindowsPool version 2', () => {
       'DeletingOldPool',
       'Completed',
     ]);
+    // A Completed run takes its original annotations off every moved workload, after the deletion.
+    const released = fake.calls
+      .filter((c) => c.name === 'releaseWorkloads')
+      .flatMap((c) => (c.input.workloads as { name: string }[]).map((w) => w.name));
+    expect(released.sort()).toEqual(['agent0', 'web0', 'web1', 'web2']);
+    expect(sequence.indexOf('releaseWorkloads')).toBeGreaterThan(deletion);
   });
 
   it('stops before the DELETE when a workload was put back on the old pool, names it and rolls back', async () => {
@@ -53,8 +59,10 @@ describe('upgradeWindowsPool version 2', () => {
       ),
     });
     expect(fake.sequence()).not.toContain('deletePool(source)');
+    // The new pool is cordoned before the restore: no old-image pod may land on it.
     expect(undoSequence(fake)).toEqual([
       'cordonPool(false)',
+      'cordonPool(true, target)',
       'restoreWorkloads',
       'deletePool(target)',
     ]);
@@ -189,5 +197,23 @@ describe('upgradeWindowsPool version 2', () => {
     expect(outcome.lastError).toMatchObject({ code: 'CANCELLED' });
     // Rolled back at once, not after the 7-day approval timeout.
     expect(run.elapsedInMs).toBeLessThan(DAY_IN_MS);
+  });
+
+  it('version 1 restores without cordoning the new pool, and completes without releasing', async () => {
+    const rolled = await runUpgrade({ workloads: 2, rolloutFails: true });
+    expect(undoSequence(rolled.fake)).not.toContain('cordonPool(true, target)');
+    const completed = await runUpgrade({ workloads: 2 });
+    expect(completed.fake.count('releaseWorkloads')).toBe(0);
+  });
+
+  it('keeps a Completed run Completed when releasing its annotations fails', async () => {
+    const { outcome, status } = await runUpgrade(
+      { workloads: 2, fail: { releaseWorkloads: 'FORBIDDEN' } },
+      { version: 2 },
+    );
+    expect(outcome.state).toBe('Completed');
+    expect(status.steps.find((s) => s.name === 'deleteOldPool')?.detail).toContain(
+      'the original annotations stay on some workloads: [FORBIDDEN]',
+    );
   });
 });

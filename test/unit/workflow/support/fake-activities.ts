@@ -55,7 +55,10 @@ export class FakeUpgrade extends FakeWorld {
   /** Activity names in call order, with `cordonPool(false)` and `deletePool(target)` spelled out. */
   sequence(): string[] {
     return this.calls.map((c) => {
-      if (c.name === ACTIVITY.cordonPool) return `cordonPool(${String(c.input.unschedulable)})`;
+      if (c.name === ACTIVITY.cordonPool) {
+        const pool = c.input.pool === 'target' ? ', target' : '';
+        return `cordonPool(${String(c.input.unschedulable)}${pool})`;
+      }
       if (c.name === ACTIVITY.deletePool || c.name === ACTIVITY.poolStatus)
         return `${c.name}(${String(c.input.pool)})`;
       return c.name;
@@ -85,6 +88,7 @@ export function recordedStates(fake: FakeUpgrade): string[] {
 
 const UNDO = new Set([
   'cordonPool(false)',
+  'cordonPool(true, target)',
   'restoreWorkloads',
   'stopPrePull',
   'deletePool(target)',
