@@ -801,6 +801,115 @@ describe('what a rollback gives back (issue 12)', () => {
     600_000,
   );
 
+  // Issue 12 (5): two pools of one cluster, with a DaemonSet on both, started together.
+  scenario(
+    'starts one of two pools of a cluster started together; the shared DaemonSet stays on the other pool',
+    async () => {
+      stack = await startStack({
+        scenario: editedDefaultScenario((raw) => {
+          const cluster = raw.subscriptions[0].resourceGroups[1].clusters[0];
+          const win19 = (cluster.pools as { name: string }[]).find((p) => p.name === 'win19');
+          cluster.pools.push({
+            ...win19,
+            name: 'win19b',
+            count: 1,
+            vmssUserAssignedIdentities: [],
+          });
+        }),
+      });
+      const s = stack;
+      const [a, b] = await Promise.all(
+        ['win19', 'win19b'].map((poolName) =>
+          s.api('/api/upgrades', {
+            body: {
+              clusterResourceId: s.clusterId,
+              poolName,
+              options: { prePull: false, autoApproveAfterSoakInSeconds: 0 },
+            },
+          }),
+        ),
+      );
+      const answers = [a, b].map((r) => r?.status).sort();
+      expect(answers).toEqual([202, 409]);
+      const refused = [a, b].find((r) => r?.status === 409);
+      expect(refused?.body).toMatchObject({ code: 'CLUSTER_BUSY' });
+      const winner = [a, b].find((r) => r?.status === 202);
+      const upgraded = a?.status === 202 ? 'win19' : 'win19b';
+      const other = upgraded === 'win19' ? 'win19b' : 'win19';
+      const id = (winner?.body as { id: string }).id;
+      const done = await until(s, id, 'completion', (v) => TERMINAL.has(v.runtimeStatus));
+      expect(done.status?.phase).toBe('Completed');
+      // log-agent still runs, Ready, on every node of the pool nobody upgraded.
+      const core = s.sandbox.cluster(s.clusterId).kubeConfig.makeApiClient(CoreV1Api);
+      const nodes = (
+        await core.listNode({ labelSelector: `kubernetes.azure.com/agentpool=${other}` })
+      ).items.map((n) => n.metadata?.name ?? '');
+      expect(nodes.length).toBeGreaterThan(0);
+      await waitFor(`log-agent Ready on every ${other} node`, async () => {
+        const pods = (
+          await core.listNamespacedPod({ namespace: 'monitoring', labelSelector: 'app=log-agent' })
+        ).items;
+        const ready = pods.filter(
+          (p) =>
+            nodes.includes(p.spec?.nodeName ?? '') &&
+            p.metadata?.deletionTimestamp === undefined &&
+            p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'),
+        );
+        return ready.length === nodes.length ? ready : undefined;
+      });
+    },
+  );
+
+  // Issue 12 (8): a cancel with workloads placed by OS only and by agentpool present.
+  scenario(
+    'rolls back a cancel with an OS-only workload and an agentpool-pinned DaemonSet to their exact specs',
+    async () => {
+      stack = await startStack({
+        scenario: editedDefaultScenario((raw) => {
+          const objects = raw.subscriptions[0].resourceGroups[1].clusters[0].kubernetes
+            .objects as Record<string, unknown>[];
+          const image = 'mcr.microsoft.com/windows/nanoserver:ltsc2019';
+          const pod = (nodeSelector: Record<string, string>) => ({
+            metadata: { labels: { app: 'placed' } },
+            spec: { nodeSelector, containers: [{ name: 'main', image }] },
+          });
+          objects.push(
+            {
+              apiVersion: 'apps/v1',
+              kind: 'Deployment',
+              metadata: { name: 'os-only', namespace: 'payments' },
+              spec: {
+                replicas: 1,
+                selector: { matchLabels: { app: 'placed' } },
+                template: pod({ 'kubernetes.io/os': 'windows' }),
+              },
+            },
+            {
+              apiVersion: 'apps/v1',
+              kind: 'DaemonSet',
+              metadata: { name: 'pool-agent', namespace: 'monitoring' },
+              spec: {
+                selector: { matchLabels: { app: 'placed' } },
+                template: pod({ 'kubernetes.azure.com/agentpool': 'win19' }),
+              },
+            },
+          );
+        }),
+      });
+      const before = await templateSpecs(stack.sandbox, stack.clusterId);
+      const id = await start(stack, { prePull: false });
+      await until(stack, id, 'the approval gate', (v) => v.status?.awaitingApproval === true);
+      expect((await stack.api(`/api/upgrades/${id}/cancel`, { body: {} })).status).toBeLessThan(
+        300,
+      );
+      const done = await until(stack, id, 'the rollback', (v) => TERMINAL.has(v.runtimeStatus));
+      expect(done.status?.phase).toBe('RolledBack');
+      expect(await templateSpecs(stack.sandbox, stack.clusterId)).toEqual(before);
+      const pools = await listPools(stack.sandbox, stack.clusterId);
+      expect(pools.map((p) => p.name).sort()).toEqual(['system', 'win19']);
+    },
+  );
+
   scenario(
     'a node an operator cordoned before the upgrade stays cordoned after the rollback',
     async () => {
