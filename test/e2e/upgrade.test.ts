@@ -808,8 +808,9 @@ describe('what a rollback gives back (issue 12)', () => {
       stack = await startStack({
         scenario: editedDefaultScenario((raw) => {
           const cluster = raw.subscriptions[0].resourceGroups[1].clusters[0];
-          const win19 = (cluster.pools as { name: string }[]).find((p) => p.name === 'win19');
-          cluster.pools.push({
+          const pools = cluster.pools as Record<string, unknown>[];
+          const win19 = pools.find((p) => p['name'] === 'win19');
+          pools.push({
             ...win19,
             name: 'win19b',
             count: 1,
