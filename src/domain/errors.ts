@@ -37,6 +37,8 @@ export const ERROR_CODES = [
   'ROLLOUT_TIMEOUT',
   'ROLLOUT_FAILED',
   'UNPLANNED_WORKLOAD',
+  /** A DaemonSet whose new images cannot run on another pool it covers (planner-daemonsets.ts). */
+  'DAEMONSET_SPANS_POOLS',
   /** Before the old pool's deletion, a moved workload no longer lands on the new pool only. */
   'WORKLOAD_REVERTED',
   'PLAN_CHANGED',

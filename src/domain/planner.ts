@@ -15,6 +15,7 @@ import {
   specNode,
   type PlacementContext,
 } from './planner-placement.js';
+import { daemonSetSpanBlockers } from './planner-daemonsets.js';
 import { rolloutBlockers } from './planner-rollout.js';
 import { decidePoolName, decideTarget, sourceOsOf } from './planner-target.js';
 import { discoverWorkloads } from './planner-workloads.js';
@@ -73,10 +74,21 @@ function planWorkload(
       ? { updateStrategy: onDelete ? 'OnDelete' : 'RollingUpdate' }
       : {}),
   };
+  const spans = daemonSetSpanBlockers(workload, images.changes, {
+    sourcePool: context.source.poolName,
+    targetOsSku: context.target.osSku,
+    pools: facts.cluster.pools,
+    runtimeClasses: context.runtimeClasses,
+  });
   return {
     planned,
     images: images.images,
-    blockers: [...images.blockers, ...placement.blockers, ...rolloutBlockers(workload, facts)],
+    blockers: [
+      ...images.blockers,
+      ...placement.blockers,
+      ...rolloutBlockers(workload, facts),
+      ...spans,
+    ],
   };
 }
 

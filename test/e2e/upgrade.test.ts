@@ -242,7 +242,12 @@ describe('upgrading the default scenario end to end', () => {
         .cluster(stack.clusterId)
         .kubeConfig.makeApiClient(AppsV1Api)
         .listNamespacedDaemonSet({ namespace: 'winshift-system' });
-      expect(pullers.items.map((d) => d.metadata?.name)).toEqual([]);
+      // Only this run's: the suite's control plane is shared, and a run another test terminated
+      // (no rollback) leaves its pullers (named after its own new pool).
+      const ours = `winshift-prepull-${done.status?.targetPool ?? ''}-`;
+      expect(
+        pullers.items.map((d) => d.metadata?.name ?? '').filter((n) => n.startsWith(ours)),
+      ).toEqual([]);
     },
   );
 
@@ -616,10 +621,12 @@ describe('upgrading the default scenario end to end', () => {
         const states = await workloadStates(stack.sandbox, stack.clusterId);
         expect(onPool(states, done.status?.targetPool ?? '')).toEqual([]);
         for (const w of states) expect(w.images.filter((i) => i.includes('ltsc2019'))).toEqual([]);
-        // Each Deployment's spec changed once (the patch), whatever ran twice.
+        // Each Deployment changed twice, whatever ran twice: the patch, and the release of its
+        // winshift.io/original annotation (a Deployment's annotations bump its generation too:
+        // kubernetes pkg/registry/apps/deployment/strategy.go PrepareForUpdate).
         const after = await generations();
         for (const [name, generation] of Object.entries(before)) {
-          expect({ name, generation: after[name] }).toEqual({ name, generation: generation + 1 });
+          expect({ name, generation: after[name] }).toEqual({ name, generation: generation + 2 });
         }
       },
     );
@@ -810,6 +817,27 @@ describe('what a rollback gives back (issue 12)', () => {
           const cluster = raw.subscriptions[0].resourceGroups[1].clusters[0];
           const pools = cluster.pools as Record<string, unknown>[];
           const win19 = pools.find((p) => p['name'] === 'win19');
+          // log-agent on a multi-platform tag (a variant per Windows build): its pods can run on
+          // both pools whatever is upgraded. (With a single-build image the plan would refuse it:
+          // DAEMONSET_SPANS_POOLS, domain/planner-daemonsets.ts.)
+          const objects = cluster.kubernetes.objects as {
+            kind: string;
+            metadata: { name: string };
+            spec: { template: { spec: { containers: { image: string }[] } } };
+          }[];
+          const agent = objects.find(
+            (o) => o.kind === 'DaemonSet' && o.metadata.name === 'log-agent',
+          );
+          const multi = 'contosopayments.azurecr.io/observability/log-agent:3.1.0';
+          for (const c of agent?.spec.template.spec.containers ?? []) c.image = multi;
+          (raw.registries[1].images as unknown[]).push({
+            repository: 'observability/log-agent',
+            tag: '3.1.0',
+            variants: [
+              { os: 'windows', osVersion: '10.0.17763.6893', sizeBytes: 429916160 },
+              { os: 'windows', osVersion: '10.0.20348.3207', sizeBytes: 459276288 },
+            ],
+          });
           pools.push({
             ...win19,
             name: 'win19b',
@@ -906,8 +934,12 @@ describe('what a rollback gives back (issue 12)', () => {
       const done = await until(stack, id, 'the rollback', (v) => TERMINAL.has(v.runtimeStatus));
       expect(done.status?.phase).toBe('RolledBack');
       expect(await templateSpecs(stack.sandbox, stack.clusterId)).toEqual(before);
-      const pools = await listPools(stack.sandbox, stack.clusterId);
-      expect(pools.map((p) => p.name).sort()).toEqual(['system', 'win19']);
+      // The new pool's deletion was accepted; it is gone once AKS has finished it.
+      await waitFor('the new pool gone', async () => {
+        const pools = await listPools(stack!.sandbox, stack!.clusterId);
+        const names = pools.map((p) => p.name).sort();
+        return names.join() === 'system,win19' ? names : undefined;
+      });
     },
   );
 

@@ -72,7 +72,9 @@ describe('terminating a stuck upgrade through the local host', () => {
     const started = await api('/api/upgrades', {
       clusterResourceId: cluster,
       poolName: 'win19',
-      options: { newPoolName: 'w22t' },
+      // No pre-pull: a terminated run removes nothing, and its pullers would stay on the suite's
+      // shared control plane.
+      options: { newPoolName: 'w22t', prePull: false },
     });
     expect(started).toMatchObject({ status: 202, body: { id } });
     await until('the run waiting for its pool', async () => {
@@ -122,7 +124,11 @@ describe('terminating a stuck upgrade through the local host', () => {
       options: { newPoolName: 'w22t' },
     });
     expect(taken).toMatchObject({ status: 409, body: { code: 'POOL_EXISTS' } });
-    const again = await api('/api/upgrades', { clusterResourceId: cluster, poolName: 'win19' });
+    const again = await api('/api/upgrades', {
+      clusterResourceId: cluster,
+      poolName: 'win19',
+      options: { prePull: false },
+    });
     expect(again.status).toBe(202);
     expect(again.body.previousRun).toEqual({
       state: 'Terminated',
