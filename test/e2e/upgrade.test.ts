@@ -5,7 +5,7 @@
  * real SDKs, Kubernetes through the cluster's kubeconfig. Last, the operator role of infra/main.bicep
  * is compared with the ARM, Key Vault and registry operations winshift made in all of them (issue 6).
  */
-import { afterEach, describe, expect, it } from '@jest/globals';
+import { afterAll, afterEach, describe, expect, it } from '@jest/globals';
 import {
   AppsV1Api,
   CoreV1Api,
@@ -24,7 +24,7 @@ import {
   type WorkloadState,
 } from './support/cluster.js';
 import { RoleCoverage, winshiftOperations } from '../support/deploy/role-check.js';
-import { startStack, waitFor, type Stack } from './support/stack.js';
+import { startStack, stopE2eControlPlane, waitFor, type Stack } from './support/stack.js';
 import {
   ACR_PULL,
   ACR_SCOPE,
@@ -104,6 +104,8 @@ afterEach(async () => {
   await stack?.stop();
   stack = undefined;
 });
+
+afterAll(stopE2eControlPlane);
 
 /** An end-to-end scenario; the role check knows whether it ran to its end. */
 function scenario(title: string, body: () => Promise<void>, timeoutInMs = E2E_TIMEOUT_IN_MS): void {

@@ -1,7 +1,11 @@
 /**
- * The whole app as a user runs it: the sandbox (ARM emulator + the suite's shared control plane with
- * simulated Windows nodes) and the local host running the product's functions/ with the sandbox's
- * settings, driven over HTTP with the function key.
+ * The whole app as a user runs it: the sandbox (ARM emulator + a control plane of the e2e file's own
+ * with simulated Windows nodes) and the local host running the product's functions/ with the
+ * sandbox's settings, driven over HTTP with the function key.
+ *
+ * The e2e file does not share the suite's control plane: planning discovers every Windows workload
+ * of the cluster in every namespace (as it must on a real cluster), so objects other test files
+ * create at the same time would become part of its plans.
  */
 import { randomBytes } from 'node:crypto';
 import {
@@ -12,6 +16,10 @@ import {
   type SandboxLatency,
   type SandboxScenario,
 } from '../../../src/sandbox/index.js';
+import {
+  startControlPlane,
+  type RunningControlPlane,
+} from '../../../src/sandbox/kube/control-plane.js';
 import { productAppDir, startHostProcess, type HostProcess } from '../../support/host-process.js';
 
 export interface Stack {
@@ -42,12 +50,23 @@ export async function defaultScenario(): Promise<SandboxScenario> {
   return loadScenarioFile(DEFAULT_SCENARIO_FILE);
 }
 
+let ownControlPlane: Promise<RunningControlPlane> | undefined;
+
+/** The e2e file's control plane, started on first use; the stacks of the file take turns on it. */
+function e2eControlPlane(): Promise<RunningControlPlane> {
+  ownControlPlane ??= startControlPlane({ clusterName: 'winshift-e2e' });
+  return ownControlPlane;
+}
+
+/** Stops the e2e file's control plane (afterAll). */
+export async function stopE2eControlPlane(): Promise<void> {
+  const running = ownControlPlane;
+  ownControlPlane = undefined;
+  if (running) await (await running).stop();
+}
+
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
-  const kubeconfigPath = process.env.WINSHIFT_TEST_KUBECONFIG;
-  if (!kubeconfigPath)
-    throw new Error(
-      'WINSHIFT_TEST_KUBECONFIG is not set: jest globalSetup starts the control plane',
-    );
+  const { kubeconfigPath } = await e2eControlPlane();
   const sandbox = await startSandbox({
     scenario: options.scenario ?? (await defaultScenario()),
     controlPlane: { kubeconfigPath },
