@@ -53,6 +53,20 @@ const qualified = (namespace: string | undefined, name: string): string =>
 const hasArgoAnnotation = (meta: ObjectMetadata): boolean =>
   Object.keys(meta.annotations).some((key) => key.startsWith(ARGO_PREFIX));
 
+/** Flux's controllers label what they apply with their object's name and namespace. */
+function fluxRule(group: string, kind: string, tells: string): ManagementRule {
+  return {
+    tool: 'Flux',
+    on: 'label',
+    key: `${group}/name`,
+    tells,
+    source: (meta) => ({
+      kind,
+      name: qualified(meta.labels[`${group}/namespace`], meta.labels[`${group}/name`] ?? '?'),
+    }),
+  };
+}
+
 /** The rules in the order they are tried: the first that counts names the tool. */
 export const MANAGEMENT_RULES: readonly ManagementRule[] = [
   // Argo CD docs, "Resource Tracking" (argo-cd.readthedocs.io/en/stable/user-guide/resource_tracking/):
@@ -72,34 +86,18 @@ export const MANAGEMENT_RULES: readonly ManagementRule[] = [
   // Flux docs, kustomize-controller "Kustomization" (fluxcd.io/flux/components/kustomize/kustomizations/):
   // the controller labels what it applies with the Kustomization's name and namespace, and corrects
   // drift by server-side apply at every interval.
-  {
-    tool: 'Flux',
-    on: 'label',
-    key: 'kustomize.toolkit.fluxcd.io/name',
-    tells: 'applied by that Flux Kustomization, which reverts drift at every interval',
-    source: (meta) => ({
-      kind: 'Kustomization',
-      name: qualified(
-        meta.labels['kustomize.toolkit.fluxcd.io/namespace'],
-        meta.labels['kustomize.toolkit.fluxcd.io/name'] ?? '?',
-      ),
-    }),
-  },
+  fluxRule(
+    'kustomize.toolkit.fluxcd.io',
+    'Kustomization',
+    'applied by that Flux Kustomization, which reverts drift at every interval',
+  ),
   // Flux docs, helm-controller "Helm Releases" (fluxcd.io/flux/components/helm/helmreleases/) and
   // fluxcd/helm-controller#238: a post-renderer labels every object of the release with its origin.
-  {
-    tool: 'Flux',
-    on: 'label',
-    key: 'helm.toolkit.fluxcd.io/name',
-    tells: 'installed by that Flux HelmRelease (helm-controller upgrades it from the chart)',
-    source: (meta) => ({
-      kind: 'HelmRelease',
-      name: qualified(
-        meta.labels['helm.toolkit.fluxcd.io/namespace'],
-        meta.labels['helm.toolkit.fluxcd.io/name'] ?? '?',
-      ),
-    }),
-  },
+  fluxRule(
+    'helm.toolkit.fluxcd.io',
+    'HelmRelease',
+    'installed by that Flux HelmRelease (helm-controller upgrades it from the chart)',
+  ),
   // Argo CD docs, "Resource Tracking": the label method with the custom tracking label the docs show.
   {
     tool: 'Argo CD',
