@@ -27,7 +27,10 @@ export async function planHandler(app: App, request: ApiRequest): Promise<ApiRes
   }
 }
 
-/** 200: the dry run's outcome. `executable` is false when blockers (or a failure) stop the upgrade. */
+/**
+ * 200: the dry run's outcome. `executable` is false when blockers (or a failure) stop the upgrade;
+ * warnings (GITOPS_MANAGED) never do.
+ */
 function planAnswer(instanceId: string, outcome: UpgradeOutcome, statusUrl: string): ApiResponse {
   return json(200, {
     id: instanceId,
@@ -35,6 +38,7 @@ function planAnswer(instanceId: string, outcome: UpgradeOutcome, statusUrl: stri
     executable: outcome.state === 'Completed',
     plan: outcome.plan ?? null,
     blockers: outcome.plan?.blockers ?? [],
+    warnings: outcome.plan?.warnings ?? [],
     ...(outcome.lastError ? { lastError: outcome.lastError } : {}),
     statusUrl,
   });

@@ -8,6 +8,7 @@
  */
 import { z } from 'zod';
 import { imageMapProblems } from '../domain/images.js';
+import { MANAGED_WORKLOAD_POLICIES } from '../domain/managed-by.js';
 import { POOL_NAME_MAX_LENGTH } from '../domain/naming.js';
 import { OS_SKUS } from '../domain/os.js';
 import { UPGRADE_STATES } from '../domain/upgrade-state.js';
@@ -109,6 +110,14 @@ export const upgradeOptions = z
       .default(true)
       .describe('Delete the new pool when rolling back.'),
     dryRun: z.boolean().default(false).describe('Plan only; change nothing.'),
+    managedWorkloads: z
+      .enum(MANAGED_WORKLOAD_POLICIES, {
+        error: `must be one of ${MANAGED_WORKLOAD_POLICIES.join(', ')}`,
+      })
+      .optional()
+      .describe(
+        "Workloads Flux, Argo CD or Helm manage (they would revert the move): 'allow' warns, 'refuse' blocks the plan; default: the WINSHIFT_MANAGED_WORKLOADS setting (allow).",
+      ),
   })
   .describe('Upgrade options; every field has a default.') satisfies z.ZodType<
   UpgradeRequest['options']

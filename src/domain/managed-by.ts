@@ -9,6 +9,10 @@
  * hand-written charts sometimes spell `helm`.
  */
 
+/** The request option `managedWorkloads` (and the setting WINSHIFT_MANAGED_WORKLOADS). */
+export const MANAGED_WORKLOAD_POLICIES = ['allow', 'refuse'] as const;
+export type ManagedWorkloadsPolicy = (typeof MANAGED_WORKLOAD_POLICIES)[number];
+
 export const MANAGING_TOOLS = ['Flux', 'Argo CD', 'Helm'] as const;
 export type ManagingTool = (typeof MANAGING_TOOLS)[number];
 
