@@ -7,7 +7,7 @@ import type { ErrorCode } from './errors.js';
 import { canonicalJson, sha256Hex } from './hash.js';
 import type { ManagedBy, ManagedWorkloadsPolicy } from './managed-by.js';
 import type { OsSku } from './os.js';
-import type { PlacementOriginal, PlacementPatch } from './placement.js';
+import type { PlacementOriginal, PlacementPatch, SourcePool, TargetOs } from './placement.js';
 import type { AgentPoolSpec } from './pool-spec.js';
 
 /**
@@ -148,6 +148,20 @@ export interface Plan {
  */
 export function planHash(plan: Plan): string {
   return sha256Hex(canonicalJson(plan)).slice(0, 16);
+}
+
+/** The old pool as the placement rules see it. */
+export function sourcePoolOf(plan: Plan): SourcePool {
+  return {
+    poolName: plan.sourcePool.name,
+    osSku: plan.sourcePool.osSku,
+    build: plan.sourcePool.build,
+    nodeNames: plan.sourcePool.nodeNames,
+  };
+}
+
+export function targetOsOf(plan: Plan): TargetOs {
+  return { osSku: plan.target.osSku, build: plan.target.build };
 }
 
 /** Whether the upgrade may proceed past planning. */
