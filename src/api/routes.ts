@@ -94,7 +94,7 @@ export const ROUTES: readonly ApiRoute[] = [
     query: patchesQuery,
     produces: ['application/yaml', 'application/json'],
     responses: {
-      200: 'application/yaml: one document per workload, each after a comment naming the workload and its suggested file; application/json: {id, sourcePool, targetPool, targetOsSku, files: [{path, jsonPatchPath, workload, managedBy?, strategicMerge, jsonPatch, target, notes?}]}.',
+      200: 'application/yaml: one document per workload, each after a comment naming the workload and its suggested file; application/json: {id, sourcePool, targetPool, targetOsSku, files: [{title, path, jsonPatchPath, workload, managedBy?, strategicMerge, jsonPatch, target, notes?}]}.',
       400: 'Malformed id, or a bad format or managed (errors name the field).',
       404: 'No such plan or upgrade, or no stored plan.',
       ...COMMON,

@@ -6,11 +6,7 @@
  */
 import { stringify } from 'yaml';
 import type { Plan } from '../domain/plan.js';
-import {
-  patchTitle,
-  repositoryPatches,
-  type RepositoryPatch,
-} from '../domain/repository-patches.js';
+import { repositoryPatches, type RepositoryPatch } from '../domain/repository-patches.js';
 import type { AppDeps } from './deps.js';
 import type { PatchesQuery } from './requests.js';
 
@@ -33,7 +29,7 @@ const comment = (lines: readonly string[]): string => lines.map((l) => `# ${l}\n
 
 /** One document: who it is for and the file it suggests, then the strategic merge patch. */
 function yamlDocument(patch: RepositoryPatch): string {
-  return `---\n${comment([patchTitle(patch), `file: ${patch.path}`])}${stringify(patch.strategicMerge)}`;
+  return `---\n${comment([patch.title, `file: ${patch.path}`])}${stringify(patch.strategicMerge)}`;
 }
 
 /**

@@ -39,6 +39,8 @@ export interface PatchTarget {
 }
 
 export interface RepositoryPatch {
+  /** What it is for, e.g. `Deployment shop/web, managed by Flux Kustomization apps/payments`. */
+  readonly title: string;
   /** The suggested file of the strategic merge patch, e.g. `deployment-payments-web.yaml`. */
   readonly path: string;
   /** The suggested file of the JSON patch, e.g. `deployment-payments-web.json`. */
@@ -150,6 +152,7 @@ export function repositoryPatch(plan: Plan, planned: PlannedWorkload): Repositor
   const [group, version] = apiVersion.includes('/') ? apiVersion.split('/') : ['', apiVersion];
   const notes = notesOf(planned);
   return {
+    title: titleOf(planned),
     path: `${stem}.yaml`,
     jsonPatchPath: `${stem}.json`,
     workload: { apiVersion, kind, namespace, name },
@@ -177,7 +180,7 @@ export function repositoryPatches(
 }
 
 /** The one-line description a patch file starts with. */
-export function patchTitle(patch: RepositoryPatch): string {
-  const by = patch.managedBy ? `, managed by ${describeManager(patch.managedBy)}` : '';
-  return `${workloadKey(patch.workload)}${by}`;
+function titleOf(planned: PlannedWorkload): string {
+  const by = planned.managedBy ? `, managed by ${describeManager(planned.managedBy)}` : '';
+  return `${workloadKey(planned)}${by}`;
 }

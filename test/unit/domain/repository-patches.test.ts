@@ -11,7 +11,6 @@ import type { PlannedWorkload, Plan } from '../../../src/domain/plan.js';
 import { buildPlan } from '../../../src/domain/planner.js';
 import type { PlanFacts } from '../../../src/domain/planner-facts.js';
 import {
-  patchTitle,
   placementsOf,
   repositoryPatch,
   repositoryPatches,
@@ -391,7 +390,7 @@ describe('repositoryPatches', () => {
   });
 
   it('titles each file with the workload and who manages it', () => {
-    expect(repositoryPatches(plan).map(patchTitle)).toEqual([
+    expect(repositoryPatches(plan).map((p) => p.title)).toEqual([
       'Deployment shop/web',
       'StatefulSet shop/db, managed by Flux Kustomization apps/payments',
       'DaemonSet shop/agent',
