@@ -26,7 +26,13 @@ function register(route: ApiRoute): void {
       try {
         // A bad configuration throws here: the route answers 503 (GET /api/health says why).
         const answer = await route.handle(() => composition().app(df.getClient(context)), request);
-        return { status: answer.status, headers: { ...answer.headers }, jsonBody: answer.jsonBody };
+        return {
+          status: answer.status,
+          headers: { ...answer.headers },
+          ...(answer.textBody !== undefined
+            ? { body: answer.textBody }
+            : { jsonBody: answer.jsonBody }),
+        };
       } catch (error) {
         // The details go to the log only: an answer never carries a stack or an SDK's raw text.
         context.error(`${route.name} failed`, error);

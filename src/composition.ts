@@ -52,6 +52,7 @@ export function settingsOf(config: Config): AppSettings {
     subscriptions: config.subscriptions,
     ...(config.pollPacing ? { pollPacing: config.pollPacing } : {}),
     autoUpgrade: config.autoUpgrade,
+    managedWorkloads: config.managedWorkloads,
     calendar: config.calendar,
     retirementWindowDays: config.retirementWindowDays,
     scanConcurrency: config.scanConcurrency,

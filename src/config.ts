@@ -9,6 +9,7 @@ import {
   type RetirementCalendar,
 } from './domain/calendar.js';
 import type { AutoUpgradePolicy } from './domain/auto-upgrade.js';
+import { MANAGED_WORKLOAD_POLICIES, type ManagedWorkloadsPolicy } from './domain/managed-by.js';
 import { errorCodeOf, WinshiftError } from './domain/errors.js';
 import { parseHostMapSetting, type HostMap } from './domain/host-map.js';
 import { DEFAULT_TIMING } from './workflow/timing.js';
@@ -76,6 +77,13 @@ export const SETTINGS: readonly SettingSpec[] = [
     required: false,
     default: 'off',
     description: 'off | retired | window: which pools a scan or an AKS event starts upgrades for.',
+  },
+  {
+    name: 'WINSHIFT_MANAGED_WORKLOADS',
+    required: false,
+    default: 'allow',
+    description:
+      "allow | refuse: what a plan does with workloads Flux, Argo CD or Helm manage when the request's managedWorkloads does not say (allow: a warning; refuse: a blocker).",
   },
   {
     name: 'WINSHIFT_OS_CALENDAR',
@@ -160,6 +168,8 @@ export interface Config {
   readonly fleetScanSchedule: string;
   readonly retirementWindowDays: number;
   readonly autoUpgrade: AutoUpgradePolicy;
+  /** WINSHIFT_MANAGED_WORKLOADS: the default of a request's managedWorkloads. */
+  readonly managedWorkloads: ManagedWorkloadsPolicy;
   readonly calendar: RetirementCalendar;
   readonly armRequestsPerSecond: number;
   readonly scanConcurrency: number;
@@ -251,6 +261,16 @@ function autoUpgrade(env: Env, problems: string[]): AutoUpgradePolicy {
   return 'off';
 }
 
+function managedWorkloads(env: Env, problems: string[]): ManagedWorkloadsPolicy {
+  const raw = value(env, 'WINSHIFT_MANAGED_WORKLOADS') ?? 'allow';
+  const policy = MANAGED_WORKLOAD_POLICIES.find((p) => p === raw);
+  if (policy !== undefined) return policy;
+  problems.push(
+    `WINSHIFT_MANAGED_WORKLOADS: "${raw}" is not one of ${MANAGED_WORKLOAD_POLICIES.join(', ')}`,
+  );
+  return 'allow';
+}
+
 function fleetScanSchedule(env: Env, problems: string[]): string {
   const raw = value(env, 'WINSHIFT_FLEET_SCAN_SCHEDULE') ?? DEFAULT_FLEET_SCAN_SCHEDULE;
   if (raw.split(/\s+/).length !== 6) {
@@ -331,6 +351,7 @@ export function loadConfig(env: Env = process.env): Config {
     fleetScanSchedule: fleetScanSchedule(env, problems),
     retirementWindowDays: integer(env, 'WINSHIFT_RETIREMENT_WINDOW_DAYS', 90, 1, 3650, problems),
     autoUpgrade: autoUpgrade(env, problems),
+    managedWorkloads: managedWorkloads(env, problems),
     calendar: calendar(env, problems),
     armRequestsPerSecond: integer(env, 'WINSHIFT_ARM_REQUESTS_PER_SECOND', 20, 1, 1000, problems),
     scanConcurrency: integer(env, 'WINSHIFT_SCAN_CONCURRENCY', 8, 1, 64, problems),

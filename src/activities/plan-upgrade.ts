@@ -35,6 +35,7 @@ export function summarize(plan: Plan, hash: string, newPoolImages: readonly stri
     daemonSets: plan.workloads.filter((w) => w.kind === 'DaemonSet').map(refOf),
     imagesToPrePull: newPoolImages.length,
     blockers: plan.blockers,
+    warnings: plan.warnings ?? [],
   };
 }
 

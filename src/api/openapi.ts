@@ -52,6 +52,17 @@ function parametersOf(route: ApiRoute): JsonSchema[] {
   return parameters;
 }
 
+/** A success answer's media types: JSON objects, or text (e.g. a YAML stream). */
+function successContent(route: ApiRoute): Record<string, JsonSchema> {
+  const types = route.produces ?? ['application/json'];
+  return Object.fromEntries(
+    types.map((type) => [
+      type,
+      { schema: { type: type === 'application/json' ? 'object' : 'string' } },
+    ]),
+  );
+}
+
 /** `/api/upgrades/{id}` etc.; the server URL is the caller's origin. */
 export function openApiDocument(routes: readonly ApiRoute[], requestUrl?: string): JsonSchema {
   const paths: Record<string, Record<string, JsonSchema>> = {};
@@ -63,7 +74,7 @@ export function openApiDocument(routes: readonly ApiRoute[], requestUrl?: string
         description,
         content: isProblem
           ? { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } }
-          : { 'application/json': { schema: { type: 'object' } } },
+          : successContent(route),
       };
     }
     const path = `/api/${route.route}`;

@@ -1,11 +1,13 @@
 /**
  * POST /api/plans: a dry run (src/app/plan-upgrade.ts). 200 with the plan, or 202 with the status URL
- * to poll when planning takes longer.
+ * to poll when planning takes longer. GET /api/plans/{id}/patches: the stored plan's change to each
+ * workload as patches to commit (src/app/patches.ts).
  */
 import type { App } from '../app/index.js';
+import { parseInstanceId, parsePatchesQuery } from '../app/requests.js';
 import type { UpgradeOutcome } from '../workflow/contracts/index.js';
-import { json, problem, refusedAnswer, type ApiResponse } from './problem.js';
-import { baseUrlOf, readJsonBody, type ApiRequest } from './request.js';
+import { invalid, json, problem, refusedAnswer, text, type ApiResponse } from './problem.js';
+import { baseUrlOf, queryObject, readJsonBody, type ApiRequest } from './request.js';
 import { linksOf } from '../app/views.js';
 
 export async function planHandler(app: App, request: ApiRequest): Promise<ApiResponse> {
@@ -27,7 +29,10 @@ export async function planHandler(app: App, request: ApiRequest): Promise<ApiRes
   }
 }
 
-/** 200: the dry run's outcome. `executable` is false when blockers (or a failure) stop the upgrade. */
+/**
+ * 200: the dry run's outcome. `executable` is false when blockers (or a failure) stop the upgrade;
+ * warnings (GITOPS_MANAGED) never do.
+ */
 function planAnswer(instanceId: string, outcome: UpgradeOutcome, statusUrl: string): ApiResponse {
   return json(200, {
     id: instanceId,
@@ -35,7 +40,29 @@ function planAnswer(instanceId: string, outcome: UpgradeOutcome, statusUrl: stri
     executable: outcome.state === 'Completed',
     plan: outcome.plan ?? null,
     blockers: outcome.plan?.blockers ?? [],
+    warnings: outcome.plan?.warnings ?? [],
     ...(outcome.lastError ? { lastError: outcome.lastError } : {}),
     statusUrl,
   });
+}
+
+/**
+ * GET /api/plans/{id}/patches?format=yaml|json&managed=true|false: 200 application/yaml (a stream of
+ * strategic merge patches) or application/json; 404 without a stored plan; 400 for a malformed id
+ * or query.
+ */
+export async function planPatchesHandler(app: App, request: ApiRequest): Promise<ApiResponse> {
+  const id = parseInstanceId(request.params['id']);
+  const query = parsePatchesQuery(queryObject(request));
+  const errors = [...(id.ok ? [] : id.errors), ...(query.ok ? [] : query.errors)];
+  if (!id.ok || !query.ok) return invalid(errors);
+  const result = await app.patches(id.value, query.value);
+  switch (result.outcome) {
+    case 'notFound':
+      return problem(404, `no stored plan for ${id.value}`);
+    case 'yaml':
+      return text(200, result.text, 'application/yaml');
+    case 'json':
+      return json(200, result.document);
+  }
 }

@@ -8,7 +8,10 @@ import type { FieldError } from '../app/requests.js';
 export interface ApiResponse {
   readonly status: number;
   readonly headers?: Readonly<Record<string, string>>;
-  readonly jsonBody: unknown;
+  /** A JSON answer; absent when the answer is text. */
+  readonly jsonBody?: unknown;
+  /** A text answer (e.g. application/yaml), sent as it is. */
+  readonly textBody?: string;
 }
 
 export interface Problem {
@@ -71,6 +74,10 @@ export function invalid(
     .join('; ');
   const more = errors.length > 5 ? ` (and ${errors.length - 5} more)` : '';
   return problem(400, `${detail}${more}`, { errors, ...extensions });
+}
+
+export function text(status: number, body: string, contentType: string): ApiResponse {
+  return { status, headers: { 'content-type': contentType }, textBody: body };
 }
 
 export function json(

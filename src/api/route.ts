@@ -16,6 +16,8 @@ export interface ApiRoute {
   readonly body?: z.ZodType;
   /** The body may be left out (it is otherwise required). */
   readonly bodyOptional?: boolean;
+  /** Media types of the success answers (default JSON only). */
+  readonly produces?: readonly string[];
   /** Status -> what it means (the document's responses). */
   readonly responses: Readonly<Record<number, string>>;
   /** `authLevel: function` for all but the OpenAPI document. */

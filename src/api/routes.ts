@@ -9,13 +9,14 @@ import type { ApiRoute } from './route.js';
 export type { ApiRoute };
 import { healthHandler } from './health.js';
 import { openApiDocument } from './openapi.js';
-import { planHandler } from './plans.js';
+import { planHandler, planPatchesHandler } from './plans.js';
 import { json, problem, type ApiResponse } from './problem.js';
 import type { ApiRequest } from './request.js';
 import {
   cancelBody,
   instanceParams,
   listQuery,
+  patchesQuery,
   planBody,
   terminateBody,
   upgradeStartBody,
@@ -82,6 +83,23 @@ export const ROUTES: readonly ApiRoute[] = [
       ...CHECKED,
     },
     handle: withDeps(planHandler),
+  },
+  {
+    name: 'getPlanPatches',
+    method: 'GET',
+    route: 'plans/{id}/patches',
+    summary:
+      "A stored plan's change to each workload (a dry run's plan-... or an upgrade's upg-...), as patches to commit to the repository Flux, Argo CD or Helm applies: YAML strategic merge patches, or JSON with both those and RFC 6902 patches.",
+    params: instanceParams,
+    query: patchesQuery,
+    produces: ['application/yaml', 'application/json'],
+    responses: {
+      200: 'application/yaml: one document per workload, each after a comment naming the workload and its suggested file; application/json: {id, sourcePool, targetPool, targetOsSku, files: [{title, path, jsonPatchPath, workload, managedBy?, strategicMerge, jsonPatch, target, notes?}]}.',
+      400: 'Malformed id, or a bad format or managed (errors name the field).',
+      404: 'No such plan or upgrade, or no stored plan.',
+      ...COMMON,
+    },
+    handle: withDeps(planPatchesHandler),
   },
   {
     name: 'startUpgrade',

@@ -5,6 +5,7 @@
  */
 import type { AutoUpgradePolicy } from '../domain/auto-upgrade.js';
 import type { RetirementCalendar } from '../domain/calendar.js';
+import type { ManagedWorkloadsPolicy } from '../domain/managed-by.js';
 import type { AksPort } from '../ports/azure.js';
 import type { ClusterLocks } from '../ports/cluster-lock.js';
 import type { FleetReportStore, PoolEventLog } from '../ports/fleet.js';
@@ -24,6 +25,8 @@ export interface AppSettings {
     readonly pollMaxInSeconds: number;
   };
   readonly autoUpgrade: AutoUpgradePolicy;
+  /** WINSHIFT_MANAGED_WORKLOADS: the `managedWorkloads` of a request that does not say. */
+  readonly managedWorkloads: ManagedWorkloadsPolicy;
   readonly calendar: RetirementCalendar;
   readonly retirementWindowDays: number;
   readonly scanConcurrency: number;

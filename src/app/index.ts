@@ -21,6 +21,8 @@ import {
 import { startUpgrade, type StartUpgradeResult } from './start-upgrade.js';
 import { terminateUpgrade, type TerminateResult } from './terminate.js';
 import { purgeOldPlans, type PurgeOutcome } from './purge-plans.js';
+import { planPatches, type PatchesResult } from './patches.js';
+import type { PatchesQuery } from './requests.js';
 import type { FleetReport, UpgradeStarter } from '../ports/fleet.js';
 import { upgradeStarter } from './starter.js';
 
@@ -30,6 +32,7 @@ export type { TerminateResult } from './terminate.js';
 export type { PurgeOutcome } from './purge-plans.js';
 export type { EventOutcome } from './aks-events.js';
 export type { PlanResult } from './plan-upgrade.js';
+export type { PatchesDocument, PatchesResult } from './patches.js';
 export type { ListResult, UpgradeDetail } from './queries.js';
 export type { StartUpgradeResult, PreviousRun } from './start-upgrade.js';
 export type { Refused, RefusalReason } from './refusal.js';
@@ -42,6 +45,8 @@ export interface App {
   /** Stops a run without rollback and records what it left (a way out of a stuck run). */
   terminate(instanceId: string, reason: string): Promise<TerminateResult>;
   get(instanceId: string): Promise<UpgradeDetail | undefined>;
+  /** The stored plan's change to each workload, as patches to commit (GET /api/plans/{id}/patches). */
+  patches(instanceId: string, query: PatchesQuery): Promise<PatchesResult>;
   list(filter: UpgradeFilter): Promise<ListResult>;
   fleetReport(): Promise<FleetReport | undefined>;
   startFleetScan(): Promise<ScanStart>;
@@ -62,6 +67,7 @@ export function createApp(deps: AppDeps): App {
     cancel: (id, reason) => cancelUpgrade(deps, id, reason),
     terminate: (id, reason) => terminateUpgrade(deps, id, reason),
     get: (id) => getUpgrade(deps, id),
+    patches: (id, query) => planPatches(deps, id, query),
     list: (filter) => listUpgrades(deps, filter),
     fleetReport: () => latestFleetReport(deps),
     startFleetScan: () => startFleetScan(deps),

@@ -8,6 +8,7 @@
  */
 import { z } from 'zod';
 import { imageMapProblems } from '../domain/images.js';
+import { MANAGED_WORKLOAD_POLICIES } from '../domain/managed-by.js';
 import { POOL_NAME_MAX_LENGTH } from '../domain/naming.js';
 import { OS_SKUS } from '../domain/os.js';
 import { UPGRADE_STATES } from '../domain/upgrade-state.js';
@@ -109,6 +110,14 @@ export const upgradeOptions = z
       .default(true)
       .describe('Delete the new pool when rolling back.'),
     dryRun: z.boolean().default(false).describe('Plan only; change nothing.'),
+    managedWorkloads: z
+      .enum(MANAGED_WORKLOAD_POLICIES, {
+        error: `must be one of ${MANAGED_WORKLOAD_POLICIES.join(', ')}`,
+      })
+      .optional()
+      .describe(
+        "Workloads Flux, Argo CD or Helm manage (they would revert the move): 'allow' warns, 'refuse' blocks the plan; default: the WINSHIFT_MANAGED_WORKLOADS setting (allow).",
+      ),
   })
   .describe('Upgrade options; every field has a default.') satisfies z.ZodType<
   UpgradeRequest['options']
@@ -165,6 +174,24 @@ export const instanceId = z
 
 export const instanceParams = z.strictObject({ id: instanceId });
 
+export const PATCH_FORMATS = ['yaml', 'json'] as const;
+
+export const patchesQuery = z
+  .strictObject({
+    format: z
+      .enum(PATCH_FORMATS, { error: `must be one of ${PATCH_FORMATS.join(', ')}` })
+      .default('yaml')
+      .describe(
+        'yaml: one strategic merge patch document per workload (application/yaml); json: both forms per workload, strategic merge and RFC 6902 (application/json).',
+      ),
+    managed: z
+      .enum(['true', 'false'], { error: 'must be true or false' })
+      .default('false')
+      .transform((value) => value === 'true')
+      .describe('true: only the workloads Flux, Argo CD or Helm manage.'),
+  })
+  .describe('Query of GET /api/plans/{id}/patches.');
+
 export const MAX_REASON = 500;
 
 /** Why a person cancels or terminates a run: kept in its last error. */
@@ -196,6 +223,7 @@ export const terminateBody = z
 export type UpgradeStartBody = z.output<typeof upgradeStartBody>;
 export type PlanBody = z.output<typeof planBody>;
 export type ListQuery = z.output<typeof listQuery>;
+export type PatchesQuery = z.output<typeof patchesQuery>;
 export type CancelBody = z.output<typeof cancelBody>;
 export type TerminateBody = z.output<typeof terminateBody>;
 
@@ -264,6 +292,10 @@ export function parseTerminateBody(input: unknown): Parsed<TerminateBody> {
 
 export function parseListQuery(input: unknown): Parsed<ListQuery> {
   return parseWith(listQuery, input);
+}
+
+export function parsePatchesQuery(input: unknown): Parsed<PatchesQuery> {
+  return parseWith(patchesQuery, input);
 }
 
 /** A route's `{id}`, reported as the field `id`. */

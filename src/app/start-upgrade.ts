@@ -156,9 +156,12 @@ async function startWithRow(
   return started;
 }
 
-/** The orchestration input of a validated request: the settings' poll pacing carried along. */
+/**
+ * The orchestration input of a validated request: the settings' poll pacing carried along, and the
+ * managed-workloads policy of the settings where the request does not say (the plan records it).
+ */
 export function upgradeRequestOf(
-  settings: Pick<AppSettings, 'pollPacing'>,
+  settings: Pick<AppSettings, 'pollPacing' | 'managedWorkloads'>,
   body: Pick<UpgradeRequest, 'clusterResourceId' | 'poolName' | 'options' | 'runId'>,
   startedBy: StartedBy,
 ): UpgradeRequest {
@@ -166,7 +169,10 @@ export function upgradeRequestOf(
   return {
     clusterResourceId: body.clusterResourceId,
     poolName: body.poolName,
-    options: body.options,
+    options: {
+      ...body.options,
+      managedWorkloads: body.options.managedWorkloads ?? settings.managedWorkloads,
+    },
     startedBy,
     version: CURRENT_UPGRADE_VERSION,
     ...(body.runId !== undefined ? { runId: body.runId } : {}),

@@ -31,6 +31,7 @@ export interface PlanView {
   readonly targetOsSku: string;
   readonly workloads: number;
   readonly blockers: Plan['blockers'];
+  readonly warnings: NonNullable<Plan['warnings']>;
 }
 
 export function planView(plan: Plan): PlanView {
@@ -41,6 +42,7 @@ export function planView(plan: Plan): PlanView {
     targetOsSku: plan.target.osSku,
     workloads: plan.workloads.length,
     blockers: plan.blockers,
+    warnings: plan.warnings ?? [],
   };
 }
 

@@ -14,6 +14,7 @@ export const COMMANDS = [
   'terminate',
   'fleet',
   'list',
+  'patches',
 ] as const;
 export type CommandName = (typeof COMMANDS)[number];
 
@@ -26,6 +27,12 @@ export interface Common {
 type Cmd<N extends string, X = unknown> = Common & { readonly name: N } & X;
 type WithBody = { readonly body: Record<string, unknown>; readonly watch: boolean };
 type WithId = { readonly id: string };
+export type PatchFormat = 'yaml' | 'json';
+type WithPatches = WithId & {
+  readonly format: PatchFormat;
+  readonly managed: boolean;
+  readonly out?: string;
+};
 
 export type Command =
   | Cmd<'plan', WithBody>
@@ -37,6 +44,7 @@ export type Command =
   | Cmd<'terminate', WithId & { readonly reason: string }>
   | Cmd<'list', { readonly query: Readonly<Record<string, string>> }>
   | Cmd<'fleet'>
+  | Cmd<'patches', WithPatches>
   | { readonly name: 'help' };
 
 export const DEFAULT_URL = 'http://127.0.0.1:7071';
@@ -53,10 +61,15 @@ commands:
   terminate <id> --reason <text>   stop a stuck run without rollback; says what it left
   list    [--status <state>] [--cluster <resource id>] [--since <ISO time>]
   fleet                        the last fleet scan's report
+  patches <id> [--format yaml|json] [--managed] [--out <dir>]
+                               the plan's change to each workload (a dry run's or an upgrade's id), to
+                               commit where Flux, Argo CD or Helm applies it: stdout, or one file per
+                               workload in <dir> (yaml: strategic merge; json: RFC 6902 JSON patch)
 
 upgrade options:
   --target-os <Windows2022|Windows2025>  --new-pool <name>  --no-pre-pull
   --auto-approve-after <seconds>  --drain-timeout <seconds>  --image-map <from=to>...
+  --managed-workloads <allow|refuse>     workloads GitOps or Helm manage: warn or block
   --body <json>                          the request body as JSON (overrides the flags)
 
 options:
@@ -87,6 +100,10 @@ const OPTIONS = {
   reason: { type: 'string' },
   status: { type: 'string' },
   since: { type: 'string' },
+  'managed-workloads': { type: 'string' },
+  format: { type: 'string' },
+  managed: { type: 'boolean', default: false },
+  out: { type: 'string' },
 } as const;
 
 type Values = ReturnType<
@@ -135,9 +152,18 @@ function requestBody(v: Values): Record<string, unknown> {
       autoApproveAfterSoakInSeconds: seconds('auto-approve-after', v['auto-approve-after']),
       drainTimeoutInSeconds: seconds('drain-timeout', v['drain-timeout']),
       imageMap: imageMap(v['image-map']),
+      managedWorkloads: v['managed-workloads'],
     }).filter(([, value]) => value !== undefined),
   );
   return { clusterResourceId: v.cluster, poolName: v.pool, options };
+}
+
+function patchesOf(v: Values): Omit<WithPatches, 'id'> {
+  const format = v.format ?? 'yaml';
+  if (format !== 'yaml' && format !== 'json')
+    throw new UsageError(`--format: "${format}" is not yaml or json`);
+  if (v.out === '') throw new UsageError('--out: a directory is required');
+  return { format, managed: v.managed, ...(v.out !== undefined ? { out: v.out } : {}) };
 }
 
 function idOf(name: string, positionals: readonly string[]): string {
@@ -190,6 +216,8 @@ function commandOf(
       return { ...common, name, query: listQuery(v) };
     case 'fleet':
       return { ...common, name };
+    case 'patches':
+      return { ...common, name, id: idOf(name, positionals), ...patchesOf(v) };
   }
 }
 

@@ -65,8 +65,13 @@ export class WinshiftClient {
     this.#fetch = options.fetch ?? fetch;
   }
 
-  async request<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
-    const headers: Record<string, string> = { accept: 'application/json' };
+  async request<T>(
+    method: 'GET' | 'POST',
+    path: string,
+    body?: unknown,
+    accept = 'application/json',
+  ): Promise<T> {
+    const headers: Record<string, string> = { accept };
     if (this.#key) headers['x-functions-key'] = this.#key;
     if (body !== undefined) headers['content-type'] = 'application/json';
     const res = await this.#fetch(`${this.#base}${path}`, {
@@ -110,5 +115,11 @@ export class WinshiftClient {
   }
   fleet(): Promise<unknown> {
     return this.request('GET', '/api/fleet');
+  }
+  /** GET /api/plans/{id}/patches: the YAML stream as text, or the JSON document. */
+  patches(id: string, format: 'yaml' | 'json', managed: boolean): Promise<unknown> {
+    const query = new URLSearchParams({ format, managed: String(managed) }).toString();
+    const path = `/api/plans/${encodeURIComponent(id)}/patches?${query}`;
+    return this.request('GET', path, undefined, `application/${format}`);
   }
 }

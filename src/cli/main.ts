@@ -4,6 +4,7 @@
  */
 import { parseCommandLine, USAGE, UsageError, type Command } from './args.js';
 import { ApiError, WinshiftClient, type UpgradeView } from './client.js';
+import { renderPlan, writePatchFiles, type PlanAnswer } from './plan-view.js';
 import { createProgressView, isFinished, renderProgress, type ProgressOutput } from './progress.js';
 
 export interface CliIo {
@@ -62,8 +63,34 @@ async function startCommand(
   return cmd.watch ? watch(client, started.id, cmd, io) : 0;
 }
 
+/** stdout: the API's answer as it is; `--out`: one file per workload, and their names. */
+async function patchesCommand(
+  client: WinshiftClient,
+  cmd: Extract<Command, { name: 'patches' }>,
+  io: CliIo,
+): Promise<number> {
+  if (cmd.out === undefined) {
+    const answer = await client.patches(cmd.id, cmd.format, cmd.managed);
+    if (typeof answer === 'string') io.stdout.write(answer);
+    else print(io, answer);
+    return 0;
+  }
+  const answer = (await client.patches(cmd.id, 'json', cmd.managed)) as {
+    files?: Parameters<typeof writePatchFiles>[2];
+  };
+  const written = await writePatchFiles(cmd.out, cmd.format, answer.files ?? []);
+  io.stdout.write(written.map((file) => `wrote ${file}\n`).join('') || 'no workload to patch\n');
+  return 0;
+}
+
 const RUN: { readonly [N in Exclude<Command['name'], 'help'>]: Run<N> } = {
-  plan: async (client, cmd, io) => (print(io, await client.plan(cmd.body)), 0),
+  plan: async (client, cmd, io) => {
+    const answer = await client.plan(cmd.body);
+    if (cmd.json) print(io, answer);
+    else io.stdout.write(`${renderPlan(answer as PlanAnswer).join('\n')}\n`);
+    return 0;
+  },
+  patches: patchesCommand,
   start: startCommand,
   status: async (client, cmd, io) => {
     const status = { id: cmd.id, ...(await client.status(cmd.id)) };

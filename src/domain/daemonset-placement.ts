@@ -23,6 +23,7 @@ import {
   type SourcePool,
   type TargetOs,
 } from './placement.js';
+import { sourcePoolOf, targetOsOf, type Plan, type PlannedWorkload } from './plan.js';
 import type {
   NodeAffinity,
   NodeSelectorRequirement,
@@ -163,4 +164,28 @@ export function narrowDaemonSet(
     .map((t) => withoutPool(t, source.poolName))
     .filter((t): t is NodeSelectorTerm => t !== undefined);
   return scopePatch(scope, simplified([...kept, ...scope.newPoolTerms]));
+}
+
+/** The plan's RuntimeClass mapping on a DaemonSet patch (widening and narrowing leave it out). */
+export function withPlannedRuntimeClass(
+  patch: PlacementPatch,
+  planned: PlannedWorkload,
+): PlacementPatch {
+  const runtimeClassName = planned.placement.patch.runtimeClassName;
+  return runtimeClassName === undefined ? patch : { ...patch, runtimeClassName };
+}
+
+/** A planned DaemonSet's placement once the run is done: narrowed from its original. */
+export function narrowedPlacement(
+  plan: Plan,
+  planned: PlannedWorkload,
+  original: Placement,
+): PlacementPatch {
+  const narrowed = narrowDaemonSet(
+    original,
+    sourcePoolOf(plan),
+    targetOsOf(plan),
+    plan.target.poolName,
+  );
+  return withPlannedRuntimeClass(narrowed, planned);
 }

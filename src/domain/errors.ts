@@ -29,6 +29,8 @@ export const ERROR_CODES = [
   /** The namespace is being deleted: nothing new (pods, evictions) can be created in it. */
   'NAMESPACE_TERMINATING',
   'PROTECTED_WORKLOAD',
+  /** Flux, Argo CD or Helm manage the workload and the managedWorkloads policy is `refuse`. */
+  'GITOPS_MANAGED',
   'PDB_BLOCKED',
   'DRAIN_TIMEOUT',
   'POOL_READY_TIMEOUT',

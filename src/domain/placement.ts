@@ -222,6 +222,16 @@ export function placementOriginal(placement: Placement): PlacementOriginal {
   };
 }
 
+/** The placement a saved original describes (the inverse of `placementOriginal`). */
+export function placementFromOriginal(original: PlacementOriginal): Placement {
+  return {
+    ...(original.nodeSelector !== null ? { nodeSelector: original.nodeSelector } : {}),
+    ...(original.affinity !== null ? { affinity: original.affinity } : {}),
+    ...(original.tolerations !== null ? { tolerations: original.tolerations } : {}),
+    ...(original.runtimeClassName !== null ? { runtimeClassName: original.runtimeClassName } : {}),
+  };
+}
+
 /**
  * Computes the placement patch moving a pod template from `source` to `target`: sets the target
  * os-sku, nulls nodeSelector pins of the old pool/build/nodes, and rewrites node affinity. The

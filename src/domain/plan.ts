@@ -5,8 +5,9 @@
  */
 import type { ErrorCode } from './errors.js';
 import { canonicalJson, sha256Hex } from './hash.js';
+import type { ManagedBy, ManagedWorkloadsPolicy } from './managed-by.js';
 import type { OsSku } from './os.js';
-import type { PlacementOriginal, PlacementPatch } from './placement.js';
+import type { PlacementOriginal, PlacementPatch, SourcePool, TargetOs } from './placement.js';
 import type { AgentPoolSpec } from './pool-spec.js';
 
 /**
@@ -24,6 +25,12 @@ export interface ImageChange {
   readonly init: boolean;
   readonly from: string;
   readonly to: string;
+  /**
+   * Its position in `containers` (or `initContainers`) when planned: a JSON Patch addresses a list
+   * item by position (the patches a user commits, domain/repository-patches.ts). Absent in plans
+   * stored before it was recorded.
+   */
+  readonly index?: number;
 }
 
 export interface PlannedWorkload {
@@ -35,12 +42,29 @@ export interface PlannedWorkload {
   readonly placement: { readonly patch: PlacementPatch; readonly original: PlacementOriginal };
   /** StatefulSet OnDelete: rolled by deleting pods in order. */
   readonly updateStrategy?: 'RollingUpdate' | 'OnDelete';
+  /** The GitOps tool or Helm release that keeps it as its source says (domain/managed-by.ts). */
+  readonly managedBy?: ManagedBy;
 }
 
 export interface Blocker {
   readonly code: ErrorCode;
   readonly message: string;
   /** What it is about, e.g. `Deployment shop/web` or an image reference. */
+  readonly subject?: string;
+}
+
+/** What the plan says without stopping the upgrade. */
+export const WARNING_CODES = [
+  /** Flux, Argo CD or Helm will put the old placement back unless its source changes. */
+  'GITOPS_MANAGED',
+] as const;
+
+export type WarningCode = (typeof WARNING_CODES)[number];
+
+export interface PlanWarning {
+  readonly code: WarningCode;
+  readonly message: string;
+  /** What it is about, e.g. `Deployment shop/web`. */
   readonly subject?: string;
 }
 
@@ -79,6 +103,11 @@ export interface UpgradeOptions {
   readonly approvalTimeoutInSeconds: number;
   readonly deleteNewPoolOnRollback: boolean;
   readonly dryRun: boolean;
+  /**
+   * Workloads Flux, Argo CD or Helm manage: `allow` warns, `refuse` makes each a blocker. Absent in
+   * inputs of starts before the option existed: allow.
+   */
+  readonly managedWorkloads?: ManagedWorkloadsPolicy;
 }
 
 export interface Plan {
@@ -104,6 +133,8 @@ export interface Plan {
   readonly workloads: readonly PlannedWorkload[];
   /** Non-empty means the upgrade must not start. */
   readonly blockers: readonly Blocker[];
+  /** What the upgrade does not stop for but a person should act on; absent in older plans. */
+  readonly warnings?: readonly PlanWarning[];
   readonly identities: readonly PlannedIdentity[];
   readonly gmsa: readonly GmsaCheck[];
   readonly options: UpgradeOptions;
@@ -117,6 +148,20 @@ export interface Plan {
  */
 export function planHash(plan: Plan): string {
   return sha256Hex(canonicalJson(plan)).slice(0, 16);
+}
+
+/** The old pool as the placement rules see it. */
+export function sourcePoolOf(plan: Plan): SourcePool {
+  return {
+    poolName: plan.sourcePool.name,
+    osSku: plan.sourcePool.osSku,
+    build: plan.sourcePool.build,
+    nodeNames: plan.sourcePool.nodeNames,
+  };
+}
+
+export function targetOsOf(plan: Plan): TargetOs {
+  return { osSku: plan.target.osSku, build: plan.target.build };
 }
 
 /** Whether the upgrade may proceed past planning. */

@@ -14,12 +14,14 @@ import { workloadKey } from './workload-ref.js';
 interface ContainerSlot {
   readonly container: ContainerInfo;
   readonly init: boolean;
+  /** Its position in its list. */
+  readonly index: number;
 }
 
 function slotsOf(workload: WorkloadInfo): ContainerSlot[] {
   return [
-    ...workload.containers.map((container) => ({ container, init: false })),
-    ...workload.initContainers.map((container) => ({ container, init: true })),
+    ...workload.containers.map((container, index) => ({ container, init: false, index })),
+    ...workload.initContainers.map((container, index) => ({ container, init: true, index })),
   ];
 }
 
@@ -77,7 +79,7 @@ export function planWorkloadImages(
   const changes: ImageChange[] = [];
   const images: string[] = [];
   const blockers: Blocker[] = [];
-  for (const { container, init } of slotsOf(workload)) {
+  for (const { container, init, index } of slotsOf(workload)) {
     const where = `${workloadKey(workload)} ${init ? 'initContainer' : 'container'} ${container.name}`;
     const decision = decideImage(container.image, target, imageMap);
     const candidate = candidateOf(decision);
@@ -98,7 +100,13 @@ export function planWorkloadImages(
     }
     images.push(candidate);
     if (candidate !== container.image)
-      changes.push({ container: container.name, init, from: container.image, to: candidate });
+      changes.push({
+        container: container.name,
+        init,
+        from: container.image,
+        to: candidate,
+        index,
+      });
   }
   return { changes, images, blockers };
 }

@@ -5,7 +5,8 @@
  * all at once); only a missing or non-Windows source pool throws, since then there is nothing to plan.
  */
 import type { RetirementCalendar } from './calendar.js';
-import type { Blocker, Plan, PlannedWorkload, UpgradeOptions } from './plan.js';
+import { managedByOf } from './managed-by.js';
+import type { Blocker, Plan, PlannedWorkload, PlanWarning, UpgradeOptions } from './plan.js';
 import type { PlanFacts, ReadFacts } from './planner-facts.js';
 import { planGmsa, planIdentities } from './planner-identities.js';
 import { imagesToLookUp, planWorkloadImages } from './planner-images.js';
@@ -16,6 +17,7 @@ import {
   type PlacementContext,
 } from './planner-placement.js';
 import { daemonSetSpanBlockers } from './planner-daemonsets.js';
+import { managedFindings } from './planner-managed.js';
 import { rolloutBlockers } from './planner-rollout.js';
 import { decidePoolName, decideTarget, sourceOsOf } from './planner-target.js';
 import { discoverWorkloads } from './planner-workloads.js';
@@ -32,8 +34,8 @@ export interface PlannerResult {
 
 const compareText = (a = '', b = ''): number => (a < b ? -1 : a > b ? 1 : 0);
 
-function sortBlockers(blockers: readonly Blocker[]): Blocker[] {
-  return [...blockers].sort(
+function sortFindings<T extends Blocker | PlanWarning>(findings: readonly T[]): T[] {
+  return [...findings].sort(
     (a, b) =>
       compareText(a.code, b.code) ||
       compareText(a.subject, b.subject) ||
@@ -64,6 +66,7 @@ function planWorkload(
   const images = planWorkloadImages(workload, context.target.osSku, options.imageMap, facts.images);
   const placement = planWorkloadPlacement(workload, context);
   const onDelete = workload.kind === 'StatefulSet' && workload.updateStrategy === 'OnDelete';
+  const managedBy = managedByOf(workload);
   const planned: PlannedWorkload = {
     kind: workload.kind,
     namespace: workload.namespace,
@@ -73,6 +76,7 @@ function planWorkload(
     ...(workload.kind === 'StatefulSet'
       ? { updateStrategy: onDelete ? 'OnDelete' : 'RollingUpdate' }
       : {}),
+    ...(managedBy ? { managedBy } : {}),
   };
   const spans = daemonSetSpanBlockers(workload, images.changes, {
     sourcePool: context.source.poolName,
@@ -151,7 +155,11 @@ export function planWithImages(
   const planned = discovered.workloads.map((w) => planWorkload(w, facts, options, context));
   const identities = planIdentities(facts);
   const gmsa = planGmsa(discovered.workloads, facts, identities.identities);
-  const blockers = sortBlockers([
+  const managed = managedFindings(
+    planned.map((p) => p.planned),
+    options.managedWorkloads,
+  );
+  const blockers = sortFindings([
     ...clusterBlockers(facts),
     ...target.blockers,
     ...name.blockers,
@@ -159,6 +167,7 @@ export function planWithImages(
     ...planned.flatMap((p) => p.blockers),
     ...identities.blockers,
     ...gmsa.blockers,
+    ...managed.blockers,
   ]);
   const plan: Plan = {
     version: 1,
@@ -176,6 +185,7 @@ export function planWithImages(
     target: { osSku: target.osSku, build: target.build, poolName: name.name, spec },
     workloads: planned.map((p) => p.planned),
     blockers,
+    warnings: sortFindings(managed.warnings),
     identities: identities.identities,
     gmsa: gmsa.checks,
     options,

@@ -3,18 +3,16 @@
  * any of them can follow any other: forward (patchWorkloads; DaemonSets widened), narrow (DaemonSets
  * once the old pool is drained) and restore (rollback).
  */
-import { narrowDaemonSet, widenDaemonSet } from '../../domain/daemonset-placement.js';
-import type { PlacementPatch } from '../../domain/placement.js';
-import type { Plan, PlannedWorkload } from '../../domain/plan.js';
+import {
+  narrowedPlacement,
+  widenDaemonSet,
+  withPlannedRuntimeClass,
+} from '../../domain/daemonset-placement.js';
+import { placementFromOriginal } from '../../domain/placement.js';
+import { sourcePoolOf, targetOsOf, type Plan, type PlannedWorkload } from '../../domain/plan.js';
 import type { ExactWorkloadFields, WorkloadInfo } from '../../ports/kubernetes.js';
 import type { WorkloadOriginal } from '../../ports/store.js';
-import { sourcePoolOf, targetOsOf } from './pools.js';
-import {
-  encodeAnnotation,
-  ORIGINAL_ANNOTATION,
-  placementOf,
-  type RunOwner,
-} from './workload-original.js';
+import { encodeAnnotation, ORIGINAL_ANNOTATION, type RunOwner } from './workload-original.js';
 import type { ImageTargets, WorkloadPatch } from './workload-patch.js';
 
 function plannedImages(planned: PlannedWorkload): ImageTargets {
@@ -23,12 +21,6 @@ function plannedImages(planned: PlannedWorkload): ImageTargets {
       planned.images.filter((i) => i.init === init).map((i) => [i.container, i.to]),
     );
   return { containers: pick(false), initContainers: pick(true) };
-}
-
-/** The RuntimeClass mapping of the plan applies to DaemonSets too (the domain's widen leaves it out). */
-function withPlannedRuntimeClass(patch: PlacementPatch, planned: PlannedWorkload): PlacementPatch {
-  const runtimeClassName = planned.placement.patch.runtimeClassName;
-  return runtimeClassName === undefined ? patch : { ...patch, runtimeClassName };
 }
 
 /**
@@ -47,7 +39,7 @@ export function forwardPatch(
   if (planned.kind !== 'DaemonSet')
     return { placement: planned.placement.patch, images, annotation };
   const widened = widenDaemonSet(
-    placementOf(original.placement),
+    placementFromOriginal(original.placement),
     sourcePoolOf(plan),
     targetOsOf(plan),
     plan.target.poolName,
@@ -70,14 +62,8 @@ export function narrowPatch(
   original: WorkloadOriginal,
   owner: RunOwner,
 ): WorkloadPatch {
-  const narrowed = narrowDaemonSet(
-    placementOf(original.placement),
-    sourcePoolOf(plan),
-    targetOsOf(plan),
-    plan.target.poolName,
-  );
   return {
-    placement: withPlannedRuntimeClass(narrowed, planned),
+    placement: narrowedPlacement(plan, planned, placementFromOriginal(original.placement)),
     images: plannedImages(planned),
     annotation: encodeAnnotation(original, owner),
     updateStrategy: original.updateStrategy ?? 'RollingUpdate',

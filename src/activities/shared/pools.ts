@@ -1,7 +1,6 @@
 /** The old and new pool as the activities address them: by name in ARM, by label in Kubernetes. */
 import { NODE_LABELS } from '../../domain/os.js';
 import type { Plan } from '../../domain/plan.js';
-import type { SourcePool, TargetOs } from '../../domain/placement.js';
 import type { KubernetesPort, NodeInfo } from '../../ports/kubernetes.js';
 
 export type PoolSide = 'source' | 'target';
@@ -13,17 +12,4 @@ export function poolName(plan: Plan, side: PoolSide): string {
 /** The pool's nodes as they are now (the plan's node list may be stale after scaling). */
 export function listPoolNodes(kube: KubernetesPort, pool: string): Promise<readonly NodeInfo[]> {
   return kube.listNodes(`${NODE_LABELS.agentPool}=${pool}`);
-}
-
-export function sourcePoolOf(plan: Plan): SourcePool {
-  return {
-    poolName: plan.sourcePool.name,
-    osSku: plan.sourcePool.osSku,
-    build: plan.sourcePool.build,
-    nodeNames: plan.sourcePool.nodeNames,
-  };
-}
-
-export function targetOsOf(plan: Plan): TargetOs {
-  return { osSku: plan.target.osSku, build: plan.target.build };
 }

@@ -8,7 +8,6 @@
  */
 import { canonicalJson } from '../../domain/hash.js';
 import { placementOriginal, type PlacementOriginal } from '../../domain/placement.js';
-import type { Placement } from '../../domain/scheduling.js';
 import type { WorkloadInfo, WorkloadRef } from '../../ports/kubernetes.js';
 import type { UpgradeStore, WorkloadOriginal } from '../../ports/store.js';
 import { workloadKey } from '../../domain/workload-ref.js';
@@ -140,14 +139,4 @@ export async function loadOriginalMap(
 ): Promise<ReadonlyMap<string, WorkloadOriginal>> {
   const originals = await store.loadOriginals(runId);
   return new Map(originals.map((o) => [workloadKey(o.ref), o]));
-}
-
-/** The saved placement as the scheduling shape the domain rewrites take. */
-export function placementOf(original: PlacementOriginal): Placement {
-  return {
-    ...(original.nodeSelector !== null ? { nodeSelector: original.nodeSelector } : {}),
-    ...(original.affinity !== null ? { affinity: original.affinity } : {}),
-    ...(original.tolerations !== null ? { tolerations: original.tolerations } : {}),
-    ...(original.runtimeClassName !== null ? { runtimeClassName: original.runtimeClassName } : {}),
-  };
 }

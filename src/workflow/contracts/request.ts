@@ -5,6 +5,7 @@
  * compiler checks. Strict: a field the orchestrator does not know is a contract breach.
  */
 import { z } from 'zod';
+import { MANAGED_WORKLOAD_POLICIES } from '../../domain/managed-by.js';
 import { OS_SKUS } from '../../domain/os.js';
 import type { UpgradeOptions } from '../../domain/plan.js';
 import { STARTERS } from '../../domain/upgrade-state.js';
@@ -21,6 +22,8 @@ export const upgradeOptions = z.strictObject({
   approvalTimeoutInSeconds: z.number().positive(),
   deleteNewPoolOnRollback: z.boolean(),
   dryRun: z.boolean(),
+  /** Absent in inputs of starts before the option existed: allow. */
+  managedWorkloads: z.enum(MANAGED_WORKLOAD_POLICIES).optional(),
 }) satisfies z.ZodType<UpgradeOptions>;
 
 /** Poll and retry pacing (durations may be fractional seconds). */

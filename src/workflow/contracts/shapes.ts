@@ -2,7 +2,12 @@
 import { z } from 'zod';
 import { ERROR_CODES } from '../../domain/errors.js';
 import type { WorkloadRef } from '../../domain/kube-objects.js';
-import { WORKLOAD_KINDS, type Blocker } from '../../domain/plan.js';
+import {
+  WARNING_CODES,
+  WORKLOAD_KINDS,
+  type Blocker,
+  type PlanWarning,
+} from '../../domain/plan.js';
 
 export const workloadRef = z.object({
   kind: z.enum(WORKLOAD_KINDS),
@@ -40,6 +45,12 @@ export const blocker = z.object({
   message: z.string(),
   subject: z.string().optional(),
 }) satisfies z.ZodType<Blocker>;
+
+export const warning = z.object({
+  code: z.enum(WARNING_CODES),
+  message: z.string(),
+  subject: z.string().optional(),
+}) satisfies z.ZodType<PlanWarning>;
 
 /** A JSON array, read-only once parsed (what the project's interfaces expect). */
 export function list<T extends z.ZodType>(item: T): z.ZodReadonly<z.ZodArray<T>> {

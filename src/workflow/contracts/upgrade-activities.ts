@@ -10,7 +10,7 @@ import { OS_SKUS } from '../../domain/os.js';
 import { UPGRADE_STATES } from '../../domain/upgrade-state.js';
 import { ACTIVITY, type ActivityName } from './names.js';
 import { upgradeRequest } from './request.js';
-import { blocker, failure, list, planRef, workloadRef } from './shapes.js';
+import { blocker, failure, list, planRef, warning, workloadRef } from './shapes.js';
 
 /** planUpgrade: builds the plan, saves it, returns the part the orchestrator steers by. */
 export const planInput = z.object({ instanceId: z.string().min(1), request: upgradeRequest });
@@ -26,6 +26,8 @@ export const planSummary = z.object({
   daemonSets: list(workloadRef),
   imagesToPrePull: z.int().nonnegative(),
   blockers: list(blocker),
+  /** What does not stop the upgrade (e.g. GITOPS_MANAGED); absent from older activity results. */
+  warnings: list(warning).optional(),
 });
 
 export const createPoolOutput = z.object({ outcome: z.enum(['created', 'adopted']) });

@@ -72,6 +72,7 @@ describe('planUpgrade', () => {
       daemonSets: [AGENT],
       imagesToPrePull: 5,
       blockers: [],
+      warnings: [],
     });
     expect(saved?.identities).toEqual([{ kind: 'userAssigned', resourceId: UAI }]);
     expect(saved?.workloads[0]?.images.map((i) => i.to)).toEqual([

@@ -372,21 +372,28 @@ describe('POST /api/plans', () => {
     poolName: 'win19',
     options: { targetOsSku: 'Windows2022' },
   };
+  /** A dry run's plan summary as the orchestrator returns it (before warnings existed: none). */
+  const SUMMARY = {
+    planHash: 'abc',
+    clusterResourceId: CLUSTER,
+    sourcePool: 'win19',
+    sourceOsSku: 'Windows2019',
+    targetPool: 'w22a',
+    targetOsSku: 'Windows2022',
+    expectedNodes: 3,
+    workloads: [],
+    daemonSets: [],
+    imagesToPrePull: 0,
+  };
 
   it('runs a dry run under a plan id and answers its plan and blockers', async () => {
     const { deps, client, store } = fakes();
     const plan = {
-      planHash: 'abc',
-      clusterResourceId: CLUSTER,
-      sourcePool: 'win19',
-      sourceOsSku: 'Windows2019',
-      targetPool: 'w22a',
-      targetOsSku: 'Windows2022',
-      expectedNodes: 3,
-      workloads: [],
-      daemonSets: [],
-      imagesToPrePull: 0,
+      ...SUMMARY,
       blockers: [{ code: 'BARE_POD', message: 'pod x', subject: 'Pod shop/x' }],
+      warnings: [
+        { code: 'GITOPS_MANAGED', message: 'Flux will revert it', subject: 'Deployment shop/web' },
+      ],
     };
     client.finishWith = {
       runtimeStatus: 'Completed',
@@ -399,11 +406,47 @@ describe('POST /api/plans', () => {
       executable: false,
       plan,
       blockers: plan.blockers,
+      warnings: plan.warnings,
     });
     const started = client.started[0];
     expect(started?.instanceId).toMatch(/^plan-[0-9a-f]{32}-[0-9a-z]+$/);
-    expect(started?.input).toMatchObject({ options: { dryRun: true, targetOsSku: 'Windows2022' } });
+    expect(started?.input).toMatchObject({
+      options: { dryRun: true, targetOsSku: 'Windows2022', managedWorkloads: 'allow' },
+    });
     expect(store.upgrades.size).toBe(0);
+  });
+
+  it('answers an empty warnings list for a summary from before warnings existed', async () => {
+    const { deps, client } = fakes();
+    client.finishWith = {
+      runtimeStatus: 'Completed',
+      output: {
+        state: 'Completed',
+        plan: { ...SUMMARY, blockers: [] },
+      },
+    };
+    const answer = await planHandler(createApp(deps), request({ body: planBody }));
+    expect(answer.jsonBody).toMatchObject({ executable: true, blockers: [], warnings: [] });
+  });
+
+  it.each<[string, Record<string, string>, Record<string, unknown>, string]>([
+    ['the setting (allow) when the request does not say', {}, {}, 'allow'],
+    [
+      'the setting refuse when the request does not say',
+      { WINSHIFT_MANAGED_WORKLOADS: 'refuse' },
+      {},
+      'refuse',
+    ],
+    [
+      "the request's own policy over the setting",
+      { WINSHIFT_MANAGED_WORKLOADS: 'refuse' },
+      { managedWorkloads: 'allow' },
+      'allow',
+    ],
+  ])('carries the managedWorkloads policy: %s', async (_name, settings, options, policy) => {
+    const { deps, client } = fakes(loadConfig({ ...TEST_SETTINGS, ...settings }));
+    await planHandler(createApp(deps), request({ body: { ...planBody, options } }));
+    expect(client.started[0]?.input).toMatchObject({ options: { managedWorkloads: policy } });
   });
 
   it('answers 202 with the status URL when planning outlasts the wait', async () => {
@@ -416,6 +459,11 @@ describe('POST /api/plans', () => {
   it.each([
     ['dryRun is not a plan option', { ...planBody, options: { dryRun: false } }, 400],
     ['bad pool', { ...planBody, poolName: 'x-y' }, 400],
+    [
+      'an unknown managedWorkloads policy',
+      { ...planBody, options: { managedWorkloads: 'warn' } },
+      400,
+    ],
     [
       'foreign subscription',
       { ...planBody, clusterResourceId: CLUSTER.replace('11111111', '22222222') },

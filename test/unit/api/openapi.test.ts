@@ -37,6 +37,7 @@ describe('OpenAPI document', () => {
     ['post', '/api/upgrades/{id}/approve'],
     ['post', '/api/upgrades/{id}/cancel'],
     ['post', '/api/upgrades/{id}/terminate'],
+    ['get', '/api/plans/{id}/patches'],
     ['get', '/api/health'],
     ['get', '/api/openapi.json'],
   ])('documents %s %s', (method, path) => {
@@ -63,6 +64,19 @@ describe('OpenAPI document', () => {
       required: ['clusterResourceId', 'poolName'],
     });
     expect(JSON.stringify(schema)).toContain('Windows2025');
+  });
+
+  it('documents the patches as YAML or JSON, with their query', () => {
+    const op = doc.paths['/api/plans/{id}/patches']?.['get'];
+    expect(Object.keys((op?.responses['200'] as { content: object }).content)).toEqual([
+      'application/yaml',
+      'application/json',
+    ]);
+    expect(op?.parameters.map((p) => `${p.in}:${p.name}`)).toEqual([
+      'path:id',
+      'query:format',
+      'query:managed',
+    ]);
   });
 
   it('documents path and query parameters', () => {

@@ -89,7 +89,7 @@ const NAME_TAKEN: Case = {
   message: 'already has a pool w22a',
 };
 
-function expectRefusal(answer: { status: number; jsonBody: unknown }, c: Case): void {
+function expectRefusal(answer: { status: number; jsonBody?: unknown }, c: Case): void {
   expect(answer.status).toBe(c.status);
   const body = answer.jsonBody as Problem;
   expect(body).toMatchObject({

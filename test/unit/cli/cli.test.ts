@@ -3,6 +3,7 @@ import { parseCommandLine, UsageError } from '../../../src/cli/args.js';
 import type { UpgradeView } from '../../../src/cli/client.js';
 import { main } from '../../../src/cli/main.js';
 import { createProgressView, renderProgress } from '../../../src/cli/progress.js';
+import { fakeApi } from './fake-api.js';
 import type { UpgradeStatus } from '../../../src/workflow/contracts/index.js';
 
 const CLUSTER =
@@ -199,36 +200,7 @@ describe('progress rendering', () => {
 });
 
 describe('winshift main over a fake API', () => {
-  function io(responses: Record<string, () => Response>) {
-    const out: string[] = [];
-    const err: string[] = [];
-    const requests: { method: string; url: string; key: string | null; body?: string }[] = [];
-    const fetchFake: typeof fetch = (input, init) => {
-      const url = input instanceof Request ? input.url : input.toString();
-      const method = init?.method ?? 'GET';
-      const headers = new Headers(init?.headers);
-      requests.push({
-        method,
-        url,
-        key: headers.get('x-functions-key'),
-        ...(typeof init?.body === 'string' ? { body: init.body } : {}),
-      });
-      const handler = responses[`${method} ${new URL(url).pathname}`];
-      return Promise.resolve(handler ? handler() : new Response('nope', { status: 404 }));
-    };
-    return {
-      out,
-      err,
-      requests,
-      io: {
-        stdout: { write: (t: string) => void out.push(t) },
-        stderr: { write: (t: string) => void err.push(t) },
-        env: { WINSHIFT_FUNCTION_KEY: 'key1' },
-        fetch: fetchFake,
-        sleep: () => Promise.resolve(),
-      },
-    };
-  }
+  const io = (responses: Record<string, () => Response>) => fakeApi(responses);
   const json =
     (body: unknown, status = 200) =>
     () =>

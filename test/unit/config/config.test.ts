@@ -80,6 +80,14 @@ describe('loadConfig', () => {
       { WINSHIFT_AUTO_UPGRADE: 'always' },
       'WINSHIFT_AUTO_UPGRADE: "always" is not one of off, retired, window',
     ],
+    [
+      { WINSHIFT_MANAGED_WORKLOADS: 'warn' },
+      'WINSHIFT_MANAGED_WORKLOADS: "warn" is not one of allow, refuse',
+    ],
+    [
+      { WINSHIFT_MANAGED_WORKLOADS: 'Refuse' },
+      'WINSHIFT_MANAGED_WORKLOADS: "Refuse" is not one of allow, refuse',
+    ],
     [{ WINSHIFT_FLEET_SCAN_SCHEDULE: '0 6 * * *' }, 'not a six-field NCRONTAB'],
     [
       { WINSHIFT_POLL_INITIAL_SECONDS: '0' },
@@ -107,6 +115,14 @@ describe('loadConfig', () => {
     expect(loadConfig({ ...minimal, WINSHIFT_PLAN_RETENTION_HOURS: raw }).planRetentionHours).toBe(
       hours,
     );
+  });
+
+  it.each([
+    [{}, 'allow'],
+    [{ WINSHIFT_MANAGED_WORKLOADS: 'allow' }, 'allow'],
+    [{ WINSHIFT_MANAGED_WORKLOADS: ' refuse ' }, 'refuse'],
+  ])('reads WINSHIFT_MANAGED_WORKLOADS of %j', (override, policy) => {
+    expect(loadConfig({ ...minimal, ...override }).managedWorkloads).toBe(policy);
   });
 
   it.each([

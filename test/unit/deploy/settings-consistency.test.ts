@@ -31,6 +31,26 @@ function documentedSettings(): Set<string> {
   return new Set([...doc.matchAll(/^\|\s*`([A-Za-z_]+)`\s*\|/gm)].map((m) => m[1]!));
 }
 
+/** The rows of a markdown table under `heading`: cells without their pipes, trimmed. */
+function tableRows(file: string, heading: string): string[][] {
+  const text = readFileSync(path.join(repoRoot, file), 'utf8');
+  const start = text.indexOf(`\n${heading}\n`);
+  const section = text.slice(start + heading.length + 2).split(/\n#+ /)[0] ?? '';
+  return section
+    .split('\n')
+    .filter((line) => /^\|\s*`/.test(line))
+    .map((line) =>
+      line
+        .split('|')
+        .slice(1, -1)
+        .map((cell) => cell.trim()),
+    );
+}
+
+/** The row naming `name` in its first column (in backticks), if any. */
+const rowOf = (rows: string[][], name: string): string[] | undefined =>
+  rows.find((row) => row[0]?.includes(`\`${name}\``));
+
 const inBicep = bicepAppSettings();
 const documented = documentedSettings();
 
@@ -79,6 +99,33 @@ describe('settings: src/config.ts SETTINGS vs infra and the samples', () => {
 
   it('documents every setting of config.ts in docs/deploy.md', () => {
     expect(SETTINGS.map((s) => s.name).filter((name) => !documented.has(name))).toEqual([]);
+  });
+
+  // README "Settings" and docs/deploy.md "App settings": a row per setting, its default in the
+  // third column; the sample carries the default as its value.
+  it.each([
+    ['README.md', '## Settings'],
+    [
+      'docs/deploy.md',
+      '## App settings (src/config.ts `SETTINGS`; infra sets these, the test keeps the lists equal)',
+    ],
+  ])('%s documents every setting with its default', (file, heading) => {
+    const rows = tableRows(file, heading);
+    expect(rows.length).toBeGreaterThan(5);
+    for (const setting of SETTINGS) {
+      const row = rowOf(rows, setting.name);
+      expect([setting.name, row !== undefined]).toEqual([setting.name, true]);
+      if (setting.default !== undefined)
+        expect([setting.name, row?.[2]]).toEqual([setting.name, `\`${setting.default}\``]);
+    }
+  });
+
+  it('local.settings.sample.json gives each setting that has a default that default', () => {
+    const sample = JSON.parse(
+      readFileSync(path.join(repoRoot, 'local.settings.sample.json'), 'utf8'),
+    ) as { Values: Record<string, string> };
+    for (const setting of SETTINGS.filter((s) => s.default !== undefined))
+      expect([setting.name, sample.Values[setting.name]]).toEqual([setting.name, setting.default]);
   });
 
   it('local.settings.sample.json lists the same keys as SETTINGS (plus the worker runtime)', () => {

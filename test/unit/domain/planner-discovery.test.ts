@@ -207,6 +207,7 @@ describe('buildPlan: workloads found by their template, with no pod on the pool'
         init: false,
         from: 'mcr.microsoft.com/idle:ltsc2019',
         to: 'mcr.microsoft.com/idle:ltsc2022',
+        index: 0,
       },
     ]);
   });

@@ -66,8 +66,8 @@ describe('buildPlan: the happy path', () => {
 
   it('rewrites containers and initContainers that a 2022 host cannot run, and only those', () => {
     expect(p.workloads[0]?.images).toEqual([
-      { container: 'web', init: false, from: IMAGES.iis19, to: IMAGES.iis22 },
-      { container: 'setup', init: true, from: IMAGES.ps19, to: IMAGES.ps22 },
+      { container: 'web', init: false, from: IMAGES.iis19, to: IMAGES.iis22, index: 0 },
+      { container: 'setup', init: true, from: IMAGES.ps19, to: IMAGES.ps22, index: 0 },
     ]);
     expect(result.newPoolImages).toEqual(
       [IMAGES.iis22, IMAGES.log, IMAGES.ps22, IMAGES.sql22, IMAGES.agent22].sort(),
@@ -254,6 +254,7 @@ describe('buildPlan: decisions', () => {
       init: false,
       from: IMAGES.iis19,
       to: mapped,
+      index: 0,
     });
   });
 

@@ -63,6 +63,7 @@ function setup(policy: AutoUpgradePolicy = 'retired') {
       taskHub: 'hub',
       subscriptions: [SUB_A],
       autoUpgrade: policy,
+      managedWorkloads: 'allow',
       calendar: DEFAULT_CALENDAR,
       retirementWindowDays: 90,
       scanConcurrency: 1,

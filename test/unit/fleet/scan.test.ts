@@ -88,6 +88,7 @@ describe('startFleetScan (timer)', () => {
       subscriptions: [SUB_A],
       scanConcurrency: 2,
       autoUpgrade: 'off',
+      managedWorkloads: 'allow',
       retirementWindowDays: 90,
       calendar: DEFAULT_CALENDAR,
       planRetentionHours: 24,
