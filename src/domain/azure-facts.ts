@@ -2,6 +2,7 @@
  * Azure resources as winshift reads them (clusters, pools, scale sets, role assignments, vaults):
  * plain shapes the planner, the fleet scan and the Azure ports share.
  */
+import type { AzureErrorDetail } from './azure-errors.js';
 import type { AgentPoolSpec } from './pool-spec.js';
 
 /** A managed cluster as the plan and the fleet scan see it. */
@@ -41,6 +42,11 @@ export interface AgentPool {
   readonly provisioningState: string;
   /** The pool's properties (flattened SDK AgentPool, minus id/name/type). */
   readonly spec: AgentPoolSpec;
+  /**
+   * Why its last operation failed: `properties.status.provisioningError` (an ErrorDetail; AKS
+   * omits it when there was no error). Absent when AKS gives none.
+   */
+  readonly provisioningError?: AzureErrorDetail;
 }
 
 /** A pool's VMSS in the node resource group (tag `aks-managed-poolName`). */

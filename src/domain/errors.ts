@@ -36,6 +36,11 @@ export const ERROR_CODES = [
   'POOL_READY_TIMEOUT',
   /** ARM reports the pool's provisioningState as Failed: waiting longer cannot help. */
   'POOL_FAILED',
+  /**
+   * A vCPU (or other) quota would be exceeded (Compute's "exceeding approved ... quota", AKS's
+   * QuotaExceeded): only a person raising the quota helps, so it is never retried.
+   */
+  'QUOTA_EXCEEDED',
   'ROLLOUT_TIMEOUT',
   'ROLLOUT_FAILED',
   'UNPLANNED_WORKLOAD',
@@ -49,6 +54,12 @@ export const ERROR_CODES = [
   'RESTRICTED_NODE_RESOURCE_GROUP',
   'PRIVATE_CLUSTER_UNREACHABLE',
   'TRANSIENT',
+  /**
+   * AKS refuses a write while another operation runs on the cluster or one of its pools (409
+   * OperationNotAllowed "... in progress"; add-ons, the autoscaler, an upgrade): retried with backoff
+   * for a bounded time (RetryPolicy.busyRetryTimeoutInMilliseconds), not a number of attempts.
+   */
+  'CLUSTER_OPERATION_IN_PROGRESS',
   'FORBIDDEN',
   'UNAUTHORIZED',
   'CANCELLED',
@@ -71,6 +82,12 @@ const KNOWN = new Set<string>(ERROR_CODES);
 
 /** Codes worth retrying with backoff (adapters map 429/5xx/timeouts to TRANSIENT). */
 const TRANSIENT_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['TRANSIENT']);
+
+/**
+ * Codes of a resource busy with another operation: worth retrying until a time budget runs out
+ * (src/workflow/calls.ts), however many attempts that takes.
+ */
+const BUSY_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['CLUSTER_OPERATION_IN_PROGRESS']);
 
 /** True when `value` is one of winshift's codes (e.g. text read back from storage or a message). */
 export function isErrorCode(value: unknown): value is ErrorCode {
@@ -115,6 +132,11 @@ export function errorCodeOf(messageOrError: unknown, fallback: ErrorCode = 'INTE
 /** Whether a failure with this code should be retried (the orchestrator's retry policy asks this). */
 export function isTransient(code: ErrorCode): boolean {
   return TRANSIENT_CODES.has(code);
+}
+
+/** Whether a failure with this code means "busy, try again later" (retried for a bounded time). */
+export function isBusy(code: ErrorCode): boolean {
+  return BUSY_CODES.has(code);
 }
 
 /** The message of a WinshiftError without its `[CODE] ` prefix, for showing to people. */

@@ -9,11 +9,20 @@
  * orchestrator retries itself: a failed call whose code is transient (`isTransient`) waits on a
  * durable timer and is called again; the history holds the same events the host would write
  * (TaskFailed, TimerCreated, TimerFired, TaskScheduled). The activity contract stays "throw
- * WinshiftError", and the policy has RetryOptions' fields.
+ * WinshiftError", and the policy has RetryOptions' fields. A busy resource
+ * (CLUSTER_OPERATION_IN_PROGRESS, `isBusy`) is retried the same way, with the same backoff, until a
+ * time budget instead of an attempt count runs out (docs/adr/0009): the same kind and order of
+ * tasks, repeated longer, for a code no earlier history holds.
  */
 import type { OrchestrationContext, Task } from 'durable-functions';
 import type { z } from 'zod';
-import { WinshiftError, errorCodeOf, isTransient, type ErrorCode } from '../domain/errors.js';
+import {
+  WinshiftError,
+  errorCodeOf,
+  isBusy,
+  isTransient,
+  type ErrorCode,
+} from '../domain/errors.js';
 import {
   checkContract,
   type ChunkOutcome,
@@ -21,7 +30,7 @@ import {
   type RetryPolicy,
 } from './contracts/index.js';
 import type { WorkloadRef } from '../ports/kubernetes.js';
-import { retryDelayInMilliseconds } from './timing.js';
+import { BUSY_RETRY_TIMEOUT_IN_MILLISECONDS, retryDelayInMilliseconds } from './timing.js';
 
 /** An orchestrator step: a generator yielding Durable tasks, delegated to with `yield*`. */
 export type Step<T> = Generator<Task, T, unknown>;
@@ -73,9 +82,70 @@ export interface ActivityContract<
   readonly output: O;
 }
 
+/** What the caller of a retried call is told while it waits; every hook is optional. */
+export interface RetryHooks {
+  /** A failed attempt (number `attempt`) is tried again at `at`. */
+  readonly waiting?: (failure: Failure, attempt: number, at: Date) => void;
+  /** The call succeeded after at least one retry. */
+  readonly recovered?: () => void;
+  /**
+   * The wait before retrying a busy resource, when the caller has its own (one raced against a
+   * cancel, which may end it by throwing); without it, a plain durable timer.
+   */
+  readonly busyWait?: (milliseconds: number) => Step<void>;
+}
+
+/** How a call has failed so far: transient failures and busy answers are counted apart. */
+export interface RetryState {
+  /** TRANSIENT failures so far (each one an attempt of maxNumberOfAttempts). */
+  readonly transient: number;
+  /** Busy answers so far, and the time of the first (orchestration clock, ms). */
+  readonly busy: number;
+  readonly busySince?: number;
+}
+
 /**
- * One activity call; transient failures retried per `policy`, others thrown as WinshiftError. The
- * result is checked against the contract's output schema (CONTRACT_MISMATCH otherwise).
+ * The wait before the next attempt of a call that has just failed with `code` (counted in `state`),
+ * or undefined when that failure is final. TRANSIENT: the policy's backoff, up to
+ * maxNumberOfAttempts. Busy: the same backoff while the busy budget lasts, counted from the first
+ * busy answer to `nowInMs`; the last wait ends when the budget does. Anything else: final.
+ */
+export function retryWaitInMilliseconds(
+  policy: RetryPolicy,
+  code: ErrorCode,
+  state: RetryState,
+  nowInMs: number,
+): number | undefined {
+  if (isTransient(code)) {
+    return state.transient < policy.maxNumberOfAttempts
+      ? retryDelayInMilliseconds(policy, state.transient)
+      : undefined;
+  }
+  if (!isBusy(code)) return undefined;
+  const budget = policy.busyRetryTimeoutInMilliseconds ?? BUSY_RETRY_TIMEOUT_IN_MILLISECONDS;
+  const left = budget - (nowInMs - (state.busySince ?? nowInMs));
+  return left > 0 ? Math.min(retryDelayInMilliseconds(policy, state.busy), left) : undefined;
+}
+
+function counted(state: RetryState, code: ErrorCode, nowInMs: number): RetryState {
+  if (isTransient(code)) return { ...state, transient: state.transient + 1 };
+  if (!isBusy(code)) return state;
+  return { ...state, busy: state.busy + 1, busySince: state.busySince ?? nowInMs };
+}
+
+function triesText(attempt: number, state: RetryState, nowInMs: number): string {
+  if (attempt <= 1) return '';
+  const busy =
+    state.busySince === undefined
+      ? ''
+      : ` over ${Math.round((nowInMs - state.busySince) / 1000)} s`;
+  return ` (after ${attempt} attempts${busy})`;
+}
+
+/**
+ * One activity call; transient failures retried per `policy`, a busy resource for the policy's busy
+ * budget, others thrown as WinshiftError. The result is checked against the contract's output
+ * schema (CONTRACT_MISMATCH otherwise).
  */
 export function* callActivity<C extends ActivityContract>(
   context: OrchestrationContext,
@@ -83,20 +153,31 @@ export function* callActivity<C extends ActivityContract>(
   contract: C,
   input: z.input<C['input']>,
   policy: RetryPolicy,
+  hooks: RetryHooks = {},
 ): Step<z.output<C['output']>> {
+  let state: RetryState = { transient: 0, busy: 0 };
   for (let attempt = 1; ; attempt += 1) {
     let result: unknown;
     try {
       result = yield context.df.callActivity(name, input);
     } catch (error) {
       const failure = failureOf(error);
-      if (!isTransient(failure.code) || attempt >= policy.maxNumberOfAttempts) {
-        const tries = attempt > 1 ? ` (after ${attempt} attempts)` : '';
-        throw new WinshiftError(failure.code, `${name}${tries}: ${failure.message}`);
+      const now = context.df.currentUtcDateTime.getTime();
+      state = counted(state, failure.code, now);
+      const wait = retryWaitInMilliseconds(policy, failure.code, state, now);
+      if (wait === undefined) {
+        throw new WinshiftError(
+          failure.code,
+          `${name}${triesText(attempt, state, now)}: ${failure.message}`,
+        );
       }
-      yield context.df.createTimer(after(context, retryDelayInMilliseconds(policy, attempt)));
+      const at = after(context, wait);
+      hooks.waiting?.(failure, attempt, at);
+      if (isBusy(failure.code) && hooks.busyWait) yield* hooks.busyWait(wait);
+      else yield context.df.createTimer(at);
       continue;
     }
+    if (attempt > 1) hooks.recovered?.();
     return checkContract(contract.output, result, `${name} returned`) as z.output<C['output']>;
   }
 }

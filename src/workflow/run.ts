@@ -10,6 +10,7 @@ import {
   failureOf,
   type ActivityContract,
   type Failure,
+  type RetryHooks,
   type Step,
 } from './calls.js';
 import {
@@ -44,13 +45,28 @@ export interface Run {
   readonly changed: Set<Change>;
 }
 
-/** An activity call with the run's retry policy, typed and checked by the activity's contract. */
+/**
+ * An activity call with the run's retry policy, typed and checked by the activity's contract. While
+ * a failed call waits for its retry, the status shows why (lastError and the step's detail); a cancel
+ * stops a wait on a busy cluster while the run goes forward (not while it rolls back or deletes).
+ */
 export function call<N extends ActivityName>(
   run: Run,
   name: N,
   input: ActivityInput<N>,
 ): Step<ActivityOutput<N>> {
-  return callUpgradeActivity(run.context, name, input, run.timing.retry);
+  return callUpgradeActivity(run.context, name, input, run.timing.retry, retryHooks(run));
+}
+
+function retryHooks(run: Run): RetryHooks {
+  return {
+    waiting: (failure, attempt, at) => run.status.retrying(failure, attempt, at),
+    recovered: () => run.status.recovered(),
+    // A wait on a busy cluster listens for cancel (a new kind of wait only for a code no earlier
+    // history holds: docs/adr/0009), except while rolling back or past the point of no return.
+    busyWait: (milliseconds) =>
+      run.waits.sleep(milliseconds / 1000, run.status.phase === 'Running'),
+  };
 }
 
 /** `call` before the run has its plan (planning, and the records of a run that ends early). */
@@ -59,9 +75,10 @@ export function callUpgradeActivity<N extends ActivityName>(
   name: N,
   input: ActivityInput<N>,
   retry: RetryPolicy,
+  hooks?: RetryHooks,
 ): Step<ActivityOutput<N>> {
   const contract: ActivityContract = UPGRADE_ACTIVITY_CONTRACTS[name];
-  return callActivity(context, name, contract, input, retry) as Step<ActivityOutput<N>>;
+  return callActivity(context, name, contract, input, retry, hooks) as Step<ActivityOutput<N>>;
 }
 
 /** Structured log line, written once (not again on every replay). */

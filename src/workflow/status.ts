@@ -38,6 +38,8 @@ export class StatusBoard {
   private readonly status: Mutable<Omit<UpgradeStatus, 'steps'>>;
   private readonly steps: StepEntry[] = STEPS.map((name) => ({ name, state: 'pending' }));
   private focus: StepName | undefined;
+  /** While a failed call waits for its retry: the last error it replaced (restored on success). */
+  private beforeRetry: { readonly lastError: UpgradeStatus['lastError'] } | undefined;
 
   constructor(
     private readonly context: OrchestrationContext,
@@ -103,7 +105,36 @@ export class StatusBoard {
   }
 
   setError(failure: Failure): void {
+    this.beforeRetry = undefined;
     this.status.lastError = { code: failure.code, message: clip(failure.message, 500) };
+    this.publish();
+  }
+
+  /**
+   * A failed call waits for its retry (a busy cluster, a throttled API): its failure is the last
+   * error, and the step being worked on says when the next attempt is, until the call succeeds.
+   */
+  retrying(failure: Failure, attempt: number, at: Date): void {
+    this.beforeRetry ??= { lastError: this.status.lastError };
+    this.status.lastError = { code: failure.code, message: clip(failure.message, 500) };
+    const step = this.current;
+    if (step !== undefined) {
+      const when = at.toISOString();
+      this.step(step).detail = clip(
+        `waiting to retry (attempt ${attempt + 1} at ${when}) after [${failure.code}] ${failure.message}`,
+        MAX_DETAIL,
+      );
+    }
+    this.publish();
+  }
+
+  /** The call that was waiting succeeded: the last error is what it was before. */
+  recovered(): void {
+    if (this.beforeRetry === undefined) return;
+    const { lastError } = this.beforeRetry;
+    this.beforeRetry = undefined;
+    if (lastError === undefined) delete this.status.lastError;
+    else this.status.lastError = lastError;
     this.publish();
   }
 

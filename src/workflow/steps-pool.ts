@@ -1,4 +1,5 @@
 /** DESIGN section 2, steps 1-2: the new pool and its identities. */
+import { failedPool } from '../domain/azure-errors.js';
 import { WinshiftError } from '../domain/errors.js';
 import type { Step } from './calls.js';
 import { ACTIVITY, type CreatePoolOutput, type PoolStatus } from './contracts/index.js';
@@ -38,7 +39,10 @@ export function* waitPoolReady(run: Run, outcome: CreatePoolOutput['outcome']): 
     done: (s) => poolReady(s) || s.provisioningState === 'Failed',
   });
   if (value.provisioningState === 'Failed') {
-    throw new WinshiftError('POOL_FAILED', `pool ${plan.targetPool}: provisioningState Failed`);
+    // AKS's reason (the pool's provisioning error) goes into the run's lastError; a quota is
+    // QUOTA_EXCEEDED, anything else POOL_FAILED. Either way the rollback follows, as before.
+    const failed = failedPool(plan.targetPool, value.provisioningError);
+    throw new WinshiftError(failed.code, failed.message);
   }
   if (timedOut) {
     throw new WinshiftError(

@@ -4,11 +4,20 @@
  */
 import type { RetryPolicy, UpgradeRequest, WorkflowTiming } from './contracts/index.js';
 
+/**
+ * How long a call refused because AKS is busy with another operation on the cluster or a pool is
+ * retried: add-on updates, the autoscaler and node image upgrades run for minutes, a Kubernetes
+ * upgrade longer; half an hour rides out the routine ones and stops before the run waits on a
+ * cluster upgrade that may take hours.
+ */
+export const BUSY_RETRY_TIMEOUT_IN_MILLISECONDS = 30 * 60_000;
+
 export const DEFAULT_RETRY: RetryPolicy = {
   firstRetryIntervalInMilliseconds: 5_000,
   backoffCoefficient: 2,
   maxNumberOfAttempts: 6,
   maxRetryIntervalInMilliseconds: 60_000,
+  busyRetryTimeoutInMilliseconds: BUSY_RETRY_TIMEOUT_IN_MILLISECONDS,
 };
 
 /** The fleet scan's activities (ARM 429/5xx after the SDK's own retries). */

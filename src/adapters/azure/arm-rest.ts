@@ -10,6 +10,8 @@ import {
   type PipelineRequest,
   type PipelineResponse,
 } from '@azure/core-rest-pipeline';
+import { errorDetailText } from '../../domain/azure-errors.js';
+import { armErrorOf } from './arm-error-body.js';
 
 export interface ArmResponse {
   readonly status: number;
@@ -18,21 +20,21 @@ export interface ArmResponse {
 
 type Method = 'get' | 'put' | 'delete';
 
-interface ArmErrorBody {
-  readonly error?: { readonly code?: unknown; readonly message?: unknown };
-}
-
-/** A failed ARM response as the RestError the typed SDK calls throw (status, ARM code, headers). */
-function restErrorOf(
+/**
+ * A failed ARM response as the RestError the typed SDK calls throw (status, service code, headers),
+ * from either error shape (arm-error-body.ts: AKS answers without the `error` wrapper). The message
+ * carries the details' too, where the reason often is (a quota inside InvalidTemplateDeployment).
+ */
+export function restErrorOf(
   status: number,
   body: unknown,
   headers: Record<string, string>,
   request: PipelineRequest,
 ): RestError {
-  const error = (body as ArmErrorBody | undefined)?.error;
-  const code = typeof error?.code === 'string' ? error.code : undefined;
-  const message =
-    typeof error?.message === 'string' ? error.message : `ARM answered HTTP ${status}`;
+  const error = armErrorOf(body);
+  const code = error?.code !== '' ? error?.code : undefined;
+  const described = error === undefined ? '' : errorDetailText(error);
+  const message = described !== '' ? described : `ARM answered HTTP ${status}`;
   const response: PipelineResponse = { status, headers: createHttpHeaders(headers), request };
   return new RestError(message, { statusCode: status, response, ...(code ? { code } : {}) });
 }

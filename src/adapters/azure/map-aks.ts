@@ -8,6 +8,7 @@ import type { ManagedCluster } from '@azure/arm-containerservice';
 import { WinshiftError } from '../../domain/errors.js';
 import type { AgentPoolSpec } from '../../domain/pool-spec.js';
 import type { AgentPool, ClusterFacts, PoolSummary } from '../../ports/azure.js';
+import { errorDetailOf } from './arm-error-body.js';
 import { parseClusterId } from './resource-id.js';
 
 function poolSummaries(cluster: ManagedCluster): PoolSummary[] {
@@ -65,17 +66,25 @@ const isRecord = (value: unknown): value is Record<string, unknown> =>
 
 /**
  * An ARM agent pool body (`{ id, name, type, properties: {...} }`) as winshift's AgentPool: the
- * properties as plain JSON, with provisioningState kept apart (it is status, not spec).
+ * properties as plain JSON, with provisioningState kept apart (it is status, not spec), and the
+ * reason of a failure: `properties.status.provisioningError`, an ErrorDetail (AgentPoolStatus in the
+ * containerservice spec; @azure/arm-containerservice 25.5.0 models it; Azure/AKS#5808 shows one).
+ * `status` itself stays in the spec, which the new pool's denylist leaves out.
  */
 export function toAgentPool(body: unknown): AgentPool {
   if (!isRecord(body) || typeof body['name'] !== 'string' || !isRecord(body['properties'])) {
     throw new WinshiftError('INTERNAL', 'ARM returned an agent pool without name or properties');
   }
   const { provisioningState, ...spec } = body['properties'];
+  const status = spec['status'];
+  const provisioningError = isRecord(status)
+    ? errorDetailOf(status['provisioningError'])
+    : undefined;
   return {
     name: body['name'],
     provisioningState: typeof provisioningState === 'string' ? provisioningState : 'Unknown',
     spec,
+    ...(provisioningError ? { provisioningError } : {}),
   };
 }
 

@@ -4,6 +4,7 @@
  * providers and the data planes follow) and differ in their 4xx: what a 409 means, which codes are
  * worth a retry.
  */
+import { QUOTA_CODES, QUOTA_MESSAGE } from '../../domain/azure-errors.js';
 import type { Row } from './rows.js';
 
 /** Refusals that a retry cannot change. */
@@ -38,22 +39,57 @@ const AZURE_RETRYABLE: readonly Row[] = [
   { status: [500, 599], code: 'TRANSIENT', reason: 'the service failed or is unavailable' },
 ];
 
+/**
+ * Quota refusals (domain/azure-errors.ts has their sources): never retried, whatever the status
+ * they come with. Compute answers 409 OperationNotAllowed with the quota in its message; AKS
+ * answers 400 with a QuotaExceeded code, or with the quota in a detail (the message then carries it,
+ * arm-rest.ts). Ahead of the busy 409s, which share OperationNotAllowed.
+ */
+const AZURE_QUOTA: readonly Row[] = [400, 409].flatMap((status): Row[] => [
+  {
+    status,
+    serviceCodes: QUOTA_CODES,
+    code: 'QUOTA_EXCEEDED',
+    reason: 'a quota would be exceeded: a person must raise it',
+  },
+  {
+    status,
+    message: QUOTA_MESSAGE,
+    code: 'QUOTA_EXCEEDED',
+    reason: 'the message says a quota would be exceeded',
+  },
+]);
+
 /** ARM's 409s: "busy, try later" codes first, then a real conflict, whose code the caller picks. */
 const ARM_CONFLICTS: readonly Row[] = [
   {
-    // AKS refuses a second operation while one runs on the cluster or pool: "Another operation
-    // is in progress" (https://aka.ms/aks-pending-operation; seen in Azure/azure-workload-identity
-    // #417 and retried in Azure/telescope#1213). The other three codes are kept from the earlier
-    // mapper. A later row may make a case permanent by its message (a quota, say) ahead of this.
+    // Busy by code: AnotherOperationInProgress (ARM resource providers' "another operation on this
+    // or a dependent resource is in progress"), OperationPreempted (a newer operation took over).
     status: 409,
-    serviceCodes: [
-      'AnotherOperationInProgress',
-      'OperationNotAllowed',
-      'OperationPreempted',
-      'EtagMismatch',
-    ],
-    code: 'TRANSIENT',
+    serviceCodes: ['AnotherOperationInProgress', 'OperationPreempted'],
+    code: 'CLUSTER_OPERATION_IN_PROGRESS',
     reason: 'the resource is busy with another operation',
+  },
+  {
+    // AKS refuses a write while an operation runs on the cluster or one of its pools, routinely
+    // (add-ons, the autoscaler, an upgrade): 409 OperationNotAllowed "Operation is not allowed:
+    // Another agentpool operation (nodepool1 - Creating) is in progress, please wait for it to
+    // finish..." (cilium/cilium#25944), "...Another operation (nodepool1 - Updating) is in
+    // progress..." (Azure/azure-workload-identity#417), "...because there's an in progress update
+    // managed cluster operation..." (Azure/azure-cli-extensions#9855); retried by
+    // Azure/telescope#1213. Retried for a bounded time (workflow/calls.ts). OperationNotAllowed
+    // saying anything else (a stopped cluster, the last system pool) is not busy: the row below.
+    status: 409,
+    serviceCodes: ['OperationNotAllowed'],
+    message: /\bin progress\b/i,
+    code: 'CLUSTER_OPERATION_IN_PROGRESS',
+    reason: 'AKS is busy with another operation on the cluster or a pool',
+  },
+  {
+    status: 409,
+    serviceCodes: ['EtagMismatch'],
+    code: 'TRANSIENT',
+    reason: 'the resource changed since it was read: the retry reads it again',
   },
   {
     status: 409,
@@ -64,10 +100,16 @@ const ARM_CONFLICTS: readonly Row[] = [
 ];
 
 /** ARM resource providers: AKS (managed clusters, agent pools) and managed identities. */
-export const ARM_ROWS: readonly Row[] = [...AZURE_REFUSALS, ...ARM_CONFLICTS, ...AZURE_RETRYABLE];
+export const ARM_ROWS: readonly Row[] = [
+  ...AZURE_QUOTA,
+  ...AZURE_REFUSALS,
+  ...ARM_CONFLICTS,
+  ...AZURE_RETRYABLE,
+];
 
 /** Compute (VM scale sets): winshift only reads them and patches their identities. */
 export const COMPUTE_ROWS: readonly Row[] = [
+  ...AZURE_QUOTA,
   ...AZURE_REFUSALS,
   {
     // A scale set answers 409 while another operation on it runs (the pool scaling, AKS

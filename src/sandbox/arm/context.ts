@@ -20,4 +20,6 @@ export interface EmulatorContext {
   readonly clusterPageSize: number;
   /** Control plane for clusters that name none (set at run time, e.g. when it finishes starting). */
   defaultControlPlane?: ControlPlaneSpec | undefined;
+  /** The scenario switch: AKS's errors in ARM's `{ error }` envelope (aks-errors.ts). */
+  readonly aksErrorsWrapped: boolean;
 }

@@ -1,4 +1,5 @@
 import { setTimeout as delay } from 'node:timers/promises';
+import { aksError, reshapeAksError } from './aks-errors.js';
 import { ACCEPTED_API_VERSIONS, providerOf } from './api-versions.js';
 import type { EmulatorContext } from './context.js';
 import { armError, type SandboxRequest, type SandboxResponse } from './http.js';
@@ -65,7 +66,8 @@ function checkAuthentication(
   };
 }
 
-function faultResponse(fault: FaultSpec): SandboxResponse | undefined {
+/** An injected fault's answer; a conflict on an AKS operation is the resource provider's own. */
+function faultResponse(fault: FaultSpec, request: SandboxRequest): SandboxResponse | undefined {
   switch (fault.kind) {
     case 'throttle': {
       const seconds = fault.retryAfterSeconds ?? 1;
@@ -85,12 +87,13 @@ function faultResponse(fault: FaultSpec): SandboxResponse | undefined {
       const code = fault.code ?? (status === 503 ? 'ServiceUnavailable' : 'InternalServerError');
       return armError(status, code, fault.message ?? 'The sandbox injected a server error.');
     }
-    case 'conflict':
-      return armError(
-        409,
-        fault.code ?? 'Conflict',
-        fault.message ?? 'The sandbox injected a conflict.',
-      );
+    case 'conflict': {
+      const code = fault.code ?? 'Conflict';
+      const message = fault.message ?? 'The sandbox injected a conflict.';
+      return providerOf(request.url.pathname) === 'microsoft.containerservice'
+        ? aksError(409, code, message)
+        : armError(409, code, message);
+    }
     default:
       return undefined;
   }
@@ -131,7 +134,8 @@ export async function dispatch(
     return response;
   }
   const { route, params } = match;
-  const response = await respond(emulator, service, route, params, request);
+  const answered = await respond(emulator, service, route, params, request);
+  const response = reshapeAksError(answered, emulator.aksErrorsWrapped);
   record(route.operationId, route.template, response.status);
   return response;
 }
@@ -150,7 +154,7 @@ async function respond(
     (emulator.latency.operationMs?.[route.operationId] ?? emulator.latency.requestMs) +
     outcome.delayMs;
   if (latencyMs > 0) await delay(latencyMs);
-  const injected = outcome.failure ? faultResponse(outcome.failure) : undefined;
+  const injected = outcome.failure ? faultResponse(outcome.failure, request) : undefined;
   if (injected) return injected;
   const lroFailure =
     outcome.failure?.kind === 'lroFailed'

@@ -17,6 +17,11 @@ export interface SandboxResponse {
   readonly headers?: Readonly<Record<string, string>>;
   /** JSON value, raw bytes, or nothing. */
   readonly body?: unknown;
+  /**
+   * An error of the AKS resource provider (aks-errors.ts): its body is AKS's, unwrapped, unless the
+   * scenario's `aksErrorsWrapped` switch has dispatch re-shape it into ARM's envelope.
+   */
+  readonly aksError?: boolean;
 }
 
 /** ARM's error envelope `{ error: { code, message } }`. */

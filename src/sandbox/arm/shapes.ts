@@ -7,6 +7,7 @@ import type {
   VmssState,
 } from '../state/model.js';
 import { deterministicGuid } from '../state/ids.js';
+import { clusterOperationRunning } from './routes/aks-busy.js';
 
 /** JSON bodies in the shapes of the official examples (test/fixtures/azure-api-examples). */
 
@@ -35,7 +36,8 @@ export function clusterBody(cluster: ClusterState, tenantId: string): Record<str
       tenantId,
     },
     properties: {
-      provisioningState: 'Succeeded',
+      // AKS's own operation (the "busy cluster" switch) shows as the cluster Updating.
+      provisioningState: clusterOperationRunning(cluster) ? 'Updating' : 'Succeeded',
       powerState: { code: 'Running' },
       kubernetesVersion: cluster.kubernetesVersion,
       currentKubernetesVersion: cluster.kubernetesVersion,

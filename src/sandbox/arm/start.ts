@@ -85,6 +85,7 @@ export async function startArmEmulator(
     },
     clusterPageSize: scenario.clusterPageSize ?? 100,
     defaultControlPlane: options.defaultControlPlane,
+    aksErrorsWrapped: scenario.aksErrorsWrapped ?? false,
   };
   for (const fault of scenario.faults ?? []) emulator.faults.add(fault);
   const hostNames = hostNamesOf(ARM_HOST, registries.keys());

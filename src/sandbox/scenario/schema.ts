@@ -47,6 +47,20 @@ const cluster = z.strictObject({
   privateCluster: z.boolean().optional(),
   pools: z.array(pool).min(1),
   kubernetes: z.strictObject({ objects: z.array(manifestSchema).optional() }).optional(),
+  /** Switch "busy cluster" (state/scenario.ts ClusterSpec.busy). */
+  busy: z
+    .strictObject({
+      forSeconds: z.number().positive(),
+      from: z.enum(['start', 'firstWrite']).optional(),
+    })
+    .optional(),
+  /** Switch: new pools end Failed with this provisioning error. */
+  failNewPools: z
+    .union([
+      z.enum(['quota', 'allocation']),
+      z.strictObject({ code: z.string().min(1), message: z.string().min(1) }),
+    ])
+    .optional(),
 });
 
 const secretPermission = z.enum([
@@ -194,6 +208,8 @@ export const scenarioFileSchema = z.strictObject({
     .optional(),
   faults: z.array(fault).optional(),
   clusterPageSize: positiveInt.optional(),
+  /** Switch: AKS errors in ARM's `{ error: {...} }` shape (default: AKS's own, unwrapped). */
+  aksErrorsWrapped: z.boolean().optional(),
 });
 
 export type ScenarioFile = z.infer<typeof scenarioFileSchema>;

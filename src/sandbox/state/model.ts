@@ -1,4 +1,4 @@
-import type { AccessPolicySpec, ControlPlaneSpec } from './scenario.js';
+import type { AccessPolicySpec, ControlPlaneSpec, NewPoolFailureSpec } from './scenario.js';
 
 /** The mutable world the emulator serves. Ids keep their scenario casing; maps are keyed by idKey(). */
 
@@ -11,6 +11,12 @@ export interface PoolState {
   properties: Record<string, unknown> & { provisioningState: ProvisioningState };
   /** The id of the async operation running on this pool, if any. */
   runningOperationId?: string | undefined;
+}
+
+/** AKS's ErrorDetail, as a pool's `status.provisioningError` and an operation's `error` carry it. */
+export interface ProvisioningError {
+  readonly code: string;
+  readonly message: string;
 }
 
 export interface ClusterState {
@@ -27,6 +33,18 @@ export interface ClusterState {
   controlPlane?: ControlPlaneSpec | undefined;
   /** Keyed by pool name (AKS pool names are lowercase). */
   readonly pools: Map<string, PoolState>;
+  /** The "busy cluster" switch: AKS's own operation on the cluster (routes/aks-busy.ts). */
+  busy?: ClusterBusy | undefined;
+  /** The switch making new pools end Failed (state/pool-failures.ts: the error they get). */
+  readonly failNewPools?: NewPoolFailureSpec | undefined;
+}
+
+export interface ClusterBusy {
+  readonly forMs: number;
+  readonly from: 'start' | 'firstWrite';
+  /** When the operation started (epoch ms); unset until the first write for `firstWrite`. */
+  startedAt?: number | undefined;
+  readonly operationId: string;
 }
 
 export interface UserAssignedIdentityRef {

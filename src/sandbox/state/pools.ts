@@ -80,6 +80,7 @@ export function stripReadOnly(properties: Record<string, unknown>): Record<strin
     'currentOrchestratorVersion',
     'nodeImageVersion',
     'eTag',
+    'status',
   ]) {
     delete copy[key];
   }

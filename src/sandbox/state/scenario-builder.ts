@@ -30,6 +30,7 @@ export class ScenarioBuilder {
   };
   #tenantId: string | undefined;
   #clusterPageSize: number | undefined;
+  #aksErrorsWrapped = false;
 
   constructor(readonly subscriptionId = '00000000-0000-0000-0000-000000000001') {}
 
@@ -98,10 +99,17 @@ export class ScenarioBuilder {
     return this;
   }
 
+  /** The switch: AKS's errors in ARM's `{ error }` envelope instead of AKS's own unwrapped body. */
+  aksErrorsWrapped(wrapped = true): this {
+    this.#aksErrorsWrapped = wrapped;
+    return this;
+  }
+
   build(): Scenario {
     return {
       ...(this.#tenantId ? { tenantId: this.#tenantId } : {}),
       ...(this.#clusterPageSize ? { clusterPageSize: this.#clusterPageSize } : {}),
+      ...(this.#aksErrorsWrapped ? { aksErrorsWrapped: true } : {}),
       subscriptions: [...this.#subscriptions.entries()].map(([id, groups]) => ({
         id,
         resourceGroups: [...groups.values()].map((group) => ({ ...group })),

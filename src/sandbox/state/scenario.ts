@@ -16,6 +16,12 @@ export interface Scenario {
   readonly faults?: readonly FaultSpec[];
   /** Page size of managed cluster lists (default 100), so a fleet of thousands pages via nextLink. */
   readonly clusterPageSize?: number;
+  /**
+   * Switch: the AKS resource provider's errors in ARM's common shape, `{ error: { code, message } }`
+   * (what the spec declares). Off (default): `{ code, message, subcode, details }` at the top level,
+   * as AKS really answers (src/sandbox/arm/aks-errors.ts has the evidence).
+   */
+  readonly aksErrorsWrapped?: boolean;
 }
 
 export interface SubscriptionSpec {
@@ -53,7 +59,29 @@ export interface ClusterSpec {
    * objects applied to it at start. Clusters without it are ARM-only (fleet scans).
    */
   readonly kubernetes?: ClusterKubernetesSpec;
+  /**
+   * Switch "busy cluster": an operation of AKS's own (an add-on update, say) runs on the cluster for
+   * `forSeconds`, from the sandbox's start or from the first pool write (which it refuses), and every
+   * pool PUT/DELETE meanwhile answers 409 OperationNotAllowed. Off: only winshift's own operations
+   * make the cluster busy.
+   */
+  readonly busy?: ClusterBusySpec;
+  /**
+   * Switch: every pool created from now on ends Failed with this provisioning error (AKS keeps it
+   * in the pool's `properties.status.provisioningError` and the operation's status): `quota`,
+   * `allocation`, or a code and message of one's own. Off: new pools succeed.
+   */
+  readonly failNewPools?: NewPoolFailureSpec;
 }
+
+export interface ClusterBusySpec {
+  readonly forSeconds: number;
+  /** Default `start`. */
+  readonly from?: 'start' | 'firstWrite';
+}
+
+export type NewPoolFailureSpec =
+  'quota' | 'allocation' | { readonly code: string; readonly message: string };
 
 /** A plain Kubernetes manifest (`apiVersion`, `kind`, `metadata.name`, ...), applied as written. */
 export type KubernetesManifest = Readonly<Record<string, unknown>> & {

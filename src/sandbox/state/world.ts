@@ -7,6 +7,7 @@ import {
   vaultId,
 } from './ids.js';
 import type {
+  ClusterBusy,
   ClusterState,
   IdentityState,
   RoleAssignmentState,
@@ -15,7 +16,35 @@ import type {
 } from './model.js';
 import { buildPool, buildVmssForPool } from './pools.js';
 import { createRoleAssignment } from './role-assignments.js';
-import type { ClusterSpec, ResourceGroupSpec, Scenario, VaultSpec } from './scenario.js';
+import type {
+  ClusterBusySpec,
+  ClusterSpec,
+  ResourceGroupSpec,
+  Scenario,
+  VaultSpec,
+} from './scenario.js';
+
+/** The "busy cluster" switch as state: a window from the world's creation (the start) or later. */
+function busyOf(clusterId: string, spec: ClusterBusySpec): ClusterBusy {
+  const from = spec.from ?? 'start';
+  return {
+    forMs: spec.forSeconds * 1000,
+    from,
+    startedAt: from === 'start' ? Date.now() : undefined,
+    operationId: deterministicGuid(`busy:${idKey(clusterId)}`),
+  };
+}
+
+/** The cluster's scenario switches as state (absent when off). */
+function switchesOf(
+  clusterId: string,
+  spec: ClusterSpec,
+): Pick<ClusterState, 'busy' | 'failNewPools'> {
+  return {
+    ...(spec.busy ? { busy: busyOf(clusterId, spec.busy) } : {}),
+    ...(spec.failNewPools ? { failNewPools: spec.failNewPools } : {}),
+  };
+}
 
 export const DEFAULT_TENANT_ID = '72f988bf-86f1-41af-91ab-2d7cd011db47';
 export const DEFAULT_LOCATION = 'eastus';
@@ -119,6 +148,7 @@ export class World {
       privateCluster: spec.privateCluster ?? false,
       controlPlane: spec.controlPlane,
       pools: new Map(),
+      ...switchesOf(id, spec),
     };
     this.clusters.set(idKey(id), cluster);
     this.resourceGroups.set(

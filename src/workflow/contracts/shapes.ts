@@ -31,12 +31,17 @@ export type PlanRef = z.output<typeof planRef>;
 export const failure = z.object({ code: z.string().min(1), message: z.string() });
 export type FailureShape = z.output<typeof failure>;
 
-/** Transient activity failures only; the fields of durable-functions' RetryOptions. */
+/**
+ * Transient activity failures only; the fields of durable-functions' RetryOptions. A busy resource
+ * (CLUSTER_OPERATION_IN_PROGRESS) is retried with the same backoff for a time instead of a number of
+ * attempts: `busyRetryTimeoutInMilliseconds` (absent in older inputs: the default of timing.ts).
+ */
 export const retryPolicy = z.strictObject({
   firstRetryIntervalInMilliseconds: z.number().nonnegative(),
   backoffCoefficient: z.number().positive(),
   maxNumberOfAttempts: z.int().min(1),
   maxRetryIntervalInMilliseconds: z.number().nonnegative(),
+  busyRetryTimeoutInMilliseconds: z.number().nonnegative().optional(),
 });
 export type RetryPolicy = z.output<typeof retryPolicy>;
 

@@ -39,6 +39,11 @@ export const poolStatus = z.object({
   provisioningState: z.string().optional(),
   nodesReady: z.int().nonnegative(),
   nodesExpected: z.int().nonnegative(),
+  /**
+   * AKS's reason for the pool's last failure (`properties.status.provisioningError`; its message
+   * carries the nested details). Absent when AKS reports none, and from older activity results.
+   */
+  provisioningError: failure.optional(),
 });
 
 export const copyIdentitiesOutput = z.object({

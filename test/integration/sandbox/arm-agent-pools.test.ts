@@ -232,7 +232,13 @@ describe('ARM emulator: managed clusters and agent pools through the real SDK', 
         (caught: unknown) => caught as { message: string },
       );
     expect(error?.message).toMatch(/ProvisioningFailed.*nodes did not register/);
-    expect((await client.agentPools.get(RG, 'aks1', 'boom')).provisioningState).toBe('Failed');
+    const failed = await client.agentPools.get(RG, 'aks1', 'boom');
+    expect(failed.provisioningState).toBe('Failed');
+    // AKS keeps the reason with the pool (AgentPoolStatus.provisioningError).
+    expect(failed.status?.provisioningError).toMatchObject({
+      code: 'ProvisioningFailed',
+      message: expect.stringContaining('nodes did not register'),
+    });
     await client.agentPools.beginDeleteAndWait(RG, 'aks1', 'boom', FAST);
   });
 
@@ -248,22 +254,39 @@ describe('ARM emulator: managed clusters and agent pools through the real SDK', 
     ).rejects.toMatchObject({ statusCode: 412, code: 'PreconditionFailed' });
   });
 
-  it('answers 409 OperationNotAllowed while another operation runs on the pool', async () => {
+  /** Starts creating a one-node Windows2022 pool; resolves with its poller once AKS accepted it. */
+  function beginWindowsPool(
+    cluster: string,
+    name: string,
+  ): ReturnType<ContainerServiceClient['agentPools']['beginCreateOrUpdate']> {
+    const pool = { osType: 'Windows', osSKU: 'Windows2022', count: 1 } as const;
+    return client.agentPools.beginCreateOrUpdate(RG, cluster, name, pool, FAST);
+  }
+
+  it('answers 409 OperationNotAllowed while another operation runs on the pool or another pool of the cluster', async () => {
     // Long enough that the create is surely still running when the delete arrives, even on a busy machine.
     sandbox.setLatency({ poolProvisioningMs: 600 });
-    const poller = await client.agentPools.beginCreateOrUpdate(
-      RG,
-      'aks1',
-      'busy',
-      { osType: 'Windows', osSKU: 'Windows2022', count: 1 },
-      FAST,
-    );
+    const poller = await beginWindowsPool('aks1', 'busy');
     await expect(
       client.agentPools.beginDeleteAndWait(RG, 'aks1', 'busy', FAST),
     ).rejects.toMatchObject({ statusCode: 409, code: 'OperationNotAllowed' });
+    // AKS serializes per cluster: another pool waits too (routes/aks-busy.ts), another cluster not.
+    await expect(beginWindowsPool('aks1', 'other')).rejects.toMatchObject({
+      statusCode: 409,
+      code: 'OperationNotAllowed',
+      message: expect.stringContaining(
+        'Another agentpool operation (busy - Creating) is in progress',
+      ),
+    });
+    await expect(
+      client.agentPools.beginDeleteAndWait(RG, 'aks1', 'win19', FAST),
+    ).rejects.toMatchObject({ statusCode: 409, code: 'OperationNotAllowed' });
+    const elsewhere = await beginWindowsPool('aks-new', 'other');
     sandbox.setLatency({ poolProvisioningMs: 30 });
     expect((await poller.pollUntilDone()).provisioningState).toBe('Succeeded');
+    expect((await elsewhere.pollUntilDone()).provisioningState).toBe('Succeeded');
     await client.agentPools.beginDeleteAndWait(RG, 'aks1', 'busy', FAST);
+    await client.agentPools.beginDeleteAndWait(RG, 'aks-new', 'other', FAST);
   });
 
   async function rawGet(path: string): Promise<Record<string, unknown>> {

@@ -132,8 +132,14 @@ describe('ARM emulator answers raw requests in the shapes of the official exampl
     expect(status).toMatchObject({ status: 'InProgress' });
     const conflict = await send('DELETE', path);
     expect(conflict.status).toBe(409);
-    expect(JSON.parse(conflict.bodyAsText ?? '{}')).toMatchObject({
-      error: { code: 'OperationNotAllowed' },
+    // AKS's own error: its ErrorDetail at the top level, not in ARM's `error` envelope, with AKS's
+    // text (src/sandbox/arm/aks-errors.ts, routes/aks-busy.ts).
+    expect(JSON.parse(conflict.bodyAsText ?? '{}')).toEqual({
+      code: 'OperationNotAllowed',
+      message:
+        'Operation is not allowed: Another agentpool operation (wnp2 - Creating) is in progress, please wait for it to finish before starting a new operation. See https://aka.ms/aks-pending-operation for more details',
+      subcode: '',
+      details: [],
     });
 
     await waitFor(

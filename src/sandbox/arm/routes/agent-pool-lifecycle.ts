@@ -1,11 +1,30 @@
 import { idKey } from '../../state/ids.js';
-import type { ClusterState, PoolState } from '../../state/model.js';
+import type { ClusterState, PoolState, ProvisioningError } from '../../state/model.js';
+import { newPoolFailure } from '../../state/pool-failures.js';
 import { poolNodesSpec } from '../../state/pool-hooks.js';
 import { buildVmssForPool } from '../../state/pools.js';
 import { ARM_BASE_URL, type EmulatorContext } from '../context.js';
 import type { AsyncOperation } from '../lro.js';
 
-type Failure = { readonly code: string; readonly message: string } | undefined;
+type Failure = ProvisioningError | undefined;
+
+/**
+ * Ends the pool's operation. A failure is kept, as AKS keeps it, in the pool's
+ * `properties.status.provisioningError` (AgentPoolStatus: "Preserves the detailed info of failure.
+ * If there was no error, this field is omitted.") and as the operation status's `error`.
+ */
+function settle(
+  emulator: EmulatorContext,
+  operation: AsyncOperation,
+  pool: PoolState,
+  error: Failure,
+): void {
+  pool.properties.provisioningState = error ? 'Failed' : 'Succeeded';
+  if (error) pool.properties['status'] = { provisioningError: { ...error } };
+  else delete pool.properties['status'];
+  pool.runningOperationId = undefined;
+  emulator.lro.finish(operation, error);
+}
 
 function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
@@ -39,8 +58,17 @@ export function startCreate(
   pool.runningOperationId = operation.id;
   const vmss = buildVmssForPool(cluster, pool, emulator.world.tenantId);
   emulator.world.vmss.set(idKey(vmss.id), vmss);
+  // The switch making new pools fail, unless an injected lroFailed fault says otherwise.
+  const switched = cluster.failNewPools
+    ? newPoolFailure(cluster.failNewPools, {
+        vmssId: vmss.id,
+        location: cluster.location,
+        vmSize: String(pool.properties['vmSize']),
+        count: Number(pool.properties['count'] ?? 0),
+      })
+    : undefined;
   emulator.lro.after(emulator.latency.poolProvisioningMs, async () => {
-    let error = failure;
+    let error = failure ?? switched;
     if (!error) {
       try {
         await emulator.hooks.poolCreated(cluster.id, poolNodesSpec(pool, vmss.name));
@@ -51,9 +79,7 @@ export function startCreate(
         };
       }
     }
-    pool.properties.provisioningState = error ? 'Failed' : 'Succeeded';
-    pool.runningOperationId = undefined;
-    emulator.lro.finish(operation, error);
+    settle(emulator, operation, pool, error);
   });
   return operation;
 }
@@ -72,9 +98,7 @@ export function startUpdate(
   if (vmss)
     vmss.sku = { ...vmss.sku, capacity: Number(pool.properties['count'] ?? vmss.sku.capacity) };
   emulator.lro.after(emulator.latency.poolProvisioningMs, () => {
-    pool.properties.provisioningState = failure ? 'Failed' : 'Succeeded';
-    pool.runningOperationId = undefined;
-    emulator.lro.finish(operation, failure);
+    settle(emulator, operation, pool, failure);
     return Promise.resolve();
   });
   return operation;
@@ -102,15 +126,15 @@ export function startDelete(
         };
       }
     }
-    pool.runningOperationId = undefined;
     if (error) {
-      pool.properties.provisioningState = 'Failed';
-    } else {
-      cluster.pools.delete(pool.name);
-      const vmss = emulator.world.vmssOfPool(cluster, pool.name);
-      if (vmss) emulator.world.vmss.delete(idKey(vmss.id));
+      settle(emulator, operation, pool, error);
+      return;
     }
-    emulator.lro.finish(operation, error);
+    pool.runningOperationId = undefined;
+    cluster.pools.delete(pool.name);
+    const vmss = emulator.world.vmssOfPool(cluster, pool.name);
+    if (vmss) emulator.world.vmss.delete(idKey(vmss.id));
+    emulator.lro.finish(operation);
   });
   return operation;
 }

@@ -5,10 +5,11 @@ import {
   WINDOWS_POOL_NAME,
 } from '../../state/aks-rules.js';
 import type { ClusterState, PoolState } from '../../state/model.js';
-import { armError, type SandboxResponse } from '../http.js';
+import { aksError } from '../aks-errors.js';
+import type { SandboxResponse } from '../http.js';
 
 function invalid(parameter: string, details: string): SandboxResponse {
-  return armError(
+  return aksError(
     400,
     'InvalidParameter',
     `The value of parameter agentPoolProfile.${parameter} is invalid. Error details: ${details}`,
@@ -91,7 +92,7 @@ export function validatePoolUpdate(
       key in properties &&
       JSON.stringify(properties[key]) !== JSON.stringify(pool.properties[key])
     ) {
-      return armError(
+      return aksError(
         400,
         'PropertyChangeNotAllowed',
         `Changing property '${key}' is not allowed.`,
@@ -104,21 +105,11 @@ export function validatePoolUpdate(
     osSku !== undefined &&
     osSku !== pool.properties['osSKU']
   ) {
-    return armError(
+    return aksError(
       400,
       'PropertyChangeNotAllowed',
       `Changing property 'osSKU' from '${String(pool.properties['osSKU'])}' to '${JSON.stringify(osSku).replace(/"/g, '')}' is not allowed for Windows agent pools; create a new agent pool instead.`,
     );
   }
   return undefined;
-}
-
-/** AKS's 409 while an operation runs on the pool. */
-export function operationInProgress(pool: PoolState, action: string): SandboxResponse {
-  const running = pool.properties.provisioningState;
-  return armError(
-    409,
-    'OperationNotAllowed',
-    `Operation is not allowed because there's an in progress ${running.toLowerCase()} operation on agent pool '${pool.name}'; ${action} can be retried once it completes.`,
-  );
 }

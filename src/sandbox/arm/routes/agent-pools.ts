@@ -1,9 +1,11 @@
 import { poolFromRequest, stripReadOnly } from '../../state/pools.js';
-import { armError, bodyProperties, json, type SandboxResponse } from '../http.js';
+import { aksError } from '../aks-errors.js';
+import { bodyProperties, json, type SandboxResponse } from '../http.js';
 import type { Route, RouteContext } from '../router.js';
 import { poolBody } from '../shapes.js';
 import { lroHeaders, startCreate, startDelete, startUpdate } from './agent-pool-lifecycle.js';
-import { operationInProgress, validateNewPool, validatePoolUpdate } from './agent-pool-rules.js';
+import { validateNewPool, validatePoolUpdate } from './agent-pool-rules.js';
+import { busyRefusal } from './aks-busy.js';
 import { apiVersionOf, findCluster, isResponse } from './lookup.js';
 
 const CLUSTER =
@@ -12,7 +14,7 @@ const OPERATIONS =
   '/subscriptions/{subscriptionId}/providers/Microsoft.ContainerService/locations/{location}';
 
 function poolNotFound(name: string): SandboxResponse {
-  return armError(404, 'NotFound', `Agent pool '${name}' was not found.`);
+  return aksError(404, 'NotFound', `Agent pool '${name}' was not found.`);
 }
 
 function getPool(context: RouteContext): SandboxResponse {
@@ -35,14 +37,14 @@ function putPool(context: RouteContext): SandboxResponse {
   if (existing) {
     // `If-None-Match: *` makes the PUT create-only, as ARM's optimistic concurrency defines it.
     if (context.request.headers['if-none-match'] === '*') {
-      return armError(
+      return aksError(
         412,
         'PreconditionFailed',
         `Agent pool '${name}' already exists (If-None-Match: *).`,
       );
     }
-    if (existing.runningOperationId) return operationInProgress(existing, 'the update');
-    const refused = validatePoolUpdate(existing, properties);
+    // A request AKS refuses as invalid is refused whatever runs; a valid one waits its turn.
+    const refused = validatePoolUpdate(existing, properties) ?? busyRefusal(cluster);
     if (refused) return refused;
     existing.properties = { ...existing.properties, ...stripReadOnly(properties) };
     const operation = startUpdate(context.emulator, cluster, existing, context.lroFailure);
@@ -52,7 +54,7 @@ function putPool(context: RouteContext): SandboxResponse {
       lroHeaders(context.emulator, operation, apiVersion, false),
     );
   }
-  const refused = validateNewPool(cluster, name, properties);
+  const refused = validateNewPool(cluster, name, properties) ?? busyRefusal(cluster);
   if (refused) return refused;
   const pool = poolFromRequest(cluster, name, properties);
   const operation = startCreate(context.emulator, cluster, pool, context.lroFailure);
@@ -68,7 +70,8 @@ function deletePool(context: RouteContext): SandboxResponse {
   if (isResponse(cluster)) return cluster;
   const pool = cluster.pools.get((context.params['agentPoolName'] ?? '').toLowerCase());
   if (!pool) return { status: 204 };
-  if (pool.runningOperationId) return operationInProgress(pool, 'the delete');
+  const busy = busyRefusal(cluster);
+  if (busy) return busy;
   const operation = startDelete(context.emulator, cluster, pool, context.lroFailure);
   return {
     status: 202,
@@ -79,7 +82,7 @@ function deletePool(context: RouteContext): SandboxResponse {
 function operationStatus(context: RouteContext): SandboxResponse {
   const operation = context.emulator.lro.get(context.params['operationId'] ?? '');
   if (!operation)
-    return armError(404, 'NotFound', `Operation '${context.params['operationId']}' was not found.`);
+    return aksError(404, 'NotFound', `Operation '${context.params['operationId']}' was not found.`);
   return json(200, {
     id: `/subscriptions/${operation.subscriptionId}/providers/Microsoft.ContainerService/locations/${operation.location}/operations/${operation.id}`,
     name: operation.id,
@@ -93,7 +96,7 @@ function operationStatus(context: RouteContext): SandboxResponse {
 function operationResult(context: RouteContext): SandboxResponse {
   const operation = context.emulator.lro.get(context.params['operationId'] ?? '');
   if (!operation)
-    return armError(404, 'NotFound', `Operation '${context.params['operationId']}' was not found.`);
+    return aksError(404, 'NotFound', `Operation '${context.params['operationId']}' was not found.`);
   if (operation.status === 'InProgress') {
     return {
       status: 202,
@@ -103,7 +106,7 @@ function operationResult(context: RouteContext): SandboxResponse {
       },
     };
   }
-  if (operation.error) return armError(400, operation.error.code, operation.error.message);
+  if (operation.error) return aksError(400, operation.error.code, operation.error.message);
   return { status: 204 };
 }
 

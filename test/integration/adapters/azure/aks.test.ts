@@ -191,24 +191,42 @@ describe('AksPort over @azure/arm-containerservice against the ARM emulator', ()
     expect(message).toContain('must be 1-6 characters');
   });
 
-  it('starts a deletion and returns once accepted; a busy pool is TRANSIENT; a gone pool is done', async () => {
+  it('starts a deletion and returns once accepted; a busy cluster is CLUSTER_OPERATION_IN_PROGRESS; a gone pool is done', async () => {
+    // On `local`: aks1 is still busy creating w25a (AKS runs one operation per cluster at a time).
+    const LOCAL = clusterId(SUB, RG, 'local');
     sandbox.setLatency({ poolProvisioningMs: 0 });
-    await azure.aks.beginCreatePool(AKS1, 'tmp1', {
+    await azure.aks.beginCreatePool(LOCAL, 'tmp1', {
       osType: 'Windows',
       osSKU: 'Windows2022',
       count: 1,
     });
     await eventually(async () =>
-      expect((await azure.aks.getPool(AKS1, 'tmp1'))?.provisioningState).toBe('Succeeded'),
+      expect((await azure.aks.getPool(LOCAL, 'tmp1'))?.provisioningState).toBe('Succeeded'),
     );
-    await azure.aks.beginDeletePool(AKS1, 'tmp1');
+    await azure.aks.beginDeletePool(LOCAL, 'tmp1');
     expect(served(sandbox, 'AgentPools_Delete', 202)).toBe(1);
-    expect((await azure.aks.getPool(AKS1, 'tmp1'))?.provisioningState).toBe('Deleting');
-    // AKS refuses a second operation while one runs (409 OperationNotAllowed): try again later.
-    await rejectsWithCode(azure.aks.beginDeletePool(AKS1, 'tmp1'), 'TRANSIENT');
-    await azure.aks.beginDeletePool(AKS1, 'nothere');
+    expect((await azure.aks.getPool(LOCAL, 'tmp1'))?.provisioningState).toBe('Deleting');
+    // AKS refuses a second operation while one runs (409 OperationNotAllowed, its body unwrapped):
+    // the orchestrator waits and tries again.
+    const message = await rejectsWithCode(
+      azure.aks.beginDeletePool(LOCAL, 'tmp1'),
+      'CLUSTER_OPERATION_IN_PROGRESS',
+    );
+    expect(message).toContain('Another agentpool operation (tmp1 - Deleting) is in progress');
+    await azure.aks.beginDeletePool(LOCAL, 'nothere');
     expect(served(sandbox, 'AgentPools_Delete', 204)).toBe(1);
     await rejectsWithCode(azure.aks.beginDeletePool(clusterId(SUB, RG, 'nope'), 'x'), 'NOT_FOUND');
+  });
+
+  it('is refused while another pool of the cluster is being created: AKS serializes per cluster', async () => {
+    // w25a (the test above) is still Creating on aks1.
+    const message = await rejectsWithCode(
+      azure.aks.beginCreatePool(AKS1, 'w22d', { osType: 'Windows', osSKU: 'Windows2022' }),
+      'CLUSTER_OPERATION_IN_PROGRESS',
+    );
+    expect(message).toContain(
+      'HTTP 409 OperationNotAllowed: Operation is not allowed: Another agentpool operation (w25a - Creating) is in progress',
+    );
   });
 
   it('hands out the cluster-user kubeconfig as YAML text', async () => {
@@ -232,21 +250,33 @@ describe('AksPort over @azure/arm-containerservice against the ARM emulator', ()
     expect((await azure.aks.getCluster(AKS1)).name).toBe('aks1');
   });
 
+  // AKS answers these 409s with its ErrorDetail unwrapped (src/sandbox/arm/aks-errors.ts): their
+  // codes used to be lost, and every one of them was POOL_CONFLICT.
   it.each([
-    ['Conflict', 'POOL_CONFLICT'],
-    ['OperationNotAllowed', 'TRANSIENT'],
-  ] as const)('maps a 409 %s on a pool PUT to %s', async (armCode, code) => {
+    ['Conflict', 'The sandbox injected a conflict.', 'POOL_CONFLICT'],
+    [
+      'OperationNotAllowed',
+      'Operation is not allowed: Another operation (nodepool1 - Updating) is in progress, please wait for it to finish before starting a new operation. See https://aka.ms/aks-pending-operation for more details',
+      'CLUSTER_OPERATION_IN_PROGRESS',
+    ],
+    [
+      'OperationNotAllowed',
+      'Operation could not be completed as it results in exceeding approved Total Regional Cores quota. Additional details - Deployment Model: Resource Manager, Location: westeurope, Current Limit: 10, Current Usage: 8, Additional Required: 4, (Minimum) New Limit Required: 12.',
+      'QUOTA_EXCEEDED',
+    ],
+  ] as const)('maps a 409 %s "%s" on a pool PUT to %s', async (armCode, text, code) => {
     sandbox.setFault({
       operationId: 'AgentPools_CreateOrUpdate',
       kind: 'conflict',
       code: armCode,
+      message: text,
       count: 1,
     });
     const message = await rejectsWithCode(
       azure.aks.beginCreatePool(AKS1, 'w22c', { osType: 'Windows', osSKU: 'Windows2022' }),
       code,
     );
-    expect(message).toContain(armCode);
+    expect(message).toContain(`HTTP 409 ${armCode}: ${text}`);
   });
 
   it('maps faults on pool reads and deletes too (429 TRANSIENT, not "gone")', async () => {
@@ -276,5 +306,79 @@ describe('AksPort over @azure/arm-containerservice against the ARM emulator', ()
     };
     await rejectsWithCode(listing(), 'FORBIDDEN');
     expect(sandbox.operations()).toHaveLength(0);
+  });
+});
+
+describe("AksPort against the sandbox's AKS switches", () => {
+  const SWITCHED = '00000000-0000-0000-0000-0000000aa003';
+  const BUSY = clusterId(SWITCHED, RG, 'busy');
+  const FAILING = clusterId(SWITCHED, RG, 'failing');
+  const startWith = (wrapped: boolean): Promise<RunningArmEmulator> =>
+    startArmEmulator(
+      new ScenarioBuilder(SWITCHED)
+        .resourceGroup(RG, 'westeurope')
+        .aksErrorsWrapped(wrapped)
+        .latency({ poolProvisioningMs: 0, poolDeletionMs: 0, lroRetryAfterSeconds: 0 })
+        .cluster(RG, {
+          name: 'busy',
+          kubernetesVersion: '1.32.4',
+          pools: [{ name: 'system', osType: 'Linux', mode: 'System' }],
+          busy: { forSeconds: 3600 },
+        })
+        .cluster(RG, {
+          name: 'failing',
+          kubernetesVersion: '1.32.4',
+          pools: [{ name: 'system', osType: 'Linux', mode: 'System' }],
+          failNewPools: 'quota',
+        })
+        .build(),
+    );
+
+  it.each([
+    ['unwrapped (as AKS answers)', false],
+    ['wrapped (the aksErrorsWrapped switch)', true],
+  ])(
+    'reads a busy cluster answered %s as CLUSTER_OPERATION_IN_PROGRESS',
+    async (_shape, wrapped) => {
+      const sandbox = await startWith(wrapped);
+      try {
+        const azure = adaptersFor(sandbox, [SWITCHED]);
+        const message = await rejectsWithCode(
+          azure.aks.beginCreatePool(BUSY, 'w22a', { osType: 'Windows', osSKU: 'Windows2022' }),
+          'CLUSTER_OPERATION_IN_PROGRESS',
+        );
+        expect(message).toMatch(
+          /HTTP 409 OperationNotAllowed: Operation is not allowed because there's an in progress update managed cluster operation \(operation ID: [0-9a-f-]{36}\) on the managed cluster started on UTC \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ\./,
+        );
+        expect(served(sandbox, 'AgentPools_CreateOrUpdate', 409)).toBe(1);
+      } finally {
+        await sandbox.stop();
+      }
+    },
+  );
+
+  it("reads a new pool's provisioning error once it ended Failed", async () => {
+    const sandbox = await startWith(false);
+    try {
+      const azure = adaptersFor(sandbox, [SWITCHED]);
+      await azure.aks.beginCreatePool(FAILING, 'w22a', {
+        osType: 'Windows',
+        osSKU: 'Windows2022',
+        vmSize: 'Standard_D8s_v5',
+        count: 3,
+      });
+      await eventually(async () =>
+        expect((await azure.aks.getPool(FAILING, 'w22a'))?.provisioningState).toBe('Failed'),
+      );
+      const pool = await azure.aks.getPool(FAILING, 'w22a');
+      expect(pool?.provisioningError).toEqual({
+        code: 'QuotaExceeded',
+        message: expect.stringContaining(
+          'Operation could not be completed as it results in exceeding approved Total Regional Cores quota. Additional details - Deployment Model: Resource Manager, Location: westeurope, Current Limit: 100, Current Usage: 100, Additional Required: 24',
+        ),
+      });
+    } finally {
+      await sandbox.stop();
+    }
   });
 });

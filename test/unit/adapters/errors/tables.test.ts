@@ -26,11 +26,39 @@ const AZURE_RETRYABLE: readonly Case[] = [
   [503, undefined, 'TRANSIENT'],
   [599, undefined, 'TRANSIENT'],
 ];
+// Quota texts as Compute and AKS write them (sources in src/domain/azure-errors.ts).
+const COMPUTE_QUOTA =
+  'Operation could not be completed as it results in exceeding approved standardDASv5Family Cores quota. Additional details - Deployment Model: Resource Manager, Location: eastus, Current Limit: 100, Current Usage: 96, Additional Required: 64, (Minimum) New Limit Required: 160.';
+const AKS_QUOTA_DETAIL =
+  "The template deployment '2320693c' is not valid according to the validation procedure.; QuotaExceeded: Operation could not be completed as it results in exceeding approved Total Regional Cores quota.";
+const AZURE_QUOTA: readonly Case[] = [
+  [400, 'QuotaExceeded', 'QUOTA_EXCEEDED'],
+  [400, 'InvalidTemplateDeployment', 'QUOTA_EXCEEDED', AKS_QUOTA_DETAIL],
+  [409, 'quotaexceeded', 'QUOTA_EXCEEDED'],
+  [409, 'OperationNotAllowed', 'QUOTA_EXCEEDED', COMPUTE_QUOTA],
+];
 const ARM_CONFLICTS: readonly Case[] = [
-  [409, 'AnotherOperationInProgress', 'TRANSIENT'],
-  [409, 'OperationNotAllowed', 'TRANSIENT'],
-  [409, 'operationnotallowed', 'TRANSIENT'],
-  [409, 'OperationPreempted', 'TRANSIENT'],
+  [409, 'AnotherOperationInProgress', 'CLUSTER_OPERATION_IN_PROGRESS'],
+  [409, 'OperationPreempted', 'CLUSTER_OPERATION_IN_PROGRESS'],
+  [
+    409,
+    'OperationNotAllowed',
+    'CLUSTER_OPERATION_IN_PROGRESS',
+    'Operation is not allowed: Another agentpool operation (nodepool1 - Creating) is in progress, please wait for it to finish before starting a new operation. See https://aka.ms/aks-pending-operation for more details',
+  ],
+  [
+    409,
+    'operationnotallowed',
+    'CLUSTER_OPERATION_IN_PROGRESS',
+    "Operation is not allowed because there's an in progress update managed cluster operation (operation ID: e375d315) on the managed cluster started on UTC 2026-05-22T07:19:23Z.",
+  ],
+  // OperationNotAllowed saying something else is not "busy": a real conflict.
+  [
+    409,
+    'OperationNotAllowed',
+    'POOL_CONFLICT',
+    'The agent pool cannot be deleted: it is the last system pool.',
+  ],
   [409, 'EtagMismatch', 'TRANSIENT'],
   [409, 'Conflict', 'POOL_CONFLICT'],
   [409, undefined, 'POOL_CONFLICT'],
@@ -42,8 +70,9 @@ const UNLISTED: readonly Case[] = [
 ];
 
 const CASES: Readonly<Record<Service, readonly Case[]>> = {
-  arm: [...AZURE_REFUSALS, ...ARM_CONFLICTS, ...AZURE_RETRYABLE, ...UNLISTED],
+  arm: [...AZURE_QUOTA, ...AZURE_REFUSALS, ...ARM_CONFLICTS, ...AZURE_RETRYABLE, ...UNLISTED],
   compute: [
+    ...AZURE_QUOTA,
     ...AZURE_REFUSALS,
     [409, 'OperationNotAllowed', 'TRANSIENT'],
     [409, 'Conflict', 'TRANSIENT'],
@@ -51,8 +80,9 @@ const CASES: Readonly<Record<Service, readonly Case[]>> = {
     ...AZURE_RETRYABLE,
     ...UNLISTED,
   ],
-  keyVault: [...AZURE_REFUSALS, ...ARM_CONFLICTS, ...AZURE_RETRYABLE, ...UNLISTED],
+  keyVault: [...AZURE_QUOTA, ...AZURE_REFUSALS, ...ARM_CONFLICTS, ...AZURE_RETRYABLE, ...UNLISTED],
   authorization: [
+    ...AZURE_QUOTA,
     [400, 'PrincipalNotFound', 'TRANSIENT'],
     [400, 'InvalidPrincipalId', 'INVALID_INPUT'],
     [409, 'RoleAssignmentExists', 'POOL_CONFLICT'],
@@ -179,8 +209,9 @@ describe("ARM's conflictCode option", () => {
     ['arm', 'Conflict', 'TRANSIENT', 'TRANSIENT'],
     ['arm', 'Conflict', 'POOL_EXISTS', 'POOL_EXISTS'],
     ['authorization', 'RoleAssignmentExists', 'INTERNAL', 'INTERNAL'],
-    // The busy row and the other services' 409 rows leave the caller no choice.
-    ['arm', 'OperationNotAllowed', 'POOL_EXISTS', 'TRANSIENT'],
+    // The busy rows and the other services' 409 rows leave the caller no choice.
+    ['arm', 'AnotherOperationInProgress', 'POOL_EXISTS', 'CLUSTER_OPERATION_IN_PROGRESS'],
+    ['arm', 'EtagMismatch', 'POOL_EXISTS', 'TRANSIENT'],
     ['compute', 'Conflict', 'POOL_CONFLICT', 'TRANSIENT'],
     ['storage', 'EntityAlreadyExists', 'TRANSIENT', 'INTERNAL'],
     ['kubernetes', 'AlreadyExists', 'POOL_CONFLICT', 'TRANSIENT'],

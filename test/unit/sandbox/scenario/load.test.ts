@@ -17,9 +17,12 @@ interface DraftCluster {
   kubernetesVerison?: string;
   pools: { name: string; osType: string; osSKU?: string; vmssUserAssignedIdentities?: string[] }[];
   kubernetes: { objects: Record<string, unknown>[] };
+  busy?: unknown;
+  failNewPools?: unknown;
 }
 interface Draft {
   latency?: unknown;
+  aksErrorsWrapped?: unknown;
   registries?: unknown;
   subscriptions: { id: string; resourceGroups: { clusters: DraftCluster[] }[] }[];
 }
@@ -76,7 +79,32 @@ describe('scenario files: validation names the path of every problem', () => {
     expect(scenario.winshiftPrincipalId).toMatch(/^[0-9a-f-]{36}$/);
   });
 
+  it('carries the AKS switches (issue 13): wrapped errors, a busy cluster, failing new pools', () => {
+    const scenario = parseScenarioYaml(
+      scenarioYaml((s) => {
+        s.aksErrorsWrapped = true;
+        cluster(s).busy = { forSeconds: 20, from: 'firstWrite' };
+        cluster(s).failNewPools = { code: 'AllocationFailed', message: 'Allocation failed.' };
+      }),
+    );
+    expect(scenario.aksErrorsWrapped).toBe(true);
+    expect(scenario.subscriptions[0]?.resourceGroups[0]?.clusters?.[0]).toMatchObject({
+      busy: { forSeconds: 20, from: 'firstWrite' },
+      failNewPools: { code: 'AllocationFailed', message: 'Allocation failed.' },
+    });
+  });
+
   it.each([
+    [
+      'a busy cluster for no time',
+      (s: Draft) => (cluster(s).busy = { forSeconds: 0 }),
+      [`${at}.busy.forSeconds: Too small`],
+    ],
+    [
+      'failing new pools with an unknown preset',
+      (s: Draft) => (cluster(s).failNewPools = 'disk'),
+      [`${at}.failNewPools: Invalid input`],
+    ],
     [
       'a misspelt key',
       (s: Draft) => {

@@ -37,6 +37,12 @@ export class FakeUpgrade extends FakeWorld {
     this.calls.push({ name, input });
     const failing = this.scenario.fail?.[name];
     if (failing) throw new WinshiftError(failing, `${name} failed on purpose`);
+    if (this.count(name) <= (this.scenario.busy?.[name] ?? 0)) {
+      throw new WinshiftError(
+        'CLUSTER_OPERATION_IN_PROGRESS',
+        `${name} attempt ${this.count(name)}: HTTP 409 OperationNotAllowed: Operation is not allowed: Another agentpool operation (w22x - Updating) is in progress`,
+      );
+    }
     const transient = this.scenario.transient?.[name] ?? 0;
     if (this.count(name) <= transient) {
       throw new WinshiftError('TRANSIENT', `${name} attempt ${this.count(name)}: 503 from the API`);

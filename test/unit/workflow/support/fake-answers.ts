@@ -87,7 +87,14 @@ export const answers: Record<ActivityName, Handler> = {
     }
     f.poolPolls += 1;
     if (f.poolPolls >= (f.scenario.poolFailsAtPoll ?? Number.POSITIVE_INFINITY)) {
-      return { exists: true, provisioningState: 'Failed', nodesReady: 1, nodesExpected: 2 };
+      const reason = f.scenario.poolError;
+      return {
+        exists: true,
+        provisioningState: 'Failed',
+        nodesReady: 1,
+        nodesExpected: 2,
+        ...(reason ? { provisioningError: reason } : {}),
+      };
     }
     const ready = f.poolPolls > (f.scenario.poolReadyAfterPolls ?? 1);
     return ready

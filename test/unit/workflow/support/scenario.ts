@@ -20,6 +20,8 @@ export interface Scenario {
   readonly unplanned?: readonly string[];
   /** The Nth poll of the new pool (and every later one) answers provisioningState Failed. */
   readonly poolFailsAtPoll?: number;
+  /** The reason the Failed pool carries (its provisioning error), if any. */
+  readonly poolError?: { readonly code: string; readonly message: string };
   /** Puller 1 never finishes: the pre-pull waits until its timeout. */
   readonly prePullNeverReady?: boolean;
   /** Workloads (by name) startPrePull leaves out of `needs`: a contract breach. */
@@ -36,6 +38,8 @@ export interface Scenario {
   readonly fail?: Partial<Record<ActivityName, ErrorCode>>;
   /** Activities whose first N calls fail with TRANSIENT. */
   readonly transient?: Partial<Record<ActivityName, number>>;
+  /** Activities whose first N calls (Infinity: all) fail with CLUSTER_OPERATION_IN_PROGRESS. */
+  readonly busy?: Partial<Record<ActivityName, number>>;
   /** The patch of the chunk holding this workload fails (PROTECTED_WORKLOAD) at once. */
   readonly patchFailsFor?: string;
   /** Virtual ms the other patch chunks take. */
