@@ -65,6 +65,20 @@ function checkAuthentication(
   };
 }
 
+/**
+ * ARM's RBAC refusal: 403 AuthorizationFailed, "The client '...' with object id '...' does not have
+ * authorization to perform action '...' over scope '...'"
+ * (https://learn.microsoft.com/azure/role-based-access-control/troubleshooting).
+ */
+function forbiddenResponse(fault: FaultSpec): SandboxResponse {
+  return armError(
+    403,
+    fault.code ?? 'AuthorizationFailed',
+    fault.message ??
+      `The client does not have authorization to perform ${fault.operationId} over this scope or the scope is invalid. If access was recently granted, please refresh your credentials.`,
+  );
+}
+
 function faultResponse(fault: FaultSpec): SandboxResponse | undefined {
   switch (fault.kind) {
     case 'throttle': {
@@ -91,6 +105,8 @@ function faultResponse(fault: FaultSpec): SandboxResponse | undefined {
         fault.code ?? 'Conflict',
         fault.message ?? 'The sandbox injected a conflict.',
       );
+    case 'forbidden':
+      return forbiddenResponse(fault);
     default:
       return undefined;
   }

@@ -2,6 +2,7 @@ import { poolFromRequest, stripReadOnly } from '../../state/pools.js';
 import { armError, bodyProperties, json, type SandboxResponse } from '../http.js';
 import type { Route, RouteContext } from '../router.js';
 import { poolBody } from '../shapes.js';
+import { refuseWithoutCapacity } from './agent-pool-capacity.js';
 import { lroHeaders, startCreate, startDelete, startUpdate } from './agent-pool-lifecycle.js';
 import { operationInProgress, validateNewPool, validatePoolUpdate } from './agent-pool-rules.js';
 import { apiVersionOf, findCluster, isResponse } from './lookup.js';
@@ -52,7 +53,9 @@ function putPool(context: RouteContext): SandboxResponse {
       lroHeaders(context.emulator, operation, apiVersion, false),
     );
   }
-  const refused = validateNewPool(cluster, name, properties);
+  const refused =
+    validateNewPool(cluster, name, properties) ??
+    refuseWithoutCapacity(context.emulator.world, cluster, properties);
   if (refused) return refused;
   const pool = poolFromRequest(cluster, name, properties);
   const operation = startCreate(context.emulator, cluster, pool, context.lroFailure);
