@@ -149,6 +149,13 @@ resource operatorRole 'Microsoft.Authorization/roleDefinitions@2022-04-01' = {
           'Microsoft.KeyVault/vaults/accessPolicies/write'
           // Check that new images exist in Azure Container Registries (Entra -> ACR token exchange)
           'Microsoft.ContainerRegistry/registries/pull/read'
+          // Plan preflight (reads only): the region's vCPU quotas and the VM size's family, the free
+          // addresses of the pool's subnets, the Kubernetes versions AKS offers new pools; without one
+          // the plan warns (PREFLIGHT_UNVERIFIED) instead of checking
+          'Microsoft.Compute/locations/usages/read'
+          'Microsoft.Compute/skus/read'
+          'Microsoft.Network/virtualNetworks/subnets/read'
+          'Microsoft.ContainerService/managedClusters/availableAgentPoolVersions/read'
         ]
         notActions: []
         dataActions: [

@@ -5,6 +5,7 @@
  * bound.
  */
 import type { RetirementCalendar } from '../domain/calendar.js';
+import type { PreflightPort } from '../ports/preflight.js';
 import type { RegistryPort } from '../ports/registry.js';
 import {
   ACTIVITY,
@@ -41,6 +42,8 @@ export { jsonLineLog, silentLog, type ActivityLog } from './shared/log.js';
 export interface UpgradeActivityDeps extends ActivityDeps {
   readonly registry: RegistryPort;
   readonly calendar: RetirementCalendar;
+  /** The plan's capacity and version reads. */
+  readonly preflight: PreflightPort;
 }
 
 export function createActivities(deps: UpgradeActivityDeps): Record<ActivityName, ActivityHandler> {

@@ -23,6 +23,11 @@ export interface ClusterFacts {
    * `identityProfile`, add-on identities): a new pool gets them without winshift. Absent when none.
    */
   readonly aksAssignedIdentityIds?: readonly string[];
+  /**
+   * `networkProfile.networkPlugin` (`azure`, `kubenet`, `none`) and `networkPluginMode` (`overlay`):
+   * how many subnet addresses a node takes. Absent when ARM reports no network profile.
+   */
+  readonly network?: { readonly plugin?: string; readonly pluginMode?: string };
   /** Agent pools as listed with the cluster (`agentPoolProfiles`), each with at least name and osType. */
   readonly pools: readonly PoolSummary[];
 }

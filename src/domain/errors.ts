@@ -53,6 +53,14 @@ export const ERROR_CODES = [
   'GMSA_SECRET_UNREACHABLE',
   'RESTRICTED_NODE_RESOURCE_GROUP',
   'PRIVATE_CLUSTER_UNREACHABLE',
+  /** The new pool's vCPUs do not fit the region's quota for its VM family (or the regional total). */
+  'VCPU_QUOTA_EXCEEDED',
+  /** The new pool's nodes (and, with Azure CNI, their pods) need more addresses than the subnet has free. */
+  'SUBNET_FULL',
+  /** The new pool would take the cluster past AKS's node or node pool limits. */
+  'CLUSTER_NODE_LIMIT',
+  /** AKS no longer offers the pool's Kubernetes version (nor a patch of its minor) for new pools. */
+  'KUBERNETES_VERSION_UNAVAILABLE',
   'TRANSIENT',
   /**
    * AKS refuses a write while another operation runs on the cluster or one of its pools (409

@@ -19,3 +19,8 @@ export function parseKubernetesVersion(text: string): KubernetesVersion | undefi
 export function compareMinor(a: KubernetesVersion, b: KubernetesVersion): number {
   return a.major !== b.major ? a.major - b.major : a.minor - b.minor;
 }
+
+/** Compares major.minor.patch; a version without a patch sorts as patch 0. */
+export function comparePatch(a: KubernetesVersion, b: KubernetesVersion): number {
+  return compareMinor(a, b) || (a.patch ?? 0) - (b.patch ?? 0);
+}

@@ -57,6 +57,12 @@ export interface Blocker {
 export const WARNING_CODES = [
   /** Flux, Argo CD or Helm will put the old placement back unless its source changes. */
   'GITOPS_MANAGED',
+  /** A preflight fact (quota, subnet, versions) could not be read: the warning names the permission. */
+  'PREFLIGHT_UNVERIFIED',
+  /** The old pool's patch is no longer offered: the new pool gets another patch of the same minor. */
+  'KUBERNETES_VERSION_SUBSTITUTED',
+  /** The new pool fits, but its autoscaler's maxCount would not (quota, subnet or node limit). */
+  'CAPACITY_HEADROOM',
 ] as const;
 
 export type WarningCode = (typeof WARNING_CODES)[number];

@@ -3,6 +3,7 @@
  * itself is pure: the same facts, options and calendar always give the same plan (and plan hash).
  */
 import type { ImageVariant } from './image-variants.js';
+import type { PreflightFacts } from './preflight-facts.js';
 import type { RuntimeClasses } from './runtime-class.js';
 import type {
   AgentPool,
@@ -95,6 +96,8 @@ export interface ReadFacts {
   readonly terminatingNamespaces: readonly string[];
   /** undefined when no VMSS carries the pool's `aks-managed-poolName` tag. */
   readonly vmss?: SourceVmssFacts;
+  /** Quotas, subnets and versions the new pool needs (planner-preflight.ts); absent: not checked. */
+  readonly preflight?: PreflightFacts;
 }
 
 export interface PlanFacts extends ReadFacts {

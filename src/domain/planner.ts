@@ -18,6 +18,7 @@ import {
 } from './planner-placement.js';
 import { daemonSetSpanBlockers } from './planner-daemonsets.js';
 import { managedFindings } from './planner-managed.js';
+import { preflightChecks, type PreflightDecision } from './planner-preflight.js';
 import { rolloutBlockers } from './planner-rollout.js';
 import { decidePoolName, decideTarget, sourceOsOf } from './planner-target.js';
 import { discoverWorkloads } from './planner-workloads.js';
@@ -118,18 +119,21 @@ function planningContext(
   name: ReturnType<typeof decidePoolName>;
   spec: AgentPoolSpec;
   context: PlacementContext;
+  preflight: PreflightDecision;
 } {
   const source = sourceOsOf(facts);
   const target = decideTarget(source, facts, options, calendar);
   const name = decidePoolName(target.osSku, options, facts);
   const oldSpec = facts.sourcePool?.spec ?? {};
-  const spec = newPoolSpec({
+  const copied = newPoolSpec({
     oldPool: oldSpec,
     targetSku: target.osSku,
     requiresFips: target.requiresFips,
     controlPlaneVersion: facts.cluster.kubernetesVersion,
     ...(target.minKubernetes !== undefined ? { minKubernetes: target.minKubernetes } : {}),
   });
+  const preflight = preflightChecks(facts, copied, name.name);
+  const spec = preflight.spec;
   const nodeNames = facts.nodes.map((n) => n.name).sort();
   const targetOs = { osSku: target.osSku, build: target.build };
   const oldNode = specNode(source.poolName, source, oldSpec, nodeNames[0]);
@@ -141,7 +145,7 @@ function planningContext(
     oldNode,
     oldNodes: sourceNodes(oldNode, nodeNames),
   };
-  return { target, name, spec, context };
+  return { target, name, spec, context, preflight };
 }
 
 export function planWithImages(
@@ -149,7 +153,7 @@ export function planWithImages(
   options: UpgradeOptions,
   calendar: RetirementCalendar,
 ): PlannerResult {
-  const { target, name, spec, context } = planningContext(facts, options, calendar);
+  const { target, name, spec, context, preflight } = planningContext(facts, options, calendar);
   const { source } = context;
   const discovered = discoverWorkloads(facts, context);
   const planned = discovered.workloads.map((w) => planWorkload(w, facts, options, context));
@@ -168,6 +172,7 @@ export function planWithImages(
     ...identities.blockers,
     ...gmsa.blockers,
     ...managed.blockers,
+    ...preflight.blockers,
   ]);
   const plan: Plan = {
     version: 1,
@@ -185,7 +190,7 @@ export function planWithImages(
     target: { osSku: target.osSku, build: target.build, poolName: name.name, spec },
     workloads: planned.map((p) => p.planned),
     blockers,
-    warnings: sortFindings(managed.warnings),
+    warnings: sortFindings([...managed.warnings, ...preflight.warnings]),
     identities: identities.identities,
     gmsa: gmsa.checks,
     options,

@@ -27,6 +27,7 @@ import type {
   WorkloadInfo,
   WorkloadRef,
 } from '../../ports/kubernetes.js';
+import type { PreflightPort } from '../../ports/preflight.js';
 import type { RegistryPort } from '../../ports/registry.js';
 import type { UpgradeRequest } from '../../workflow/contracts/index.js';
 import type { ActivityDeps } from '../shared/deps.js';
@@ -35,11 +36,12 @@ import { subscriptionOf } from '../shared/plan-ref.js';
 import { listPoolNodes } from '../shared/pools.js';
 import { directPodOwnerKind } from '../../domain/workload-ref.js';
 import { isPodOutsideUpgrade } from '../../domain/system-objects.js';
+import { readPreflight } from './read-preflight.js';
 
 export type GatherDeps = Pick<
   ActivityDeps,
   'aks' | 'compute' | 'authorization' | 'identity' | 'keyVault' | 'kubernetes' | 'now'
-> & { readonly registry: RegistryPort };
+> & { readonly registry: RegistryPort; readonly preflight: PreflightPort };
 
 /** Reads (owner lookups, workloads, images, vaults) in flight at once. */
 export const READ_CONCURRENCY = 8;
@@ -208,11 +210,14 @@ export async function readFacts(deps: GatherDeps, request: UpgradeRequest): Prom
   // Nothing more to read for a pool the planner refuses outright.
   if (!isWindows(sourcePool)) return { ...base, ...NO_KUBERNETES, sourcePool };
   // A private cluster's API server is out of reach: the planner reports it as a blocker.
-  const kubernetes = cluster.privateCluster
-    ? NO_KUBERNETES
-    : await readKubernetes(await deps.kubernetes.connect(clusterResourceId), poolName);
+  const [kubernetes, preflight] = await Promise.all([
+    cluster.privateCluster
+      ? NO_KUBERNETES
+      : deps.kubernetes.connect(clusterResourceId).then((kube) => readKubernetes(kube, poolName)),
+    readPreflight(deps.preflight, cluster, sourcePool.spec),
+  ]);
   const vmss = await readVmss(deps, cluster, poolName, kubernetes.gmsaCredentialSpecs);
-  return { ...base, sourcePool, ...kubernetes, ...(vmss !== undefined ? { vmss } : {}) };
+  return { ...base, sourcePool, ...kubernetes, ...(vmss !== undefined ? { vmss } : {}), preflight };
 }
 
 /** Everything `buildPlan` needs: the read facts plus one registry lookup per image it will check. */

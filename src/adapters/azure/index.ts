@@ -16,6 +16,7 @@ import type {
   IdentityPort,
   KeyVaultPort,
 } from '../../ports/azure.js';
+import type { PreflightPort } from '../../ports/preflight.js';
 import type { RegistryPort } from '../../ports/registry.js';
 import { createRegistryAdapter } from '../registry/index.js';
 import { createAksAdapter } from './aks.js';
@@ -24,6 +25,7 @@ import type { AzureClientContext } from './clients.js';
 import { createComputeAdapter } from './compute.js';
 import { createIdentityAdapter } from './identity.js';
 import { createKeyVaultAdapter } from './keyvault.js';
+import { createPreflightAdapter } from './preflight.js';
 
 export { createCredential, createSandboxTransport, type CredentialConfig } from './credential.js';
 
@@ -56,6 +58,8 @@ export interface AzureAdapters {
   readonly identity: IdentityPort;
   readonly keyVault: KeyVaultPort;
   readonly registry: RegistryPort;
+  /** The plan's capacity and version reads (quotas, VM sizes, subnets, offered versions). */
+  readonly preflight: PreflightPort;
 }
 
 /** Every Azure-side port over the real SDKs, sharing the credential and the transport. */
@@ -73,6 +77,7 @@ export function createAzureAdapters(options: AzureAdaptersOptions): AzureAdapter
     authorization: createAuthorizationAdapter(context),
     identity: createIdentityAdapter(context),
     keyVault: createKeyVaultAdapter(context),
+    preflight: createPreflightAdapter(context),
     registry: createRegistryAdapter({
       credential: options.credential,
       httpClient: options.httpClient,

@@ -31,11 +31,23 @@ function aksAssignedIdentityIds(cluster: ManagedCluster): string[] {
   return [kubelet, ...addons].filter((id): id is string => typeof id === 'string' && id !== '');
 }
 
+/** `networkProfile`'s plugin and mode: how many subnet addresses a node takes (plan preflight). */
+function networkOf(cluster: ManagedCluster): ClusterFacts['network'] {
+  const profile = cluster.networkProfile;
+  if (profile?.networkPlugin === undefined && profile?.networkPluginMode === undefined)
+    return undefined;
+  return {
+    ...(profile.networkPlugin !== undefined ? { plugin: profile.networkPlugin } : {}),
+    ...(profile.networkPluginMode !== undefined ? { pluginMode: profile.networkPluginMode } : {}),
+  };
+}
+
 /** A ManagedCluster as the plan and the fleet scan see it. */
 export function toClusterFacts(cluster: ManagedCluster): ClusterFacts {
   const id = parseClusterId(cluster.id ?? '');
   const kubernetesVersion = cluster.currentKubernetesVersion ?? cluster.kubernetesVersion;
   const aksAssigned = aksAssignedIdentityIds(cluster);
+  const network = networkOf(cluster);
   if (kubernetesVersion === undefined || cluster.nodeResourceGroup === undefined) {
     throw new WinshiftError(
       'INTERNAL',
@@ -58,6 +70,7 @@ export function toClusterFacts(cluster: ManagedCluster): ClusterFacts {
         : 'Unrestricted',
     pools: poolSummaries(cluster),
     ...(aksAssigned.length > 0 ? { aksAssignedIdentityIds: aksAssigned } : {}),
+    ...(network !== undefined ? { network } : {}),
   };
 }
 

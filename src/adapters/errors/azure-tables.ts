@@ -99,9 +99,39 @@ const ARM_CONFLICTS: readonly Row[] = [
   },
 ];
 
+/**
+ * AKS refusing a new pool it has no room or version for, at the PUT (400): what the plan's preflight
+ * blocks on first, met when capacity went between plan and create. Codes as AKS answers them in
+ * Terraform logs quoted in public repositories: ErrCode_InsufficientVCPUQuota ("left regional vcpu
+ * quota 6, requested quota 8"), InsufficientSubnetSize ("Pre-allocated IPs 327 exceeds IPs available
+ * 250 in Subnet Cidr ..."; the AKS FAQ's insufficientSubnetSize entry), AgentPoolK8sVersionNotSupported
+ * ("Version 1.18.14 is not supported in this region").
+ */
+const AKS_POOL_REFUSALS: readonly Row[] = [
+  {
+    status: 400,
+    serviceCodes: ['ErrCode_InsufficientVCPUQuota'],
+    code: 'VCPU_QUOTA_EXCEEDED',
+    reason: "the pool's vCPUs exceed the region's quota",
+  },
+  {
+    status: 400,
+    serviceCodes: ['InsufficientSubnetSize'],
+    code: 'SUBNET_FULL',
+    reason: "the subnet has too few free addresses for the pool's nodes",
+  },
+  {
+    status: 400,
+    serviceCodes: ['AgentPoolK8sVersionNotSupported'],
+    code: 'KUBERNETES_VERSION_UNAVAILABLE',
+    reason: 'AKS no longer offers the Kubernetes version for new pools',
+  },
+];
+
 /** ARM resource providers: AKS (managed clusters, agent pools) and managed identities. */
 export const ARM_ROWS: readonly Row[] = [
   ...AZURE_QUOTA,
+  ...AKS_POOL_REFUSALS,
   ...AZURE_REFUSALS,
   ...ARM_CONFLICTS,
   ...AZURE_RETRYABLE,

@@ -6,8 +6,11 @@
 export const ACCEPTED_API_VERSIONS: Readonly<Record<string, readonly string[]>> = {
   // @azure/arm-containerservice 25.5.0 sends 2026-06-01; examples are 2026-08-01.
   'microsoft.containerservice': ['2026-06-01', '2026-08-01'],
-  // @azure/arm-compute 25.1.1 sends 2026-04-01 for scale sets; examples are 2026-03-01.
-  'microsoft.compute': ['2026-03-01', '2026-04-01'],
+  // @azure/arm-compute 25.1.1 sends 2026-04-01 for scale sets and usages, 2021-07-01 for resource
+  // SKUs; examples are 2026-03-01 (scale sets, usages) and 2021-07-01 (SKUs).
+  'microsoft.compute': ['2021-07-01', '2026-03-01', '2026-04-01'],
+  // No Network SDK: winshift's raw subnet GET and the SubnetGet example use 2024-05-01.
+  'microsoft.network': ['2024-05-01'],
   // @azure/arm-msi 2.2.0 sends 2024-11-30; example is 2026-05-31.
   'microsoft.managedidentity': ['2023-01-31', '2024-11-30', '2026-05-31'],
   // @azure/arm-authorization 9.0.0 sends 2022-04-01 for role assignments; examples 2022-04-01 / 2026-08-01.

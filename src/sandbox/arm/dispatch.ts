@@ -66,6 +66,20 @@ function checkAuthentication(
   };
 }
 
+/**
+ * ARM's RBAC refusal: 403 AuthorizationFailed, "The client '...' with object id '...' does not have
+ * authorization to perform action '...' over scope '...'"
+ * (https://learn.microsoft.com/azure/role-based-access-control/troubleshooting).
+ */
+function forbiddenResponse(fault: FaultSpec): SandboxResponse {
+  return armError(
+    403,
+    fault.code ?? 'AuthorizationFailed',
+    fault.message ??
+      `The client does not have authorization to perform ${fault.operationId} over this scope or the scope is invalid. If access was recently granted, please refresh your credentials.`,
+  );
+}
+
 /** An injected fault's answer; a conflict on an AKS operation is the resource provider's own. */
 function faultResponse(fault: FaultSpec, request: SandboxRequest): SandboxResponse | undefined {
   switch (fault.kind) {
@@ -94,6 +108,8 @@ function faultResponse(fault: FaultSpec, request: SandboxRequest): SandboxRespon
         ? aksError(409, code, message)
         : armError(409, code, message);
     }
+    case 'forbidden':
+      return forbiddenResponse(fault);
     default:
       return undefined;
   }

@@ -13,7 +13,7 @@ export interface FaultOutcome {
   readonly failure?: FaultSpec | undefined;
 }
 
-const KINDS = new Set(['latency', 'throttle', 'serverError', 'conflict', 'lroFailed']);
+const KINDS = new Set(['latency', 'throttle', 'serverError', 'conflict', 'lroFailed', 'forbidden']);
 
 /** Validates a fault from an untrusted source (admin endpoint, scenario file). */
 export function validateFault(value: unknown): FaultSpec {

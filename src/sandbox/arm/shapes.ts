@@ -63,7 +63,8 @@ export function clusterBody(cluster: ClusterState, tenantId: string): Record<str
         : {}),
       apiServerAccessProfile: { enablePrivateCluster: cluster.privateCluster },
       networkProfile: {
-        networkPlugin: 'azure',
+        networkPlugin: cluster.networkPlugin,
+        ...(cluster.networkPluginMode ? { networkPluginMode: cluster.networkPluginMode } : {}),
         loadBalancerSku: 'standard',
         outboundType: 'loadBalancer',
         serviceCidr: '10.0.0.0/16',

@@ -70,6 +70,37 @@ function checkObjects(cluster: Cluster, at: string): string[] {
   return problems;
 }
 
+/** Pools' `vnetSubnetID` / `podSubnetID` must name a subnet the scenario declares. */
+function checkSubnetRefs(file: ScenarioFile): string[] {
+  const subnets = new Set<string>();
+  for (const subscription of file.subscriptions)
+    for (const group of subscription.resourceGroups)
+      for (const vnet of group.virtualNetworks ?? [])
+        for (const subnet of vnet.subnets)
+          subnets.add(
+            idKey(
+              `/subscriptions/${subscription.id}/resourceGroups/${group.name}/providers/Microsoft.Network/virtualNetworks/${vnet.name}/subnets/${subnet.name}`,
+            ),
+          );
+  const problems: string[] = [];
+  file.subscriptions.forEach((subscription, s) =>
+    subscription.resourceGroups.forEach((group, g) =>
+      (group.clusters ?? []).forEach((cluster, c) =>
+        cluster.pools.forEach((pool, p) => {
+          for (const key of ['vnetSubnetID', 'podSubnetID']) {
+            const id = pool.properties?.[key];
+            if (typeof id === 'string' && !subnets.has(idKey(id)))
+              problems.push(
+                `subscriptions[${s}].resourceGroups[${g}].clusters[${c}].pools[${p}].properties.${key}: no subnet ${id} is declared in the scenario (resourceGroups[].virtualNetworks)`,
+              );
+          }
+        }),
+      ),
+    ),
+  );
+  return problems;
+}
+
 /** Problems with identities, pools and Kubernetes objects, each prefixed with its path. */
 export function checkScenario(file: ScenarioFile): string[] {
   const identities = new Set<string>();
@@ -91,6 +122,7 @@ export function checkScenario(file: ScenarioFile): string[] {
       }),
     ),
   );
+  problems.push(...checkSubnetRefs(file));
   (file.registries ?? []).forEach((registry, r) => {
     const refs = new Set<string>();
     registry.images.forEach((image, i) => {

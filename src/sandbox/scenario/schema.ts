@@ -46,6 +46,8 @@ const cluster = z.strictObject({
   restrictionLevel: z.enum(['Unrestricted', 'ReadOnly']).optional(),
   privateCluster: z.boolean().optional(),
   pools: z.array(pool).min(1),
+  networkPlugin: z.enum(['azure', 'kubenet', 'none']).optional(),
+  networkPluginMode: z.literal('overlay').optional(),
   kubernetes: z.strictObject({ objects: z.array(manifestSchema).optional() }).optional(),
   /** Switch "busy cluster" (state/scenario.ts ClusterSpec.busy). */
   busy: z
@@ -127,6 +129,29 @@ const resourceGroup = z.strictObject({
     )
     .optional(),
   vaults: z.array(vault).optional(),
+  virtualNetworks: z
+    .array(
+      z.strictObject({
+        name: z
+          .string()
+          .regex(/^[a-zA-Z0-9][-_.a-zA-Z0-9]{0,62}$/, 'expected a virtual network name'),
+        subnets: z
+          .array(
+            z.strictObject({
+              name: z.string().regex(/^[a-zA-Z0-9][-_.a-zA-Z0-9]{0,79}$/, 'expected a subnet name'),
+              addressPrefix: z
+                .string()
+                .regex(
+                  /^\d{1,3}(\.\d{1,3}){3}\/([0-9]|[12][0-9]|3[0-2])$/,
+                  'expected an IPv4 CIDR',
+                ),
+              otherIpConfigurations: z.number().int().min(0).optional(),
+            }),
+          )
+          .min(1),
+      }),
+    )
+    .optional(),
 });
 
 const image = z.strictObject({
@@ -162,7 +187,7 @@ const latencyOverrides = {
 
 const fault = z.strictObject({
   operationId: z.string().min(1),
-  kind: z.enum(['latency', 'throttle', 'serverError', 'conflict', 'lroFailed']),
+  kind: z.enum(['latency', 'throttle', 'serverError', 'conflict', 'lroFailed', 'forbidden']),
   count: positiveInt.optional(),
   delayMs: millis.optional(),
   retryAfterSeconds: z.number().int().min(0).optional(),
@@ -184,7 +209,14 @@ export const scenarioFileSchema = z.strictObject({
     ])
     .optional(),
   subscriptions: z
-    .array(z.strictObject({ id: guid, resourceGroups: z.array(resourceGroup) }))
+    .array(
+      z.strictObject({
+        id: guid,
+        resourceGroups: z.array(resourceGroup),
+        /** location -> usage name -> vCPU limit (state/compute-capacity.ts has the defaults). */
+        quotas: z.record(z.string(), z.record(z.string(), z.number().int().min(0))).optional(),
+      }),
+    )
     .min(1),
   roleAssignments: z
     .array(
@@ -210,6 +242,10 @@ export const scenarioFileSchema = z.strictObject({
   clusterPageSize: positiveInt.optional(),
   /** Switch: AKS errors in ARM's `{ error: {...} }` shape (default: AKS's own, unwrapped). */
   aksErrorsWrapped: z.boolean().optional(),
+  /** Versions AKS no longer offers for new pools (adversarial; off in scenarios/default.yaml). */
+  withdrawnKubernetesVersions: z
+    .array(z.string().regex(/^\d+\.\d+\.\d+$/, 'expected major.minor.patch'))
+    .optional(),
 });
 
 export type ScenarioFile = z.infer<typeof scenarioFileSchema>;

@@ -30,6 +30,9 @@ export interface ClusterState {
   readonly aadEnabled: boolean;
   readonly restrictionLevel: 'Unrestricted' | 'ReadOnly';
   readonly privateCluster: boolean;
+  /** `networkProfile.networkPlugin` / `networkPluginMode`. */
+  readonly networkPlugin: 'azure' | 'kubenet' | 'none';
+  readonly networkPluginMode?: 'overlay' | undefined;
   controlPlane?: ControlPlaneSpec | undefined;
   /** Keyed by pool name (AKS pool names are lowercase). */
   readonly pools: Map<string, PoolState>;
@@ -45,6 +48,17 @@ export interface ClusterBusy {
   /** When the operation started (epoch ms); unset until the first write for `firstWrite`. */
   startedAt?: number | undefined;
   readonly operationId: string;
+}
+
+/** A subnet of a scenario virtual network; its address use is computed from the pools in it. */
+export interface SubnetState {
+  readonly id: string;
+  readonly name: string;
+  readonly subscriptionId: string;
+  readonly resourceGroup: string;
+  readonly addressPrefix: string;
+  /** Addresses other resources hold (private endpoints, internal load balancers). */
+  readonly otherIpConfigurations: number;
 }
 
 export interface UserAssignedIdentityRef {

@@ -7,6 +7,7 @@ import type {
   RoleAssignmentSpec,
   Scenario,
   VaultSpec,
+  VirtualNetworkSpec,
 } from './scenario.js';
 
 interface MutableGroup {
@@ -15,6 +16,7 @@ interface MutableGroup {
   clusters: ClusterSpec[];
   identities: IdentitySpec[];
   vaults: VaultSpec[];
+  virtualNetworks: VirtualNetworkSpec[];
 }
 
 /** Builds a Scenario step by step (tests); groups appear on first use, in one subscription by default. */
@@ -31,6 +33,8 @@ export class ScenarioBuilder {
   #tenantId: string | undefined;
   #clusterPageSize: number | undefined;
   #aksErrorsWrapped = false;
+  readonly #quotas = new Map<string, Record<string, Record<string, number>>>();
+  readonly #withdrawn: string[] = [];
 
   constructor(readonly subscriptionId = '00000000-0000-0000-0000-000000000001') {}
 
@@ -42,7 +46,13 @@ export class ScenarioBuilder {
     }
     let group = groups.get(resourceGroup);
     if (!group) {
-      group = { name: resourceGroup, clusters: [], identities: [], vaults: [] };
+      group = {
+        name: resourceGroup,
+        clusters: [],
+        identities: [],
+        vaults: [],
+        virtualNetworks: [],
+      };
       groups.set(resourceGroup, group);
     }
     return group;
@@ -65,6 +75,34 @@ export class ScenarioBuilder {
 
   vault(resourceGroup: string, spec: VaultSpec, subscriptionId = this.subscriptionId): this {
     this.#group(resourceGroup, subscriptionId).vaults.push(spec);
+    return this;
+  }
+
+  virtualNetwork(
+    resourceGroup: string,
+    spec: VirtualNetworkSpec,
+    subscriptionId = this.subscriptionId,
+  ): this {
+    this.#group(resourceGroup, subscriptionId).virtualNetworks.push(spec);
+    return this;
+  }
+
+  /** A vCPU quota limit (`cores`, `standardDSv5Family`, ...) in a location of a subscription. */
+  quota(
+    location: string,
+    usage: string,
+    limit: number,
+    subscriptionId = this.subscriptionId,
+  ): this {
+    const limits = this.#quotas.get(subscriptionId) ?? {};
+    limits[location] = { ...limits[location], [usage]: limit };
+    this.#quotas.set(subscriptionId, limits);
+    return this;
+  }
+
+  /** Kubernetes versions AKS no longer offers. */
+  withdrawKubernetesVersions(...versions: string[]): this {
+    this.#withdrawn.push(...versions);
     return this;
   }
 
@@ -110,9 +148,11 @@ export class ScenarioBuilder {
       ...(this.#tenantId ? { tenantId: this.#tenantId } : {}),
       ...(this.#clusterPageSize ? { clusterPageSize: this.#clusterPageSize } : {}),
       ...(this.#aksErrorsWrapped ? { aksErrorsWrapped: true } : {}),
+      ...(this.#withdrawn.length > 0 ? { withdrawnKubernetesVersions: [...this.#withdrawn] } : {}),
       subscriptions: [...this.#subscriptions.entries()].map(([id, groups]) => ({
         id,
         resourceGroups: [...groups.values()].map((group) => ({ ...group })),
+        ...(this.#quotas.has(id) ? { quotas: this.#quotas.get(id) } : {}),
       })),
       roleAssignments: [...this.#roleAssignments],
       registries: [...this.#registries],

@@ -22,12 +22,23 @@ export interface Scenario {
    * as AKS really answers (src/sandbox/arm/aks-errors.ts has the evidence).
    */
   readonly aksErrorsWrapped?: boolean;
+  /**
+   * Kubernetes versions AKS no longer offers (adversarial, off by default): left out of the region's
+   * list and every cluster's availableAgentPoolVersions, and refused in a pool PUT.
+   */
+  readonly withdrawnKubernetesVersions?: readonly string[];
 }
 
 export interface SubscriptionSpec {
   /** Subscription GUID. */
   readonly id: string;
   readonly resourceGroups: readonly ResourceGroupSpec[];
+  /**
+   * vCPU quota limits by location and usage name (`cores`, `lowPriorityCores`, `standardDSv5Family`,
+   * ...), replacing the sandbox's generous defaults (state/compute-capacity.ts). Adversarial when set
+   * below what the scenario runs plus a new pool.
+   */
+  readonly quotas?: Readonly<Record<string, Readonly<Record<string, number>>>>;
 }
 
 export interface ResourceGroupSpec {
@@ -37,6 +48,24 @@ export interface ResourceGroupSpec {
   readonly clusters?: readonly ClusterSpec[];
   readonly identities?: readonly IdentitySpec[];
   readonly vaults?: readonly VaultSpec[];
+  readonly virtualNetworks?: readonly VirtualNetworkSpec[];
+}
+
+/** A virtual network whose subnets pools name in `vnetSubnetID` / `podSubnetID`. */
+export interface VirtualNetworkSpec {
+  readonly name: string;
+  readonly subnets: readonly SubnetSpec[];
+}
+
+export interface SubnetSpec {
+  readonly name: string;
+  /** IPv4 CIDR, e.g. `10.224.0.0/22`. */
+  readonly addressPrefix: string;
+  /**
+   * Addresses other resources take (private endpoints, internal load balancers): served as that many
+   * more `ipConfigurations`. Adversarial when it fills the subnet (default 0).
+   */
+  readonly otherIpConfigurations?: number;
 }
 
 export interface ClusterSpec {
@@ -51,6 +80,9 @@ export interface ClusterSpec {
   readonly restrictionLevel?: 'Unrestricted' | 'ReadOnly';
   /** Private API server (`apiServerAccessProfile.enablePrivateCluster`). */
   readonly privateCluster?: boolean;
+  /** `networkProfile.networkPlugin` (default `azure`) and `networkPluginMode` (`overlay`). */
+  readonly networkPlugin?: 'azure' | 'kubenet' | 'none';
+  readonly networkPluginMode?: 'overlay';
   readonly pools: readonly PoolSpec[];
   /** The control plane listClusterUserCredentials points at; absent for ARM-only clusters. */
   readonly controlPlane?: ControlPlaneSpec;
@@ -226,7 +258,8 @@ export interface LatencyProfile {
   readonly lroRetryAfterSeconds?: number;
 }
 
-export type FaultKind = 'latency' | 'throttle' | 'serverError' | 'conflict' | 'lroFailed';
+export type FaultKind =
+  'latency' | 'throttle' | 'serverError' | 'conflict' | 'lroFailed' | 'forbidden';
 
 /**
  * A fault armed for an operation id (`AgentPools_CreateOrUpdate`, `GetSecret`, ...). It applies to
@@ -242,7 +275,10 @@ export interface FaultSpec {
   readonly retryAfterSeconds?: number;
   /** serverError: 500 (default) or 503. */
   readonly status?: 500 | 503;
-  /** lroFailed / conflict / serverError: error code (defaults QuotaExceeded / Conflict / InternalServerError). */
+  /**
+   * lroFailed / conflict / serverError / forbidden: error code (defaults QuotaExceeded / Conflict /
+   * InternalServerError / AuthorizationFailed).
+   */
   readonly code?: string;
   readonly message?: string;
 }

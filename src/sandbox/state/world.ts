@@ -11,6 +11,7 @@ import type {
   ClusterState,
   IdentityState,
   RoleAssignmentState,
+  SubnetState,
   VaultState,
   VmssState,
 } from './model.js';
@@ -59,11 +60,20 @@ export class World {
   readonly identities = new Map<string, IdentityState>();
   readonly roleAssignments = new Map<string, RoleAssignmentState>();
   readonly vaults = new Map<string, VaultState>();
+  /** Keyed by idKey(subnet id). */
+  readonly subnets = new Map<string, SubnetState>();
+  /** vCPU limits a scenario sets, keyed `<subscription>/<location>` (lowercase), by usage name. */
+  readonly quotas = new Map<string, Readonly<Record<string, number>>>();
+  /** Kubernetes versions AKS no longer offers (scenario `withdrawnKubernetesVersions`). */
+  readonly withdrawnVersions: ReadonlySet<string>;
 
   constructor(scenario: Scenario) {
     this.tenantId = scenario.tenantId ?? DEFAULT_TENANT_ID;
+    this.withdrawnVersions = new Set(scenario.withdrawnKubernetesVersions ?? []);
     for (const subscription of scenario.subscriptions) {
       this.subscriptions.add(subscription.id.toLowerCase());
+      for (const [location, limits] of Object.entries(subscription.quotas ?? {}))
+        this.quotas.set(`${subscription.id}/${location}`.toLowerCase(), limits);
       for (const group of subscription.resourceGroups) this.#addGroup(subscription.id, group);
     }
     for (const spec of scenario.roleAssignments ?? []) {
@@ -93,6 +103,19 @@ export class World {
     }
     for (const vault of group.vaults ?? [])
       this.#addVault(subscriptionId, group.name, location, vault);
+    for (const vnet of group.virtualNetworks ?? []) {
+      for (const subnet of vnet.subnets) {
+        const id = `/subscriptions/${subscriptionId}/resourceGroups/${group.name}/providers/Microsoft.Network/virtualNetworks/${vnet.name}/subnets/${subnet.name}`;
+        this.subnets.set(idKey(id), {
+          id,
+          name: subnet.name,
+          subscriptionId,
+          resourceGroup: group.name,
+          addressPrefix: subnet.addressPrefix,
+          otherIpConfigurations: subnet.otherIpConfigurations ?? 0,
+        });
+      }
+    }
     for (const cluster of group.clusters ?? [])
       this.#addCluster(subscriptionId, group.name, location, cluster);
   }
@@ -146,6 +169,8 @@ export class World {
       aadEnabled: spec.aadEnabled ?? false,
       restrictionLevel: spec.restrictionLevel ?? 'Unrestricted',
       privateCluster: spec.privateCluster ?? false,
+      networkPlugin: spec.networkPlugin ?? 'azure',
+      networkPluginMode: spec.networkPluginMode,
       controlPlane: spec.controlPlane,
       pools: new Map(),
       ...switchesOf(id, spec),

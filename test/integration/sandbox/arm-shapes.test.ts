@@ -28,6 +28,10 @@ describe('ARM emulator answers raw requests in the shapes of the official exampl
     const scenario = new ScenarioBuilder(SUB)
       .identity(RG, { name: 'id1' })
       .vault(RG, { name: 'kv1' })
+      .virtualNetwork(RG, {
+        name: 'vnet1',
+        subnets: [{ name: 'subnet1', addressPrefix: '10.0.0.0/16' }],
+      })
       .cluster(RG, {
         name: 'aks1',
         kubernetesVersion: '1.31.10',
@@ -92,6 +96,23 @@ describe('ARM emulator answers raw requests in the shapes of the official exampl
     [
       'authorization/RoleAssignments_ListForScope.json',
       `/subscriptions/${SUB}/providers/Microsoft.Authorization/roleAssignments?api-version=2022-04-01`,
+      [],
+    ],
+    [
+      'compute/Usage_List_MaximumSet_Gen.json',
+      `/subscriptions/${SUB}/providers/Microsoft.Compute/locations/eastus/usages?api-version=2026-04-01`,
+      // One page: the emulator lists every usage at once.
+      ['nextLink'],
+    ],
+    [
+      'compute/ListAvailableResourceSkusForARegion.json',
+      `/subscriptions/${SUB}/providers/Microsoft.Compute/skus?api-version=2021-07-01&$filter=${encodeURIComponent("location eq 'eastus'")}`,
+      // Zone-level capabilities (UltraSSD) are not modelled.
+      ['value.locationInfo.zoneDetails'],
+    ],
+    [
+      'network/SubnetGet.json',
+      `/subscriptions/${SUB}/resourceGroups/${RG}/providers/Microsoft.Network/virtualNetworks/vnet1/subnets/subnet1?api-version=2024-05-01`,
       [],
     ],
     [

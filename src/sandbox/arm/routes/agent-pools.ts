@@ -3,6 +3,7 @@ import { aksError } from '../aks-errors.js';
 import { bodyProperties, json, type SandboxResponse } from '../http.js';
 import type { Route, RouteContext } from '../router.js';
 import { poolBody } from '../shapes.js';
+import { refuseWithoutCapacity } from './agent-pool-capacity.js';
 import { lroHeaders, startCreate, startDelete, startUpdate } from './agent-pool-lifecycle.js';
 import { validateNewPool, validatePoolUpdate } from './agent-pool-rules.js';
 import { busyRefusal } from './aks-busy.js';
@@ -54,7 +55,10 @@ function putPool(context: RouteContext): SandboxResponse {
       lroHeaders(context.emulator, operation, apiVersion, false),
     );
   }
-  const refused = validateNewPool(cluster, name, properties) ?? busyRefusal(cluster);
+  const refused =
+    validateNewPool(cluster, name, properties) ??
+    busyRefusal(cluster) ??
+    refuseWithoutCapacity(context.emulator.world, cluster, properties);
   if (refused) return refused;
   const pool = poolFromRequest(cluster, name, properties);
   const operation = startCreate(context.emulator, cluster, pool, context.lroFailure);

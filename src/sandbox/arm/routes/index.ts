@@ -1,6 +1,7 @@
 import type { Route } from '../router.js';
 import { agentPoolRoutes } from './agent-pools.js';
 import { authorizationRoutes } from './authorization.js';
+import { capacityRoutes } from './capacity.js';
 import { computeRoutes } from './compute.js';
 import { keyVaultManagementRoutes } from './keyvault-mgmt.js';
 import { managedClusterRoutes } from './managed-clusters.js';
@@ -11,6 +12,7 @@ export const armRoutes: readonly Route[] = [
   ...managedClusterRoutes,
   ...agentPoolRoutes,
   ...computeRoutes,
+  ...capacityRoutes,
   ...msiRoutes,
   ...keyVaultManagementRoutes,
   ...authorizationRoutes,

@@ -56,10 +56,12 @@ function credentials(context: RouteContext): SandboxResponse {
   });
 }
 
+/** The region's versions, less those a scenario withdrew (`withdrawnKubernetesVersions`). */
 function allVersions(context: RouteContext): string[] {
+  const { world } = context.emulator;
   return offeredVersions(
-    [...context.emulator.world.clusters.values()].map((cluster) => cluster.kubernetesVersion),
-  );
+    [...world.clusters.values()].map((cluster) => cluster.kubernetesVersion),
+  ).filter((version) => !world.withdrawnVersions.has(version));
 }
 
 export const managedClusterRoutes: readonly Route[] = [

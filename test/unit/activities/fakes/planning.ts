@@ -20,6 +20,7 @@ import type { ImageLookup, RegistryPort } from '../../../../src/ports/registry.j
 import type { PlanInput } from '../../../../src/workflow/contracts/index.js';
 import { makeFacts } from '../../domain/planner-fixture.js';
 import { FakeArm } from './fake-azure.js';
+import { FakePreflight } from './fake-preflight.js';
 import { FakeKube } from './fake-kube.js';
 import { FakeStore } from './fake-store.js';
 import {
@@ -94,6 +95,7 @@ export interface PlanningWorld {
   readonly arm: PlanningArm;
   readonly kube: PlanningKube;
   readonly registry: FakeRegistry;
+  readonly preflight: FakePreflight;
   readonly store: FakeStore;
   readonly logs: LogLine[];
   /** Clusters the activity connected to. */
@@ -186,7 +188,9 @@ export function makePlanningWorld(calendar: RetirementCalendar = DEFAULT_CALENDA
       return Promise.resolve(kube);
     },
   };
+  const preflight = new FakePreflight();
   const deps: PlanUpgradeDeps = {
+    preflight,
     aks: arm,
     compute: arm,
     authorization: arm,
@@ -211,5 +215,5 @@ export function makePlanningWorld(calendar: RetirementCalendar = DEFAULT_CALENDA
       startedBy: 'http',
     },
   };
-  return { arm, kube, registry, store, logs, connects, deps, input };
+  return { arm, kube, registry, preflight, store, logs, connects, deps, input };
 }

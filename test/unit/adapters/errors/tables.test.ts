@@ -63,6 +63,13 @@ const ARM_CONFLICTS: readonly Case[] = [
   [409, 'Conflict', 'POOL_CONFLICT'],
   [409, undefined, 'POOL_CONFLICT'],
 ];
+// AKS refusing a new pool at the PUT: what the plan's preflight blocks on, each with its own code.
+const AKS_POOL_REFUSALS: readonly Case[] = [
+  [400, 'ErrCode_InsufficientVCPUQuota', 'VCPU_QUOTA_EXCEEDED'],
+  [400, 'InsufficientSubnetSize', 'SUBNET_FULL'],
+  [400, 'insufficientsubnetsize', 'SUBNET_FULL'],
+  [400, 'AgentPoolK8sVersionNotSupported', 'KUBERNETES_VERSION_UNAVAILABLE'],
+];
 const UNLISTED: readonly Case[] = [
   [302, undefined, 'INTERNAL'],
   [405, undefined, 'INTERNAL'],
@@ -70,7 +77,9 @@ const UNLISTED: readonly Case[] = [
 ];
 
 const CASES: Readonly<Record<Service, readonly Case[]>> = {
-  arm: [...AZURE_QUOTA, ...AZURE_REFUSALS, ...ARM_CONFLICTS, ...AZURE_RETRYABLE, ...UNLISTED],
+  arm: [
+    ...AZURE_QUOTA,
+    ...AKS_POOL_REFUSALS, ...AZURE_REFUSALS, ...ARM_CONFLICTS, ...AZURE_RETRYABLE, ...UNLISTED],
   compute: [
     ...AZURE_QUOTA,
     ...AZURE_REFUSALS,
@@ -80,12 +89,15 @@ const CASES: Readonly<Record<Service, readonly Case[]>> = {
     ...AZURE_RETRYABLE,
     ...UNLISTED,
   ],
-  keyVault: [...AZURE_QUOTA, ...AZURE_REFUSALS, ...ARM_CONFLICTS, ...AZURE_RETRYABLE, ...UNLISTED],
+  keyVault: [
+    ...AZURE_QUOTA,
+    ...AKS_POOL_REFUSALS, ...AZURE_REFUSALS, ...ARM_CONFLICTS, ...AZURE_RETRYABLE, ...UNLISTED],
   authorization: [
     ...AZURE_QUOTA,
     [400, 'PrincipalNotFound', 'TRANSIENT'],
     [400, 'InvalidPrincipalId', 'INVALID_INPUT'],
     [409, 'RoleAssignmentExists', 'POOL_CONFLICT'],
+    ...AKS_POOL_REFUSALS,
     ...AZURE_REFUSALS,
     ...ARM_CONFLICTS,
     ...AZURE_RETRYABLE,
