@@ -149,6 +149,10 @@ resource operatorRole 'Microsoft.Authorization/roleDefinitions@2022-04-01' = {
           'Microsoft.KeyVault/vaults/accessPolicies/write'
           // Check that new images exist in Azure Container Registries (Entra -> ACR token exchange)
           'Microsoft.ContainerRegistry/registries/pull/read'
+          // Plan-time checks of winshift's own access: a registry's role assignment mode and ARM
+          // audience policy, and winshift's permissions at a vault, identity or registry
+          'Microsoft.ContainerRegistry/registries/read'
+          'Microsoft.Authorization/permissions/read'
         ]
         notActions: []
         dataActions: [

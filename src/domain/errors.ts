@@ -48,6 +48,8 @@ export const ERROR_CODES = [
   'GMSA_SECRET_UNREACHABLE',
   'RESTRICTED_NODE_RESOURCE_GROUP',
   'PRIVATE_CLUSTER_UNREACHABLE',
+  /** winshift's own identity lacks a grant a run needs (domain/planner-access.ts names it). */
+  'WINSHIFT_ACCESS_MISSING',
   'TRANSIENT',
   'FORBIDDEN',
   'UNAUTHORIZED',

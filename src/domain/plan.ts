@@ -57,6 +57,11 @@ export interface Blocker {
 export const WARNING_CODES = [
   /** Flux, Argo CD or Helm will put the old placement back unless its source changes. */
   'GITOPS_MANAGED',
+  /**
+   * A role assignment of the old pool's system-assigned identity at a management group: winshift
+   * cannot copy it (domain/planner-inherited-roles.ts); the warning says what to grant.
+   */
+  'ROLE_ASSIGNMENT_NOT_COPIED',
 ] as const;
 
 export type WarningCode = (typeof WARNING_CODES)[number];

@@ -17,6 +17,9 @@ import type {
   KeyVaultPort,
 } from '../../ports/azure.js';
 import type { RegistryPort } from '../../ports/registry.js';
+import type { AccessPort, ContainerRegistryPort } from '../../ports/access.js';
+import { createAccessAdapter } from './access.js';
+import { createContainerRegistryAdapter } from './container-registry.js';
 import { createRegistryAdapter } from '../registry/index.js';
 import { createAksAdapter } from './aks.js';
 import { createAuthorizationAdapter } from './authorization.js';
@@ -36,6 +39,8 @@ export interface AzureAdaptersOptions {
   readonly httpClient?: HttpClient;
   /** The SDKs' quick in-call retries (default `SDK_RETRY_OPTIONS`). */
   readonly retryOptions?: PipelineRetryOptions;
+  /** WINSHIFT_PRINCIPAL_ID: winshift's own object id (else read from its ARM token's `oid`). */
+  readonly principalId?: string;
 }
 
 /**
@@ -56,6 +61,9 @@ export interface AzureAdapters {
   readonly identity: IdentityPort;
   readonly keyVault: KeyVaultPort;
   readonly registry: RegistryPort;
+  /** winshift's own permissions and principal (plan-time access checks). */
+  readonly access: AccessPort;
+  readonly containerRegistries: ContainerRegistryPort;
 }
 
 /** Every Azure-side port over the real SDKs, sharing the credential and the transport. */
@@ -73,6 +81,8 @@ export function createAzureAdapters(options: AzureAdaptersOptions): AzureAdapter
     authorization: createAuthorizationAdapter(context),
     identity: createIdentityAdapter(context),
     keyVault: createKeyVaultAdapter(context),
+    access: createAccessAdapter(context, { principalId: options.principalId }),
+    containerRegistries: createContainerRegistryAdapter(context),
     registry: createRegistryAdapter({
       credential: options.credential,
       httpClient: options.httpClient,

@@ -3,6 +3,7 @@ import type {
   FaultSpec,
   IdentitySpec,
   LatencyProfile,
+  ManagementGroupSpec,
   RegistrySpec,
   RoleAssignmentSpec,
   Scenario,
@@ -23,6 +24,7 @@ export class ScenarioBuilder {
   readonly #roleAssignments: RoleAssignmentSpec[] = [];
   readonly #registries: RegistrySpec[] = [];
   readonly #faults: FaultSpec[] = [];
+  readonly #managementGroups: ManagementGroupSpec[] = [];
   #latency: LatencyProfile = {
     poolProvisioningMs: 30,
     poolDeletionMs: 30,
@@ -93,6 +95,11 @@ export class ScenarioBuilder {
     return this;
   }
 
+  managementGroup(spec: ManagementGroupSpec): this {
+    this.#managementGroups.push(spec);
+    return this;
+  }
+
   clusterPageSize(size: number): this {
     this.#clusterPageSize = size;
     return this;
@@ -102,6 +109,9 @@ export class ScenarioBuilder {
     return {
       ...(this.#tenantId ? { tenantId: this.#tenantId } : {}),
       ...(this.#clusterPageSize ? { clusterPageSize: this.#clusterPageSize } : {}),
+      ...(this.#managementGroups.length > 0
+        ? { managementGroups: [...this.#managementGroups] }
+        : {}),
       subscriptions: [...this.#subscriptions.entries()].map(([id, groups]) => ({
         id,
         resourceGroups: [...groups.values()].map((group) => ({ ...group })),

@@ -30,9 +30,17 @@ export class World {
   readonly identities = new Map<string, IdentityState>();
   readonly roleAssignments = new Map<string, RoleAssignmentState>();
   readonly vaults = new Map<string, VaultState>();
+  /** Management groups by lower-cased name: their parent and their subscriptions (lower case). */
+  readonly managementGroups = new Map<string, { parent?: string; subscriptions: Set<string> }>();
 
   constructor(scenario: Scenario) {
     this.tenantId = scenario.tenantId ?? DEFAULT_TENANT_ID;
+    for (const group of scenario.managementGroups ?? []) {
+      this.managementGroups.set(group.name.toLowerCase(), {
+        ...(group.parent !== undefined ? { parent: group.parent.toLowerCase() } : {}),
+        subscriptions: new Set((group.subscriptions ?? []).map((id) => id.toLowerCase())),
+      });
+    }
     for (const subscription of scenario.subscriptions) {
       this.subscriptions.add(subscription.id.toLowerCase());
       for (const group of subscription.resourceGroups) this.#addGroup(subscription.id, group);

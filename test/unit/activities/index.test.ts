@@ -3,11 +3,18 @@ import { createActivities } from '../../../src/activities/index.js';
 import { jsonLineLog } from '../../../src/activities/shared/log.js';
 import { DEFAULT_CALENDAR } from '../../../src/domain/calendar.js';
 import { ACTIVITY } from '../../../src/workflow/contracts/index.js';
+import { FakeAccess } from './fakes/fake-access.js';
 import { FakeRegistry } from './fakes/planning.js';
 import { ALL, makeWorld, STALE_REF, type World } from './fakes/world.js';
 
 const tableOf = (w: World): ReturnType<typeof createActivities> =>
-  createActivities({ ...w.deps, registry: new FakeRegistry(), calendar: DEFAULT_CALENDAR });
+  createActivities({
+    ...w.deps,
+    registry: new FakeRegistry(),
+    access: new FakeAccess(),
+    containerRegistries: new FakeAccess(),
+    calendar: DEFAULT_CALENDAR,
+  });
 
 const stale: Record<string, unknown> = {
   [ACTIVITY.poolStatus]: { ...STALE_REF, pool: 'target' },

@@ -2,6 +2,7 @@ import type { Route } from '../router.js';
 import { agentPoolRoutes } from './agent-pools.js';
 import { authorizationRoutes } from './authorization.js';
 import { computeRoutes } from './compute.js';
+import { containerRegistryRoutes } from './container-registry.js';
 import { keyVaultManagementRoutes } from './keyvault-mgmt.js';
 import { managedClusterRoutes } from './managed-clusters.js';
 import { msiRoutes } from './msi.js';
@@ -13,5 +14,6 @@ export const armRoutes: readonly Route[] = [
   ...computeRoutes,
   ...msiRoutes,
   ...keyVaultManagementRoutes,
+  ...containerRegistryRoutes,
   ...authorizationRoutes,
 ];

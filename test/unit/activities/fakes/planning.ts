@@ -19,6 +19,7 @@ import type {
 import type { ImageLookup, RegistryPort } from '../../../../src/ports/registry.js';
 import type { PlanInput } from '../../../../src/workflow/contracts/index.js';
 import { makeFacts } from '../../domain/planner-fixture.js';
+import { FakeAccess } from './fake-access.js';
 import { FakeArm } from './fake-azure.js';
 import { FakeKube } from './fake-kube.js';
 import { FakeStore } from './fake-store.js';
@@ -100,6 +101,8 @@ export interface PlanningWorld {
   readonly connects: string[];
   readonly deps: PlanUpgradeDeps;
   readonly input: PlanInput;
+  /** winshift's own permissions, principal and registries (everything granted by default). */
+  readonly access: FakeAccess;
 }
 
 const list = (images: Record<string, string> | undefined) =>
@@ -186,7 +189,10 @@ export function makePlanningWorld(calendar: RetirementCalendar = DEFAULT_CALENDA
       return Promise.resolve(kube);
     },
   };
+  const access = new FakeAccess();
   const deps: PlanUpgradeDeps = {
+    access,
+    containerRegistries: access,
     aks: arm,
     compute: arm,
     authorization: arm,
@@ -211,5 +217,5 @@ export function makePlanningWorld(calendar: RetirementCalendar = DEFAULT_CALENDA
       startedBy: 'http',
     },
   };
-  return { arm, kube, registry, store, logs, connects, deps, input };
+  return { arm, kube, registry, store, logs, connects, deps, input, access };
 }
