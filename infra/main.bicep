@@ -156,6 +156,10 @@ resource operatorRole 'Microsoft.Authorization/roleDefinitions@2022-04-01' = {
           'Microsoft.Compute/skus/read'
           'Microsoft.Network/virtualNetworks/subnets/read'
           'Microsoft.ContainerService/managedClusters/availableAgentPoolVersions/read'
+          // Plan-time checks of winshift's own access: a registry's role assignment mode and ARM
+          // audience policy, and winshift's permissions at a vault, identity or registry
+          'Microsoft.ContainerRegistry/registries/read'
+          'Microsoft.Authorization/permissions/read'
         ]
         notActions: []
         dataActions: [

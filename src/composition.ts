@@ -67,6 +67,7 @@ export function compose(config: Config): Composition {
     credential,
     subscriptions: config.subscriptions,
     ...(transport ? { httpClient: transport.httpClient } : {}),
+    ...(config.principalId !== undefined ? { principalId: config.principalId } : {}),
   });
   const prefix = tablePrefixOf(config);
   const store = createTableUpgradeStore(config.storage, prefix, credential);

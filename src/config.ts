@@ -60,6 +60,12 @@ export const SETTINGS: readonly SettingSpec[] = [
     description: "Client id of the app's user-assigned managed identity (DefaultAzureCredential).",
   },
   {
+    name: 'WINSHIFT_PRINCIPAL_ID',
+    required: false,
+    description:
+      "Object (principal) id of winshift's own identity: the plan looks for its access policy on gMSA vaults that use access policies. Unset: read from its ARM token's oid claim.",
+  },
+  {
     name: 'WINSHIFT_FLEET_SCAN_SCHEDULE',
     required: false,
     default: DEFAULT_FLEET_SCAN_SCHEDULE,
@@ -165,6 +171,8 @@ export interface Config {
   readonly taskHub: string;
   readonly subscriptions: readonly string[];
   readonly managedIdentityClientId?: string;
+  /** WINSHIFT_PRINCIPAL_ID: winshift's own object id (plan-time access checks). */
+  readonly principalId?: string;
   readonly fleetScanSchedule: string;
   readonly retirementWindowDays: number;
   readonly autoUpgrade: AutoUpgradePolicy;
@@ -239,6 +247,13 @@ function subscriptions(env: Env, problems: string[]): string[] {
     problems.push(`WINSHIFT_SUBSCRIPTIONS: not subscription GUIDs: ${bad.join(', ')}`);
   if (ids.length === 0) problems.push('WINSHIFT_SUBSCRIPTIONS: lists no subscription');
   return [...new Set(ids)];
+}
+
+function principalId(env: Env, problems: string[]): string | undefined {
+  const raw = value(env, 'WINSHIFT_PRINCIPAL_ID');
+  if (raw === undefined || GUID.test(raw)) return raw?.toLowerCase();
+  problems.push(`WINSHIFT_PRINCIPAL_ID: "${raw}" is not an object id (GUID)`);
+  return undefined;
 }
 
 function calendar(env: Env, problems: string[]): RetirementCalendar {
@@ -365,6 +380,7 @@ export function loadConfig(env: Env = process.env): Config {
     ),
     ...optional('pollPacing', pollPacing(env, problems)),
     ...optional('managedIdentityClientId', value(env, 'AZURE_CLIENT_ID')),
+    ...optional('principalId', principalId(env, problems)),
     ...optional('sandbox', sandbox(env, problems)),
     ...optional('websiteInstanceId', value(env, 'WEBSITE_INSTANCE_ID')),
   };

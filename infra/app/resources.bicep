@@ -170,6 +170,8 @@ var appSettings = {
   AzureWebJobsStorage__credential: 'managedidentity'
   AzureWebJobsStorage__clientId: identity.properties.clientId
   AZURE_CLIENT_ID: identity.properties.clientId
+  // The plan looks for winshift's own access policy on gMSA vaults that use access policies.
+  WINSHIFT_PRINCIPAL_ID: identity.properties.principalId
   APPLICATIONINSIGHTS_CONNECTION_STRING: appInsights.properties.ConnectionString
   APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identity.properties.clientId};Authorization=AAD'
   WINSHIFT_TASK_HUB: taskHubName

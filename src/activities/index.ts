@@ -30,6 +30,7 @@ import { restoreWorkloads } from './restore-workloads.js';
 import { getRestoreStatus, getRolloutStatus } from './rollout-status.js';
 import { bindActivity, type ActivityHandler } from './shared/bind.js';
 import type { ActivityDeps } from './shared/deps.js';
+import type { AccessDeps } from './planning/gather-access.js';
 import { startPrePull } from './start-pre-pull.js';
 import { stopPrePull } from './stop-pre-pull.js';
 import { verifyGmsaAccess } from './verify-gmsa.js';
@@ -39,7 +40,7 @@ export type { ActivityDeps } from './shared/deps.js';
 export { jsonLineLog, silentLog, type ActivityLog } from './shared/log.js';
 
 /** What the upgrade's activities need: the ports, plus the registry and calendar for planning. */
-export interface UpgradeActivityDeps extends ActivityDeps {
+export interface UpgradeActivityDeps extends ActivityDeps, AccessDeps {
   readonly registry: RegistryPort;
   readonly calendar: RetirementCalendar;
   /** The plan's capacity and version reads. */

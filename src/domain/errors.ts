@@ -61,6 +61,8 @@ export const ERROR_CODES = [
   'CLUSTER_NODE_LIMIT',
   /** AKS no longer offers the pool's Kubernetes version (nor a patch of its minor) for new pools. */
   'KUBERNETES_VERSION_UNAVAILABLE',
+  /** winshift's own identity lacks a grant a run needs (domain/planner-access.ts names it). */
+  'WINSHIFT_ACCESS_MISSING',
   'TRANSIENT',
   /**
    * AKS refuses a write while another operation runs on the cluster or one of its pools (409

@@ -63,6 +63,11 @@ export const WARNING_CODES = [
   'KUBERNETES_VERSION_SUBSTITUTED',
   /** The new pool fits, but its autoscaler's maxCount would not (quota, subnet or node limit). */
   'CAPACITY_HEADROOM',
+  /**
+   * A role assignment of the old pool's system-assigned identity at a management group: winshift
+   * cannot copy it (domain/planner-inherited-roles.ts); the warning says what to grant.
+   */
+  'ROLE_ASSIGNMENT_NOT_COPIED',
 ] as const;
 
 export type WarningCode = (typeof WARNING_CODES)[number];

@@ -2,6 +2,7 @@
  * Everything the planner reads, gathered by the planUpgrade activity through the ports. The planner
  * itself is pure: the same facts, options and calendar always give the same plan (and plan hash).
  */
+import type { AccessFacts } from './access-facts.js';
 import type { ImageVariant } from './image-variants.js';
 import type { PreflightFacts } from './preflight-facts.js';
 import type { RuntimeClasses } from './runtime-class.js';
@@ -103,4 +104,6 @@ export interface ReadFacts {
 export interface PlanFacts extends ReadFacts {
   /** One lookup per distinct image reference the planner asked for (`imagesToLookUp`). */
   readonly images: Readonly<Record<string, ImageLookupFact>>;
+  /** winshift's own access to the vaults, identities and registries of the run (`accessReadsFor`). */
+  readonly access?: AccessFacts;
 }

@@ -9,13 +9,15 @@ import type { Blocker, GmsaCheck, PlannedIdentity } from './plan.js';
 import type { IdentityLookupFact, ReadFacts, SourceVmssFacts } from './planner-facts.js';
 import type { WorkloadInfo } from './kube-objects.js';
 import { workloadKey } from './workload-ref.js';
+import { isSubscriptionScope } from './planner-inherited-roles.js';
 
 const lower = (s: string): string => s.toLowerCase();
 const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 function systemAssigned(facts: SourceVmssFacts, principalId: string): PlannedIdentity {
   const roleAssignments = facts.roleAssignments
-    .filter((a) => lower(a.principalId) === lower(principalId))
+    // Assignments above the subscriptions (management groups) are warned about, not copied.
+    .filter((a) => lower(a.principalId) === lower(principalId) && isSubscriptionScope(a.scope))
     .map((a) => ({ scope: a.scope, roleDefinitionId: a.roleDefinitionId }))
     .sort((a, b) => byText(a.scope, b.scope) || byText(a.roleDefinitionId, b.roleDefinitionId));
   const keyVaultAccessPolicies = facts.vaults

@@ -24,6 +24,9 @@ import { decidePoolName, decideTarget, sourceOsOf } from './planner-target.js';
 import { discoverWorkloads } from './planner-workloads.js';
 import { newPoolSpec, type AgentPoolSpec } from './pool-spec.js';
 import type { WorkloadInfo } from './kube-objects.js';
+import type { AccessReads } from './access-facts.js';
+import { accessBlockers, accessReadsFor } from './planner-access.js';
+import { inheritedRoleWarnings } from './planner-inherited-roles.js';
 
 export type { PlanFacts, ReadFacts } from './planner-facts.js';
 
@@ -56,6 +59,22 @@ export function plannedImageLookups(
   const { target, context } = planningContext(facts, options, calendar);
   const discovered = discoverWorkloads(facts, context);
   return imagesToLookUp(discovered.workloads, target.osSku, options.imageMap);
+}
+
+/**
+ * What the activity reads about winshift's own access for these facts (planner-access.ts): the
+ * vaults of the moved workloads' gMSA secrets, the identities the new scale set gets, and the
+ * registries of `images` (the lookups `plannedImageLookups` asked for).
+ */
+export function plannedAccessReads(
+  facts: ReadFacts,
+  options: UpgradeOptions,
+  calendar: RetirementCalendar,
+  images: readonly string[],
+): AccessReads {
+  const { context } = planningContext(facts, options, calendar);
+  const discovered = discoverWorkloads(facts, context);
+  return accessReadsFor(discovered.workloads, facts, planIdentities(facts).identities, images);
 }
 
 function planWorkload(
@@ -173,6 +192,7 @@ export function planWithImages(
     ...gmsa.blockers,
     ...managed.blockers,
     ...preflight.blockers,
+    ...accessBlockers(facts.access),
   ]);
   const plan: Plan = {
     version: 1,
@@ -190,7 +210,11 @@ export function planWithImages(
     target: { osSku: target.osSku, build: target.build, poolName: name.name, spec },
     workloads: planned.map((p) => p.planned),
     blockers,
-    warnings: sortFindings([...managed.warnings, ...preflight.warnings]),
+    warnings: sortFindings([
+      ...managed.warnings,
+      ...preflight.warnings,
+      ...inheritedRoleWarnings(facts.vmss),
+    ]),
     identities: identities.identities,
     gmsa: gmsa.checks,
     options,

@@ -39,8 +39,10 @@ export interface SandboxSettings {
   readonly WINSHIFT_SANDBOX_CA_FILE: string;
   /** `sandbox:<winshift principal id>`, valid for every scope (ARM, Key Vault, ACR, AKS Entra). */
   readonly WINSHIFT_SANDBOX_TOKEN: string;
-  /** Comma-separated subscription ids of the scenario. */
+  /** Comma-separated subscription ids of the scenario (not those marked `outsideWinshift`). */
   readonly WINSHIFT_SUBSCRIPTIONS: string;
+  /** winshift's own principal (object) id: the plan looks for its vault access policies. */
+  readonly WINSHIFT_PRINCIPAL_ID: string;
 }
 
 /** A cluster with a real control plane behind it. */
@@ -176,8 +178,10 @@ export async function startSandbox(options: StartSandboxOptions): Promise<Runnin
         WINSHIFT_SANDBOX_CA_FILE: caFile,
         WINSHIFT_SANDBOX_TOKEN: token,
         WINSHIFT_SUBSCRIPTIONS: scenario.subscriptions
+          .filter((subscription) => subscription.outsideWinshift !== true)
           .map((subscription) => subscription.id)
           .join(','),
+        WINSHIFT_PRINCIPAL_ID: scenario.winshiftPrincipalId,
       },
       winshiftPrincipalId: scenario.winshiftPrincipalId,
       winshiftCredential: running.credentialFor(scenario.winshiftPrincipalId),

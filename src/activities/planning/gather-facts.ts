@@ -2,8 +2,9 @@
  * Reads everything the planner needs through the ports: the cluster and pool from ARM, the pool's
  * nodes, pods and their controllers, every controller template of the cluster (the planner also
  * moves or refuses those that can only land on the pool), RuntimeClasses, gMSA specs and the
- * namespaces being deleted from Kubernetes, the pool's VMSS identities and grants, and one registry
- * lookup per distinct image. Reads only; the decisions are the pure planner's.
+ * namespaces being deleted from Kubernetes, the pool's VMSS identities and grants, one registry
+ * lookup per distinct image, and winshift's own access to the vaults, identities and registries the
+ * run will touch (gather-access.ts). Reads only; the decisions are the pure planner's.
  */
 import type { RetirementCalendar } from '../../domain/calendar.js';
 import type { UpgradeOptions } from '../../domain/plan.js';
@@ -17,7 +18,7 @@ import type {
   SourceVmssFacts,
 } from '../../domain/planner-facts.js';
 import { parsePluginInput } from '../../domain/planner-identities.js';
-import { plannedImageLookups } from '../../domain/planner.js';
+import { plannedAccessReads, plannedImageLookups } from '../../domain/planner.js';
 import { errorCodeOf } from '../../domain/errors.js';
 import type { AgentPool, ClusterFacts, VaultAccess } from '../../ports/azure.js';
 import type {
@@ -37,11 +38,12 @@ import { listPoolNodes } from '../shared/pools.js';
 import { directPodOwnerKind } from '../../domain/workload-ref.js';
 import { isPodOutsideUpgrade } from '../../domain/system-objects.js';
 import { readPreflight } from './read-preflight.js';
+import { readAccess, type AccessDeps } from './gather-access.js';
 
 export type GatherDeps = Pick<
   ActivityDeps,
   'aks' | 'compute' | 'authorization' | 'identity' | 'keyVault' | 'kubernetes' | 'now'
-> & { readonly registry: RegistryPort; readonly preflight: PreflightPort };
+> & { readonly registry: RegistryPort; readonly preflight: PreflightPort } & AccessDeps;
 
 /** Reads (owner lookups, workloads, images, vaults) in flight at once. */
 export const READ_CONCURRENCY = 8;
@@ -140,7 +142,7 @@ async function gmsaVaults(
 }
 
 /** A read that cannot succeed (no permission, gone) is a fact for the plan; TRANSIENT is retried. */
-function unreadableReason(error: unknown): string {
+export function unreadableReason(error: unknown): string {
   const code = errorCodeOf(error);
   if (code === 'TRANSIENT' || code === 'INTERNAL') throw error;
   return `[${code}] ${error instanceof Error ? error.message : String(error)}`;
@@ -230,11 +232,15 @@ export async function gatherFacts(
   if (!isWindows(facts.sourcePool)) return { ...facts, images: {} };
   const options: UpgradeOptions = request.options;
   const images = plannedImageLookups(facts, options, calendar);
-  const lookups = await mapLimit(images, READ_CONCURRENCY, (image) => lookUp(deps.registry, image));
+  const reads = plannedAccessReads(facts, options, calendar, images);
+  const [lookups, access] = await Promise.all([
+    mapLimit(images, READ_CONCURRENCY, (image) => lookUp(deps.registry, image)),
+    readAccess(deps, reads, unreadableReason, READ_CONCURRENCY),
+  ]);
   const found: Record<string, ImageLookupFact> = {};
   images.forEach((image, i) => {
     const lookup = lookups[i];
     if (lookup !== undefined) found[image] = lookup;
   });
-  return { ...facts, images: found };
+  return { ...facts, images: found, access };
 }

@@ -18,6 +18,9 @@ import type {
 } from '../../ports/azure.js';
 import type { PreflightPort } from '../../ports/preflight.js';
 import type { RegistryPort } from '../../ports/registry.js';
+import type { AccessPort, ContainerRegistryPort } from '../../ports/access.js';
+import { createAccessAdapter } from './access.js';
+import { createContainerRegistryAdapter } from './container-registry.js';
 import { createRegistryAdapter } from '../registry/index.js';
 import { createAksAdapter } from './aks.js';
 import { createAuthorizationAdapter } from './authorization.js';
@@ -38,6 +41,8 @@ export interface AzureAdaptersOptions {
   readonly httpClient?: HttpClient;
   /** The SDKs' quick in-call retries (default `SDK_RETRY_OPTIONS`). */
   readonly retryOptions?: PipelineRetryOptions;
+  /** WINSHIFT_PRINCIPAL_ID: winshift's own object id (else read from its ARM token's `oid`). */
+  readonly principalId?: string;
 }
 
 /**
@@ -60,6 +65,9 @@ export interface AzureAdapters {
   readonly registry: RegistryPort;
   /** The plan's capacity and version reads (quotas, VM sizes, subnets, offered versions). */
   readonly preflight: PreflightPort;
+  /** winshift's own permissions and principal (plan-time access checks). */
+  readonly access: AccessPort;
+  readonly containerRegistries: ContainerRegistryPort;
 }
 
 /** Every Azure-side port over the real SDKs, sharing the credential and the transport. */
@@ -78,6 +86,8 @@ export function createAzureAdapters(options: AzureAdaptersOptions): AzureAdapter
     identity: createIdentityAdapter(context),
     keyVault: createKeyVaultAdapter(context),
     preflight: createPreflightAdapter(context),
+    access: createAccessAdapter(context, { principalId: options.principalId }),
+    containerRegistries: createContainerRegistryAdapter(context),
     registry: createRegistryAdapter({
       credential: options.credential,
       httpClient: options.httpClient,

@@ -8,7 +8,10 @@ export interface StaticTokenEnvironment {
 
 /** Options of {@link createStaticTokenCredential}. */
 export interface StaticTokenCredentialOptions {
-  /** The bearer token presented for every scope (the sandbox reads `sandbox:<principalId>`). */
+  /**
+   * The bearer token presented for every scope (the sandbox reads `sandbox:<principalId>`); for an
+   * ACR-audience scope it carries `;aud=<audience>` (see MARKED_AUDIENCES).
+   */
   readonly token: string;
   readonly environment: StaticTokenEnvironment;
   /** Lifetime reported to the SDK (default one hour); the SDK refreshes before it ends. */
@@ -27,6 +30,26 @@ export class StaticTokenInAzureError extends Error {
   }
 }
 
+/**
+ * Audiences whose tokens name them (`<token>;aud=<audience>`), so the sandbox can tell them from the
+ * plain token every other scope gets: an ACR whose `azureADAuthenticationAsArmPolicy` is `disabled`
+ * accepts only ACR-audience tokens (docs "Configure registry acceptance of Microsoft Entra
+ * authentication scopes"), and the sandbox's ACR must see which one it was given.
+ */
+const MARKED_AUDIENCES = ['https://containerregistry.azure.net'];
+
+function tokenFor(token: string, scopes: string | string[]): string {
+  const scope = (Array.isArray(scopes) ? scopes[0] : scopes) ?? '';
+  const audience = MARKED_AUDIENCES.find(
+    (a) =>
+      scope
+        .toLowerCase()
+        .replace(/\/\.default$/, '')
+        .replace(/\/$/, '') === a,
+  );
+  return audience === undefined ? token : `${token};aud=${audience}`;
+}
+
 function inAzure(environment: StaticTokenEnvironment): boolean {
   return environment.websiteInstanceId !== undefined && environment.websiteInstanceId !== '';
 }
@@ -43,10 +66,10 @@ export function createStaticTokenCredential(
   if (options.token === '') throw new Error('a static-token credential needs a non-empty token');
   const lifetimeInMs = options.lifetimeInMs ?? 60 * 60 * 1000;
   return {
-    getToken(_scopes: string | string[], _options?: GetTokenOptions): Promise<AccessToken> {
+    getToken(scopes: string | string[], _options?: GetTokenOptions): Promise<AccessToken> {
       if (inAzure(options.environment)) return Promise.reject(new StaticTokenInAzureError());
       return Promise.resolve({
-        token: options.token,
+        token: tokenFor(options.token, scopes),
         expiresOnTimestamp: Date.now() + lifetimeInMs,
         tokenType: 'Bearer',
       });

@@ -1,7 +1,8 @@
 /**
  * Registry tokens for the distribution token protocol. An ACR answers 401 with a Bearer challenge
- * and wants the Entra exchange: an Entra access token (management scope, AcrPull on the registry)
- * -> `POST /oauth2/exchange` -> ACR refresh token -> `POST /oauth2/token` for `repository:<r>:pull`.
+ * and wants the Entra exchange: an Entra access token (ACR audience, AcrPull on the registry, or
+ * Container Registry Repository Reader in ABAC mode) -> `POST /oauth2/exchange` -> ACR refresh
+ * token -> `POST /oauth2/token` for `repository:<r>:pull`.
  * Other registries with a Bearer challenge (Docker Hub) hand out anonymous pull tokens from the realm.
  * Tokens go only to the registry that asked (an ACR realm on another host is refused).
  */
@@ -11,7 +12,14 @@ import { isAcrHost, type BearerChallenge } from './challenge.js';
 import { responseError } from './errors.js';
 import type { RegistryResponse, RegistrySend } from './http.js';
 
-export const ACR_ENTRA_SCOPE = 'https://management.azure.com/.default';
+/**
+ * The ACR audience, not ARM's: a registry whose `azureADAuthenticationAsArmPolicy` is `disabled`
+ * refuses ARM-audience tokens, and an ACR-audience token "works with both registry configurations"
+ * (docs "Configure registry acceptance of Microsoft Entra authentication scopes",
+ * container-registry-disable-authentication-as-arm). `https://<registry>.azurecr.io` is not an
+ * audience Entra ID or ACR supports, per the same page.
+ */
+export const ACR_ENTRA_SCOPE = 'https://containerregistry.azure.net/.default';
 
 export interface TokenSource {
   /** A bearer token for pulling `repository` from `host`, answering `challenge`. */

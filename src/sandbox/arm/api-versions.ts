@@ -15,6 +15,8 @@ export const ACCEPTED_API_VERSIONS: Readonly<Record<string, readonly string[]>> 
   'microsoft.managedidentity': ['2023-01-31', '2024-11-30', '2026-05-31'],
   // @azure/arm-authorization 9.0.0 sends 2022-04-01 for role assignments; examples 2022-04-01 / 2026-08-01.
   'microsoft.authorization': ['2022-04-01', '2026-08-01'],
+  // winshift's own reads (adapters/azure/container-registry.ts) and the examples: 2025-11-01.
+  'microsoft.containerregistry': ['2025-11-01'],
   // @azure/arm-keyvault 5.0.0 sends 2026-02-01.
   'microsoft.keyvault': ['2026-02-01'],
   // Key Vault data plane: @azure/keyvault-secrets 4.12.0 sends 2026-04-01; older SDKs 7.x.

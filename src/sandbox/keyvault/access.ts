@@ -5,10 +5,24 @@ import type { World } from '../state/world.js';
 
 export type SecretAction = 'get' | 'list';
 
-/** The principal a sandbox bearer token names (`sandbox:<principalId>`), or undefined. */
+const SANDBOX_TOKEN = /^Bearer\s+sandbox:([^\s;]+)(?:;aud=(\S+))?$/i;
+
+/**
+ * The principal a sandbox bearer token names (`sandbox:<principalId>`, or with the audience it was
+ * issued for, `sandbox:<principalId>;aud=<audience>`), or undefined.
+ */
 export function principalOfToken(authorization: string | undefined): string | undefined {
-  const match = /^Bearer\s+sandbox:(\S+)$/i.exec(authorization ?? '');
-  return match?.[1];
+  return SANDBOX_TOKEN.exec(authorization ?? '')?.[1];
+}
+
+/**
+ * The audience a sandbox token was issued for. The static-token credential marks only the audiences
+ * a sandbox service must tell apart (adapters/connect/static-token-credential.ts); an unmarked token
+ * is the one every other scope gets, ARM's included, so it counts as ARM's.
+ */
+export function audienceOfToken(authorization: string | undefined): string | undefined {
+  const match = SANDBOX_TOKEN.exec(authorization ?? '');
+  return match === null ? undefined : (match[2] ?? 'https://management.azure.com');
 }
 
 /**

@@ -1,6 +1,10 @@
 import type { SandboxResponse } from '../arm/http.js';
 import type { Route, RouteContext } from '../arm/router.js';
 import type { RegistryContent, StoredContent } from '../state/images.js';
+import { audienceOfToken } from '../keyvault/access.js';
+import { roleDefinitionGuid } from '../state/ids.js';
+import { assignmentsAt } from '../state/rbac.js';
+import { ABAC_PULL_ROLES } from '../state/role-definitions.js';
 import { decodeToken, encodeToken, principalOfAadToken, scopeAllowsPull } from './tokens.js';
 
 function registryError(
@@ -104,15 +108,55 @@ function exchange(context: RouteContext, registry: RegistryContent): SandboxResp
     return registryError(400, 'UNSUPPORTED', 'grant_type must be access_token');
   if (params.get('service') !== registry.host)
     return registryError(400, 'DENIED', `service must be ${registry.host}`);
-  const principalId = principalOfAadToken(params.get('access_token') ?? undefined);
+  const accessToken = params.get('access_token') ?? undefined;
+  const principalId = principalOfAadToken(accessToken);
   if (!principalId) return registryError(401, 'UNAUTHORIZED', 'the access token is not valid');
+  // azureADAuthenticationAsArmPolicy disabled: "the registry accepts only ACR-scoped Microsoft
+  // Entra authentication and rejects ARM-scoped authentication" (docs "Configure registry
+  // acceptance of Microsoft Entra authentication scopes"). The answer's body is the exchange's own
+  // error shape; the docs do not show ACR's text.
+  const audience = audienceOfToken(`Bearer ${accessToken ?? ''}`);
+  if (registry.azureADAuthenticationAsArmPolicy === 'disabled' && audience !== ACR_AUDIENCE) {
+    return registryError(
+      401,
+      'UNAUTHORIZED',
+      `the registry accepts only ACR-audience (${ACR_AUDIENCE}) Microsoft Entra tokens; this one is for ${audience ?? 'another audience'}`,
+    );
+  }
   return {
     status: 200,
     body: { refresh_token: encodeToken({ kind: 'refresh', principalId, service: registry.host }) },
   };
 }
 
-/** `/oauth2/token`: an ACR refresh token for an access token of the asked scope. */
+const ACR_AUDIENCE = 'https://containerregistry.azure.net';
+
+/**
+ * Whether the principal may pull at all: in `AbacRepositoryPermissions` mode only the ABAC roles'
+ * data actions count, at the registry or above ("the AcrPull, AcrPush, and AcrDelete roles aren't
+ * honored in an ABAC-enabled registry"; Owner, Contributor and Reader grant no data plane access
+ * there: docs "Microsoft Entra attribute-based access control (ABAC) for repository permissions").
+ * ABAC conditions on an assignment are not evaluated: every such assignment is registry-wide here.
+ * Legacy mode keeps the sandbox's old behaviour (any exchanged token pulls).
+ */
+function abacGranted(
+  context: RouteContext,
+  registry: RegistryContent,
+  principalId: string,
+): boolean {
+  if (registry.roleAssignmentMode !== 'AbacRepositoryPermissions') return true;
+  if (registry.resourceId === undefined) return false;
+  return assignmentsAt(context.emulator.world, principalId, registry.resourceId).some((a) =>
+    ABAC_PULL_ROLES.has(roleDefinitionGuid(a.roleDefinitionId)),
+  );
+}
+
+/**
+ * `/oauth2/token`: an ACR refresh token for an access token of the asked scope, or of the part the
+ * principal is granted: "If the client only has a subset of the requested access it must not be
+ * considered an error" (distribution token spec, docs/spec/auth/token.md, Requesting a Token); the
+ * manifest read then answers 401.
+ */
 function token(context: RouteContext, registry: RegistryContent): SandboxResponse {
   const params = form(context);
   const refresh = decodeToken(params.get('refresh_token') ?? undefined);
@@ -127,7 +171,8 @@ function token(context: RouteContext, registry: RegistryContent): SandboxRespons
       'a valid refresh_token for this registry is required',
     );
   }
-  const scope = params.getAll('scope').join(' ');
+  const asked = params.getAll('scope').join(' ');
+  const scope = abacGranted(context, registry, refresh.principalId) ? asked : '';
   return {
     status: 200,
     body: {

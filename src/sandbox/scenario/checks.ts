@@ -101,6 +101,45 @@ function checkSubnetRefs(file: ScenarioFile): string[] {
   return problems;
 }
 
+/** Registry switches need an ACR with an ARM id (the token exchange and Registries_List use it). */
+function checkRegistrySwitches(file: ScenarioFile): string[] {
+  const problems: string[] = [];
+  (file.registries ?? []).forEach((registry, r) => {
+    const switches = [
+      registry.resourceId !== undefined ? 'resourceId' : undefined,
+      registry.roleAssignmentMode !== undefined ? 'roleAssignmentMode' : undefined,
+      registry.azureADAuthenticationAsArmPolicy !== undefined
+        ? 'azureADAuthenticationAsArmPolicy'
+        : undefined,
+    ].filter((name): name is string => name !== undefined);
+    if (registry.auth !== 'acr' && switches.length > 0)
+      problems.push(`registries[${r}].${switches[0]}: only an ACR (auth: acr) has it`);
+    if (registry.roleAssignmentMode === 'AbacRepositoryPermissions' && !registry.resourceId)
+      problems.push(
+        `registries[${r}].resourceId: an ABAC-mode registry needs its ARM id (role assignments are scoped to it)`,
+      );
+  });
+  return problems;
+}
+
+/** Management groups name declared subscriptions and parents. */
+function checkManagementGroups(file: ScenarioFile): string[] {
+  const subscriptions = new Set(file.subscriptions.map((s) => s.id.toLowerCase()));
+  const groups = new Set((file.managementGroups ?? []).map((g) => g.name.toLowerCase()));
+  const problems: string[] = [];
+  (file.managementGroups ?? []).forEach((group, g) => {
+    if (group.parent !== undefined && !groups.has(group.parent.toLowerCase()))
+      problems.push(`managementGroups[${g}].parent: no management group "${group.parent}"`);
+    (group.subscriptions ?? []).forEach((id, i) => {
+      if (!subscriptions.has(id.toLowerCase()))
+        problems.push(
+          `managementGroups[${g}].subscriptions[${i}]: subscription ${id} is not declared`,
+        );
+    });
+  });
+  return problems;
+}
+
 /** Problems with identities, pools and Kubernetes objects, each prefixed with its path. */
 export function checkScenario(file: ScenarioFile): string[] {
   const identities = new Set<string>();
@@ -122,7 +161,11 @@ export function checkScenario(file: ScenarioFile): string[] {
       }),
     ),
   );
-  problems.push(...checkSubnetRefs(file));
+  problems.push(
+    ...checkSubnetRefs(file),
+    ...checkRegistrySwitches(file),
+    ...checkManagementGroups(file),
+  );
   (file.registries ?? []).forEach((registry, r) => {
     const refs = new Set<string>();
     registry.images.forEach((image, i) => {

@@ -212,12 +212,24 @@ export const scenarioFileSchema = z.strictObject({
     .array(
       z.strictObject({
         id: guid,
+        /** Switch: left out of WINSHIFT_SUBSCRIPTIONS (a shared subscription winshift does not manage). */
+        outsideWinshift: z.boolean().optional(),
         resourceGroups: z.array(resourceGroup),
         /** location -> usage name -> vCPU limit (state/compute-capacity.ts has the defaults). */
         quotas: z.record(z.string(), z.record(z.string(), z.number().int().min(0))).optional(),
       }),
     )
     .min(1),
+  /** Management groups (the scopes of inherited role assignments): name, parent, subscriptions. */
+  managementGroups: z
+    .array(
+      z.strictObject({
+        name: z.string().regex(/^[-\w.()]{1,90}$/, 'expected a management group id'),
+        parent: z.string().min(1).optional(),
+        subscriptions: z.array(guid).optional(),
+      }),
+    )
+    .optional(),
   roleAssignments: z
     .array(
       z.strictObject({
@@ -234,6 +246,14 @@ export const scenarioFileSchema = z.strictObject({
       z.strictObject({
         host: z.string().regex(/^[a-z0-9-]+(\.[a-z0-9-]+)+$/, 'expected a registry host name'),
         auth: z.enum(['anonymous', 'acr']),
+        /** The ACR's ARM id (Registries_List / Registries_Get serve it); acr registries only. */
+        resourceId: armId.optional(),
+        /** Switch: `AbacRepositoryPermissions` pulls need an ABAC role (Repository Reader). */
+        roleAssignmentMode: z
+          .enum(['LegacyRegistryPermissions', 'AbacRepositoryPermissions'])
+          .optional(),
+        /** Switch: `disabled` refuses ARM-audience Entra tokens at the token exchange. */
+        azureADAuthenticationAsArmPolicy: z.enum(['enabled', 'disabled']).optional(),
         images: z.array(image),
       }),
     )

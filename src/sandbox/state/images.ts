@@ -30,6 +30,12 @@ export interface StoredContent {
 export interface RegistryContent {
   readonly host: string;
   readonly auth: RegistrySpec['auth'];
+  /** The ACR's ARM id, when the scenario gives one (Registries_List / Registries_Get). */
+  readonly resourceId?: string | undefined;
+  readonly roleAssignmentMode: NonNullable<RegistrySpec['roleAssignmentMode']>;
+  readonly azureADAuthenticationAsArmPolicy: NonNullable<
+    RegistrySpec['azureADAuthenticationAsArmPolicy']
+  >;
   /** Keys `repo:tag` and `repo@sha256:...`. */
   readonly manifests: Map<string, StoredContent>;
   /** Keys `repo@sha256:...`. */
@@ -119,6 +125,9 @@ export function buildRegistries(registries: readonly RegistrySpec[]): Map<string
     const content: RegistryContent = {
       host: registry.host.toLowerCase(),
       auth: registry.auth,
+      resourceId: registry.resourceId,
+      roleAssignmentMode: registry.roleAssignmentMode ?? 'LegacyRegistryPermissions',
+      azureADAuthenticationAsArmPolicy: registry.azureADAuthenticationAsArmPolicy ?? 'enabled',
       manifests: new Map(),
       blobs: new Map(),
       variants: new Map(),

@@ -3,6 +3,7 @@ import type {
   FaultSpec,
   IdentitySpec,
   LatencyProfile,
+  ManagementGroupSpec,
   RegistrySpec,
   RoleAssignmentSpec,
   Scenario,
@@ -25,6 +26,7 @@ export class ScenarioBuilder {
   readonly #roleAssignments: RoleAssignmentSpec[] = [];
   readonly #registries: RegistrySpec[] = [];
   readonly #faults: FaultSpec[] = [];
+  readonly #managementGroups: ManagementGroupSpec[] = [];
   #latency: LatencyProfile = {
     poolProvisioningMs: 30,
     poolDeletionMs: 30,
@@ -132,6 +134,11 @@ export class ScenarioBuilder {
     return this;
   }
 
+  managementGroup(spec: ManagementGroupSpec): this {
+    this.#managementGroups.push(spec);
+    return this;
+  }
+
   clusterPageSize(size: number): this {
     this.#clusterPageSize = size;
     return this;
@@ -149,6 +156,9 @@ export class ScenarioBuilder {
       ...(this.#clusterPageSize ? { clusterPageSize: this.#clusterPageSize } : {}),
       ...(this.#aksErrorsWrapped ? { aksErrorsWrapped: true } : {}),
       ...(this.#withdrawn.length > 0 ? { withdrawnKubernetesVersions: [...this.#withdrawn] } : {}),
+      ...(this.#managementGroups.length > 0
+        ? { managementGroups: [...this.#managementGroups] }
+        : {}),
       subscriptions: [...this.#subscriptions.entries()].map(([id, groups]) => ({
         id,
         resourceGroups: [...groups.values()].map((group) => ({ ...group })),

@@ -27,11 +27,23 @@ export interface Scenario {
    * list and every cluster's availableAgentPoolVersions, and refused in a pool PUT.
    */
   readonly withdrawnKubernetesVersions?: readonly string[];
+  /** Management groups: role assignments at their scope apply to their subscriptions (and below). */
+  readonly managementGroups?: readonly ManagementGroupSpec[];
+}
+
+export interface ManagementGroupSpec {
+  /** The group's id (`/providers/Microsoft.Management/managementGroups/<name>`). */
+  readonly name: string;
+  /** The parent group's name (default: the tenant root group). */
+  readonly parent?: string;
+  readonly subscriptions?: readonly string[];
 }
 
 export interface SubscriptionSpec {
   /** Subscription GUID. */
   readonly id: string;
+  /** Left out of the sandbox's WINSHIFT_SUBSCRIPTIONS (a shared subscription winshift does not manage). */
+  readonly outsideWinshift?: boolean;
   readonly resourceGroups: readonly ResourceGroupSpec[];
   /**
    * vCPU quota limits by location and usage name (`cores`, `lowPriorityCores`, `standardDSv5Family`,
@@ -222,6 +234,16 @@ export interface RegistrySpec {
   readonly host: string;
   /** `anonymous` pulls freely; `acr` requires the Entra -> ACR token exchange. */
   readonly auth: 'anonymous' | 'acr';
+  /** The ACR's ARM id: Registries_List / Registries_Get serve it (acr registries only). */
+  readonly resourceId?: string;
+  /**
+   * `properties.roleAssignmentMode` (default `LegacyRegistryPermissions`). In
+   * `AbacRepositoryPermissions` mode a pull needs an ABAC role's data action (Container Registry
+   * Repository Reader/Writer/Contributor); AcrPull, Owner and Contributor grant none.
+   */
+  readonly roleAssignmentMode?: 'LegacyRegistryPermissions' | 'AbacRepositoryPermissions';
+  /** `properties.policies.azureADAuthenticationAsArmPolicy.status` (default `enabled`). */
+  readonly azureADAuthenticationAsArmPolicy?: 'enabled' | 'disabled';
   readonly images: readonly ImageSpec[];
 }
 

@@ -67,9 +67,18 @@ export class World {
   /** Kubernetes versions AKS no longer offers (scenario `withdrawnKubernetesVersions`). */
   readonly withdrawnVersions: ReadonlySet<string>;
 
+  /** Management groups by lower-cased name: their parent and their subscriptions (lower case). */
+  readonly managementGroups = new Map<string, { parent?: string; subscriptions: Set<string> }>();
+
   constructor(scenario: Scenario) {
     this.tenantId = scenario.tenantId ?? DEFAULT_TENANT_ID;
     this.withdrawnVersions = new Set(scenario.withdrawnKubernetesVersions ?? []);
+    for (const group of scenario.managementGroups ?? []) {
+      this.managementGroups.set(group.name.toLowerCase(), {
+        ...(group.parent !== undefined ? { parent: group.parent.toLowerCase() } : {}),
+        subscriptions: new Set((group.subscriptions ?? []).map((id) => id.toLowerCase())),
+      });
+    }
     for (const subscription of scenario.subscriptions) {
       this.subscriptions.add(subscription.id.toLowerCase());
       for (const [location, limits] of Object.entries(subscription.quotas ?? {}))

@@ -5,6 +5,8 @@
  * from the request path after the last `/providers/`, with GET -> read, PUT/PATCH -> write,
  * DELETE -> delete and POST `.../{name}` -> `{name}/action`.
  */
+import { patternMatches } from '../../../src/domain/azure-permissions.js';
+
 export interface RecordedOperation {
   readonly host: string;
   readonly method: string;
@@ -98,21 +100,11 @@ export function requiredPermissions(operations: readonly RecordedOperation[]): R
 }
 
 /**
- * Whether a role's action pattern grants an action (case-insensitive, `*` any characters; as in
- * the built-in Managed Identity Operator role, `/*\/` also matches a single `/`).
+ * Whether a role's action pattern grants an action: the rule the plan's own access checks use
+ * (case-insensitive, `*` any characters, `/*\/` also a single `/`; src/domain/azure-permissions.ts).
  */
 export function grants(pattern: string, action: string): boolean {
-  const source = pattern
-    .toLowerCase()
-    .split('/*/')
-    .map((part) =>
-      part
-        .split('*')
-        .map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
-        .join('.*'),
-    )
-    .join('/(?:.*/)?');
-  return new RegExp(`^${source}$`).test(action.toLowerCase());
+  return patternMatches(pattern, action);
 }
 
 export interface RoleComparison {

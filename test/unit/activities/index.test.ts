@@ -4,6 +4,7 @@ import { jsonLineLog } from '../../../src/activities/shared/log.js';
 import { DEFAULT_CALENDAR } from '../../../src/domain/calendar.js';
 import { ACTIVITY } from '../../../src/workflow/contracts/index.js';
 import { FakePreflight } from './fakes/fake-preflight.js';
+import { FakeAccess } from './fakes/fake-access.js';
 import { FakeRegistry } from './fakes/planning.js';
 import { ALL, makeWorld, STALE_REF, type World } from './fakes/world.js';
 
@@ -12,6 +13,8 @@ const tableOf = (w: World): ReturnType<typeof createActivities> =>
     ...w.deps,
     registry: new FakeRegistry(),
     preflight: new FakePreflight(),
+    access: new FakeAccess(),
+    containerRegistries: new FakeAccess(),
     calendar: DEFAULT_CALENDAR,
   });
 

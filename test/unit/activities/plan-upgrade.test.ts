@@ -5,7 +5,7 @@ import { createActivities } from '../../../src/activities/index.js';
 import { planUpgrade } from '../../../src/activities/plan-upgrade.js';
 import { ACTIVITY } from '../../../src/workflow/contracts/index.js';
 import { makePlanningWorld, type PlanningWorld } from './fakes/planning.js';
-import type { IdentityPort } from '../../../src/ports/azure.js';
+import type { IdentityPort, VaultAccess } from '../../../src/ports/azure.js';
 import {
   AGENT,
   CLUSTER,
@@ -29,8 +29,22 @@ async function failure(run: () => Promise<unknown>): Promise<ErrorCode> {
   throw new Error('expected a failure');
 }
 
+/** Vault kv1 of SECRET_URI, on access policies, where winshift may list secret versions. */
+function addGmsaVault(w: PlanningWorld, policies: VaultAccess['accessPolicies'] = []): void {
+  w.arm.vaults.set('kv1', {
+    resourceId: VAULT_ID,
+    name: 'kv1',
+    enableRbacAuthorization: false,
+    accessPolicies: [
+      ...policies,
+      { objectId: w.access.principalId ?? '', secretPermissions: ['list'] },
+    ],
+  });
+}
+
 /** web uses the gMSA spec shop-gmsa, whose identity is the VMSS's user-assigned UAI. */
 function useGmsa(w: PlanningWorld): void {
+  addGmsaVault(w);
   w.kube.gmsaSpecs = [
     { name: 'shop-gmsa', pluginInput: `ObjectId=${GMSA_OBJECT_ID};SecretUri=${SECRET_URI}` },
   ];
@@ -249,12 +263,7 @@ describe('planUpgrade', () => {
       roleDefinitionId: 'r1',
       principalId: 'p-old',
     });
-    w.arm.vaults.set('kv1', {
-      resourceId: VAULT_ID,
-      name: 'kv1',
-      enableRbacAuthorization: false,
-      accessPolicies: [{ objectId: 'p-old', secretPermissions: ['get'] }],
-    });
+    addGmsaVault(w, [{ objectId: 'p-old', secretPermissions: ['get'] }]);
     w.kube.gmsaSpecs = [
       { name: 'shop-gmsa', pluginInput: `ObjectId=obj-gmsa;SecretUri=${SECRET_URI}` },
     ];

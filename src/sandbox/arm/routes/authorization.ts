@@ -2,6 +2,8 @@ import { idKey, roleDefinitionIdOf } from '../../state/ids.js';
 import type { RoleAssignmentState } from '../../state/model.js';
 import type { RoleAssignmentSpec } from '../../state/scenario.js';
 import { createRoleAssignment, scopeContains } from '../../state/role-assignments.js';
+import { appliesAt, permissionsAt } from '../../state/rbac.js';
+import { principalOfToken } from '../../keyvault/access.js';
 import { armError, bodyProperties, json, type SandboxResponse } from '../http.js';
 import type { Route, RouteContext } from '../router.js';
 import { roleAssignmentBody } from '../shapes.js';
@@ -45,7 +47,9 @@ function listForScope(context: RouteContext): SandboxResponse {
   }
   const principal = (filter.principalId ?? filter.assignedTo)?.toLowerCase();
   const matches = [...context.emulator.world.roleAssignments.values()].filter((assignment) => {
-    const above = scopeContains(assignment.scope, scope);
+    // Inherited ones too: at a management group above the scope's subscription (listForScope with
+    // principalId returns assignments "at, above and below the scope").
+    const above = appliesAt(context.emulator.world, assignment.scope, scope);
     const below = scopeContains(scope, assignment.scope);
     if (!(above || (!filter.atScope && below))) return false;
     return principal === undefined || assignment.principalId.toLowerCase() === principal;
@@ -125,7 +129,39 @@ function createAssignment(context: RouteContext): SandboxResponse {
   return json(201, roleAssignmentBody(created));
 }
 
+/**
+ * Permissions_ListForResourceGroup / Permissions_ListForResource (azure-rest-api-specs
+ * authorization/stable/2022-04-01/authorization-RoleDefinitionsCalls.json, PermissionGetResult):
+ * "Gets all permissions the caller has", one entry per role assigned to the caller (the principal
+ * of its bearer token) at or above the scope. A caller without roles there gets an empty list.
+ */
+function listPermissions(context: RouteContext): SandboxResponse {
+  const scope = normaliseScope(
+    context.request.url.pathname.replace(
+      /\/providers\/Microsoft\.Authorization\/permissions\/?$/i,
+      '',
+    ),
+  );
+  const principal = principalOfToken(context.request.headers.authorization);
+  const value =
+    principal === undefined ? [] : permissionsAt(context.emulator.world, principal, scope);
+  return json(200, { value });
+}
+
 export const authorizationRoutes: readonly Route[] = [
+  {
+    method: 'GET',
+    operationId: 'Permissions_ListForResourceGroup',
+    template:
+      '/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Authorization/permissions',
+    handle: listPermissions,
+  },
+  {
+    method: 'GET',
+    operationId: 'Permissions_ListForResource',
+    template: '/{scope}/providers/Microsoft.Authorization/permissions',
+    handle: listPermissions,
+  },
   {
     method: 'GET',
     operationId: 'RoleAssignments_ListForScope',

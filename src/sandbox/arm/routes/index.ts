@@ -3,6 +3,7 @@ import { agentPoolRoutes } from './agent-pools.js';
 import { authorizationRoutes } from './authorization.js';
 import { capacityRoutes } from './capacity.js';
 import { computeRoutes } from './compute.js';
+import { containerRegistryRoutes } from './container-registry.js';
 import { keyVaultManagementRoutes } from './keyvault-mgmt.js';
 import { managedClusterRoutes } from './managed-clusters.js';
 import { msiRoutes } from './msi.js';
@@ -15,5 +16,6 @@ export const armRoutes: readonly Route[] = [
   ...capacityRoutes,
   ...msiRoutes,
   ...keyVaultManagementRoutes,
+  ...containerRegistryRoutes,
   ...authorizationRoutes,
 ];

@@ -19,6 +19,7 @@ import type {
 import type { ImageLookup, RegistryPort } from '../../../../src/ports/registry.js';
 import type { PlanInput } from '../../../../src/workflow/contracts/index.js';
 import { makeFacts } from '../../domain/planner-fixture.js';
+import { FakeAccess } from './fake-access.js';
 import { FakeArm } from './fake-azure.js';
 import { FakePreflight } from './fake-preflight.js';
 import { FakeKube } from './fake-kube.js';
@@ -102,6 +103,8 @@ export interface PlanningWorld {
   readonly connects: string[];
   readonly deps: PlanUpgradeDeps;
   readonly input: PlanInput;
+  /** winshift's own permissions, principal and registries (everything granted by default). */
+  readonly access: FakeAccess;
 }
 
 const list = (images: Record<string, string> | undefined) =>
@@ -189,8 +192,11 @@ export function makePlanningWorld(calendar: RetirementCalendar = DEFAULT_CALENDA
     },
   };
   const preflight = new FakePreflight();
+  const access = new FakeAccess();
   const deps: PlanUpgradeDeps = {
     preflight,
+    access,
+    containerRegistries: access,
     aks: arm,
     compute: arm,
     authorization: arm,
@@ -215,5 +221,5 @@ export function makePlanningWorld(calendar: RetirementCalendar = DEFAULT_CALENDA
       startedBy: 'http',
     },
   };
-  return { arm, kube, registry, preflight, store, logs, connects, deps, input };
+  return { arm, kube, registry, preflight, store, logs, connects, deps, input, access };
 }

@@ -12,6 +12,22 @@ describe('static-token credential', () => {
     expect(token?.expiresOnTimestamp).toBeGreaterThan(Date.now());
   });
 
+  it.each([
+    [
+      'https://containerregistry.azure.net/.default',
+      'sandbox:abc;aud=https://containerregistry.azure.net',
+    ],
+    [
+      ['https://containerregistry.azure.net/'],
+      'sandbox:abc;aud=https://containerregistry.azure.net',
+    ],
+    ['https://vault.azure.net/.default', 'sandbox:abc'],
+    ['6dae42f8-4368-4678-94ff-3960e28e3630/.default', 'sandbox:abc'],
+  ])('names the ACR audience in its token, and no other (%s)', async (scope, expected) => {
+    const credential = createStaticTokenCredential({ token: 'sandbox:abc', environment: {} });
+    expect((await credential.getToken(scope))?.token).toBe(expected);
+  });
+
   it('refuses to be built where WEBSITE_INSTANCE_ID is set', () => {
     let thrown: unknown;
     try {
