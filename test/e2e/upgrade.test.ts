@@ -24,6 +24,7 @@ import {
   type WorkloadState,
 } from './support/cluster.js';
 import { RoleCoverage, winshiftOperations } from '../support/deploy/role-check.js';
+import type { SandboxScenario } from '../../src/sandbox/index.js';
 import { startStack, stopE2eControlPlane, waitFor, type Stack } from './support/stack.js';
 import {
   ACR_PULL,
@@ -127,7 +128,7 @@ interface View {
     awaitingApproval: boolean;
     targetPool?: string;
     workloads: { ready: number; total: number };
-    steps: { name: string; state: string }[];
+    steps: { name: string; state: string; detail?: string }[];
     lastError?: { code: string; message: string };
   };
 }
@@ -971,6 +972,83 @@ describe('what a rollback gives back (issue 12)', () => {
       const cordoned = (await old()).map((n) => [n.metadata?.name, n.spec?.unschedulable ?? false]);
       expect(cordoned.filter(([, c]) => c)).toEqual([[operators, true]]);
       expect(cordoned).toHaveLength(3);
+    },
+  );
+});
+
+describe('Azure answers (issue 13)', () => {
+  /** The default scenario with the aks-payments cluster edited (its sandbox switches). */
+  const withCluster = (edit: (cluster: Record<string, unknown>) => void): SandboxScenario =>
+    editedDefaultScenario((raw) =>
+      edit(raw.subscriptions[0].resourceGroups[1].clusters[0] as Record<string, unknown>),
+    );
+
+  scenario(
+    'waits out a cluster AKS is busy with (409 OperationNotAllowed, unwrapped), showing why, then completes',
+    async () => {
+      // An operation of AKS's own starts with winshift's first write and runs 8 s: the pool PUT is
+      // refused, retried on durable timers (5 s, then 10 s) and goes through.
+      stack = await startStack({
+        scenario: withCluster((c) => (c['busy'] = { forSeconds: 8, from: 'firstWrite' })),
+      });
+      const id = await start(stack, { autoApproveAfterSoakInSeconds: 0 });
+      const waiting = await until(
+        stack,
+        id,
+        'the busy cluster in the status',
+        (v) => v.status?.lastError?.code === 'CLUSTER_OPERATION_IN_PROGRESS',
+      );
+      expect(waiting.status?.phase).toBe('Running');
+      expect(waiting.status?.lastError?.message).toContain(
+        "OperationNotAllowed: Operation is not allowed because there's an in progress update managed cluster operation",
+      );
+      expect(
+        waiting.status?.steps.find((step) => step.name === 'createPool')?.detail ?? '',
+      ).toMatch(/^waiting to retry \(attempt 2 at /);
+
+      const done = await until(stack, id, 'completion', (v) => v.runtimeStatus === 'Completed');
+      expect(done.status?.phase).toBe('Completed');
+      expect(done.status?.lastError).toBeUndefined();
+      const puts = stack.sandbox.arm
+        .operations()
+        .filter((o) => o.operationId === 'AgentPools_CreateOrUpdate')
+        .map((o) => o.status);
+      expect(puts.filter((status) => status === 409).length).toBeGreaterThanOrEqual(1);
+      expect(puts.filter((status) => status === 201)).toHaveLength(1);
+      const pools = await listPools(stack.sandbox, stack.clusterId);
+      expect(pools.map((p) => p.name).sort()).toEqual(['system', done.status?.targetPool].sort());
+    },
+  );
+
+  scenario(
+    "rolls back a new pool that ends Failed, with AKS's provisioning error in lastError",
+    async () => {
+      stack = await startStack({
+        scenario: withCluster((c) => (c['failNewPools'] = 'allocation')),
+      });
+      const before = await templateSpecs(stack.sandbox, stack.clusterId);
+      const id = await start(stack);
+      const ended = await waitFor('the rollback', async () => {
+        const v = await view(stack!, id);
+        return TERMINAL.has(v.runtimeStatus) ? v : undefined;
+      });
+      const lastError = {
+        code: 'POOL_FAILED',
+        message: `pool ${ended.status?.targetPool ?? ''}: provisioningState Failed: AllocationFailed: Allocation failed. We do not have sufficient capacity for the requested VM size in this region. Read more about improving likelihood of allocation success at http://aka.ms/allocation-guidance`,
+      };
+      expect(ended.status).toMatchObject({ phase: 'RolledBack', lastError });
+      expect(stepState(ended, 'createPool')).toBe('failed');
+      // The upgrades row says the same; nothing was moved, and the failed pool is deleted.
+      const record = (await stack.api(`/api/upgrades/${id}`)).body as {
+        record?: { state: string; lastError?: unknown };
+      };
+      expect(record.record).toMatchObject({ state: 'RolledBack', lastError });
+      expect(await templateSpecs(stack.sandbox, stack.clusterId)).toEqual(before);
+      const pools = await waitFor('the failed pool gone', async () => {
+        const names = (await listPools(stack!.sandbox, stack!.clusterId)).map((p) => p.name);
+        return names.length === 2 ? names : undefined;
+      });
+      expect(pools.sort()).toEqual(['system', 'win19']);
     },
   );
 });

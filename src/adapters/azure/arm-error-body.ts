@@ -1,7 +1,10 @@
 /**
  * The error an ARM answer carries, in either of the two shapes Azure writes:
- * - ARM's common shape, `{ "error": { code, message, target, details } }` (common-types
- *   ErrorResponse, which the containerservice spec declares for every operation's default response);
+ * - ARM's common shape, `{ "error": { code, message, target, details } }`: common-types
+ *   ErrorResponse, the error the containerservice spec declares for every operation (Azure/azure-rest-
+ *   api-specs specification/containerservice/resource-manager/Microsoft.ContainerService/aks/
+ *   AgentPool.tsp @ 1592f4ca: the agent pool operations' `ErrorResponse`; @azure/arm-containerservice
+ *   25.5.0 models it as `ErrorResponse { error?: ErrorDetail }`);
  * - the same ErrorDetail at the top level, `{ code, message, subcode, details }`, which is what the
  *   AKS resource provider actually sends (raw bodies in microsoft/tyger#121 and Terraform's
  *   `Code="" Message=""` when its client looked for `error` (hashicorp/terraform-provider-azurerm
