@@ -11,6 +11,7 @@ import {
   createAzureAdapters,
   createCredential,
   createSandboxTransport,
+  registryConnectionOf,
 } from './adapters/azure/index.js';
 import { durableOrchestrationClient } from './adapters/durable-client.js';
 import { createKubernetesConnector } from './adapters/kubernetes/index.js';
@@ -67,6 +68,7 @@ export function compose(config: Config): Composition {
     credential,
     subscriptions: config.subscriptions,
     ...(transport ? { httpClient: transport.httpClient } : {}),
+    registryConnection: registryConnectionOf(config),
   });
   const prefix = tablePrefixOf(config);
   const store = createTableUpgradeStore(config.storage, prefix, credential);

@@ -41,6 +41,8 @@ export interface SandboxSettings {
   readonly WINSHIFT_SANDBOX_TOKEN: string;
   /** Comma-separated subscription ids of the scenario. */
   readonly WINSHIFT_SUBSCRIPTIONS: string;
+  /** The emulator's registry and realm hosts: they resolve to 127.0.0.1 through the host map. */
+  readonly WINSHIFT_REGISTRY_ALLOW: string;
 }
 
 /** A cluster with a real control plane behind it. */
@@ -178,6 +180,7 @@ export async function startSandbox(options: StartSandboxOptions): Promise<Runnin
         WINSHIFT_SUBSCRIPTIONS: scenario.subscriptions
           .map((subscription) => subscription.id)
           .join(','),
+        WINSHIFT_REGISTRY_ALLOW: running.registryHosts.join(','),
       },
       winshiftPrincipalId: scenario.winshiftPrincipalId,
       winshiftCredential: running.credentialFor(scenario.winshiftPrincipalId),

@@ -4,7 +4,7 @@
  *   const credential = createCredential(config);
  *   const transport = createSandboxTransport(config); // undefined in Azure
  *   const azure = createAzureAdapters({ credential, subscriptions: config.subscriptions,
- *     httpClient: transport?.httpClient });
+ *     httpClient: transport?.httpClient, registryConnection: registryConnectionOf(config) });
  *   // azure.aks, azure.compute, azure.authorization, azure.identity, azure.keyVault, azure.registry
  */
 import type { TokenCredential } from '@azure/core-auth';
@@ -17,7 +17,7 @@ import type {
   KeyVaultPort,
 } from '../../ports/azure.js';
 import type { RegistryPort } from '../../ports/registry.js';
-import { createRegistryAdapter } from '../registry/index.js';
+import { createRegistryAdapter, type RegistryConnectionOptions } from '../registry/index.js';
 import { createAksAdapter } from './aks.js';
 import { createAuthorizationAdapter } from './authorization.js';
 import type { AzureClientContext } from './clients.js';
@@ -25,7 +25,12 @@ import { createComputeAdapter } from './compute.js';
 import { createIdentityAdapter } from './identity.js';
 import { createKeyVaultAdapter } from './keyvault.js';
 
-export { createCredential, createSandboxTransport, type CredentialConfig } from './credential.js';
+export {
+  createCredential,
+  createSandboxTransport,
+  registryConnectionOf,
+  type CredentialConfig,
+} from './credential.js';
 
 export interface AzureAdaptersOptions {
   /** The one credential of the process (`createCredential`). */
@@ -36,6 +41,11 @@ export interface AzureAdaptersOptions {
   readonly httpClient?: HttpClient;
   /** The SDKs' quick in-call retries (default `SDK_RETRY_OPTIONS`). */
   readonly retryOptions?: PipelineRetryOptions;
+  /**
+   * The registry's own connection (ADR 0012): WINSHIFT_REGISTRY_ALLOW and, in sandbox mode, the
+   * host map and CA (the registry does not use `httpClient`: it checks every address it dials).
+   */
+  readonly registryConnection?: RegistryConnectionOptions;
 }
 
 /**
@@ -74,8 +84,8 @@ export function createAzureAdapters(options: AzureAdaptersOptions): AzureAdapter
     identity: createIdentityAdapter(context),
     keyVault: createKeyVaultAdapter(context),
     registry: createRegistryAdapter({
+      ...options.registryConnection,
       credential: options.credential,
-      httpClient: options.httpClient,
       retryOptions,
     }),
   };

@@ -187,7 +187,12 @@ export const scenarioFileSchema = z.strictObject({
     .array(
       z.strictObject({
         host: z.string().regex(/^[a-z0-9-]+(\.[a-z0-9-]+)+$/, 'expected a registry host name'),
-        auth: z.enum(['anonymous', 'acr']),
+        auth: z.enum(['anonymous', 'acr', 'token']),
+        /** Switch "a registry realm on another host" (state/scenario.ts RegistrySpec.realmHost). */
+        realmHost: z
+          .string()
+          .regex(/^[a-z0-9-]+(\.[a-z0-9-]+)+$/, 'expected a realm host name')
+          .optional(),
         images: z.array(image),
       }),
     )

@@ -30,6 +30,8 @@ export interface StoredContent {
 export interface RegistryContent {
   readonly host: string;
   readonly auth: RegistrySpec['auth'];
+  /** The switch "a registry realm on another host": where its challenge sends clients for tokens. */
+  readonly realmHost?: string | undefined;
   /** Keys `repo:tag` and `repo@sha256:...`. */
   readonly manifests: Map<string, StoredContent>;
   /** Keys `repo@sha256:...`. */
@@ -119,6 +121,7 @@ export function buildRegistries(registries: readonly RegistrySpec[]): Map<string
     const content: RegistryContent = {
       host: registry.host.toLowerCase(),
       auth: registry.auth,
+      realmHost: registry.realmHost?.toLowerCase(),
       manifests: new Map(),
       blobs: new Map(),
       variants: new Map(),
