@@ -63,6 +63,9 @@ param autoUpgrade string = 'off'
 @description('WINSHIFT_OS_CALENDAR: JSON override of the built-in retirement calendar. Empty: built-in.')
 param osCalendar string = ''
 
+@description('WINSHIFT_REGISTRY_ALLOW: comma-separated registry host names (or *.domain) that may resolve to private or other internal addresses, e.g. an ACR behind a private endpoint reached through appSubnetId. Empty: every registry must resolve to public addresses.')
+param registryAllow string = ''
+
 @description('WINSHIFT_ARM_REQUESTS_PER_SECOND: ARM request rate the fleet scan keeps to.')
 param armRequestsPerSecond int = 20
 
@@ -112,6 +115,7 @@ module app 'app/resources.bicep' = {
     armRequestsPerSecond: armRequestsPerSecond
     scanConcurrency: scanConcurrency
     osCalendar: osCalendar
+    registryAllow: registryAllow
   }
 }
 
