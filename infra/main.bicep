@@ -38,8 +38,9 @@ param taskHubName string = 'winshift'
 @description('Existing subnet (delegated to Microsoft.App/environments) for VNet integration, e.g. one that reaches private clusters. Empty: no VNet integration.')
 param appSubnetId string = ''
 
-@description('Node.js major version of the Functions runtime (the app needs 24).')
-param nodeVersion string = '24'
+@description('Node.js major version of the Functions runtime. 22 is offered for Flex Consumption in every region; check 24 with `az functionapp list-flexconsumption-runtimes --location <region> --runtime node`. The package is tested on both (test/integration/deploy/node-versions.test.ts).')
+@allowed(['22', '24'])
+param nodeVersion string = '22'
 
 @description('Flex Consumption instance memory in MB.')
 @allowed([512, 2048, 4096])
@@ -62,6 +63,9 @@ param autoUpgrade string = 'off'
 
 @description('WINSHIFT_OS_CALENDAR: JSON override of the built-in retirement calendar. Empty: built-in.')
 param osCalendar string = ''
+
+@description('WINSHIFT_REGISTRY_ALLOW: comma-separated registry host names (or *.domain) that may resolve to private or other internal addresses, e.g. an ACR behind a private endpoint reached through appSubnetId. Empty: every registry must resolve to public addresses.')
+param registryAllow string = ''
 
 @description('WINSHIFT_ARM_REQUESTS_PER_SECOND: ARM request rate the fleet scan keeps to.')
 param armRequestsPerSecond int = 20
@@ -112,6 +116,7 @@ module app 'app/resources.bicep' = {
     armRequestsPerSecond: armRequestsPerSecond
     scanConcurrency: scanConcurrency
     osCalendar: osCalendar
+    registryAllow: registryAllow
   }
 }
 
@@ -172,9 +177,12 @@ resource operatorRole 'Microsoft.Authorization/roleDefinitions@2022-04-01' = {
   }
 }
 
-// Azure RBAC for Kubernetes: the data actions equivalent to infra/kubernetes/permissions.json
-// (guard maps get/list/watch -> read, create/patch -> write, delete -> delete, and a subresource such
-// as pods/eviction to its resource).
+// Azure RBAC for Kubernetes: the data actions equivalent to infra/kubernetes/permissions.json, which is
+// exactly what src/adapters/kubernetes calls (api-calls.ts; test/unit/deploy/kubernetes-rbac.test.ts
+// derives this list from it). Guard maps get/list/watch -> read, create/patch/update -> write,
+// delete -> delete, and a subresource such as pods/eviction to its resource: a data action is coarser
+// than a verb, so pods/write (for evictions) also allows creating pods, and apps/*/write (for
+// patches) also allows creating those workloads; docs/deploy.md says so.
 resource kubernetesRole 'Microsoft.Authorization/roleDefinitions@2022-04-01' = if (azureRbacForKubernetes) {
   name: guid(tenant().tenantId, subscription().id, environmentName, 'winshift-kubernetes')
   properties: {
@@ -205,7 +213,6 @@ resource kubernetesRole 'Microsoft.Authorization/roleDefinitions@2022-04-01' = i
           'Microsoft.ContainerService/managedClusters/batch/jobs/read'
           'Microsoft.ContainerService/managedClusters/batch/cronjobs/read'
           'Microsoft.ContainerService/managedClusters/batch/cronjobs/write'
-          'Microsoft.ContainerService/managedClusters/policy/poddisruptionbudgets/read'
           'Microsoft.ContainerService/managedClusters/node.k8s.io/runtimeclasses/read'
           'Microsoft.ContainerService/managedClusters/windows.k8s.io/gmsacredentialspecs/read'
         ]

@@ -1,11 +1,22 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { copyFile, cp, lstat, mkdir, readdir, rm } from 'node:fs/promises';
+import { copyFile, cp, lstat, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { zipDirectory } from './package-zip.js';
 
-/** Files copied as they are from the repository root into the package. */
+/** Files copied from the repository root into the package (package.json with its engines set). */
 export const PACKAGE_ROOT_FILES = ['host.json', 'package.json', 'package-lock.json', '.funcignore'];
+
+/** Where `npm run package` writes (relative to the repository root): azure.yaml's `dist` is its `app`. */
+export const PACKAGE_OUT_DIR = '.winshift/package';
+export const PACKAGE_APP_DIR = 'app';
+
+/**
+ * The Node versions the deployed app runs on: every `nodeVersion` infra/main.bicep allows (22, the
+ * default, and 24). The repository's own `engines` says 24, the toolchain's version (ADR 0002); the
+ * staged package.json says what the app needs.
+ */
+export const PRODUCTION_NODE_ENGINES = '>=22 <25';
 
 /** Compiled folders shipped (relative to the repository root). */
 export const PACKAGE_DIST_DIRS = ['dist/functions', 'dist/src'];
@@ -37,7 +48,7 @@ export interface BuiltPackage {
  */
 export async function buildPackage(options: BuildPackageOptions): Promise<BuiltPackage> {
   const log = options.log ?? ((): void => undefined);
-  const appDir = path.join(options.outDir, 'app');
+  const appDir = path.join(options.outDir, PACKAGE_APP_DIR);
   const zipPath = path.join(options.outDir, 'package.zip');
   await rm(options.outDir, { recursive: true, force: true });
   await mkdir(appDir, { recursive: true });
@@ -45,6 +56,7 @@ export async function buildPackage(options: BuildPackageOptions): Promise<BuiltP
   for (const file of PACKAGE_ROOT_FILES) {
     await copyFile(path.join(options.repoRoot, file), path.join(appDir, file));
   }
+  await setEngines(path.join(appDir, 'package.json'));
   const excluded = new Set(PACKAGE_EXCLUDED_DIRS.map((dir) => path.join(options.repoRoot, dir)));
   for (const dir of PACKAGE_DIST_DIRS) {
     await cp(path.join(options.repoRoot, dir), path.join(appDir, dir), {
@@ -57,6 +69,12 @@ export async function buildPackage(options: BuildPackageOptions): Promise<BuiltP
   log(`writing ${zipPath}`);
   const files = await zipDirectory(appDir, zipPath, { skip: (rel) => isBinLink(rel) });
   return { appDir, zipPath, files };
+}
+
+async function setEngines(packageJson: string): Promise<void> {
+  const manifest = JSON.parse(await readFile(packageJson, 'utf8')) as Record<string, unknown>;
+  manifest['engines'] = { node: PRODUCTION_NODE_ENGINES };
+  await writeFile(packageJson, `${JSON.stringify(manifest, null, 2)}\n`);
 }
 
 function keepCompiled(repoRoot: string, source: string, excluded: ReadonlySet<string>): boolean {

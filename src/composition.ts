@@ -11,6 +11,7 @@ import {
   createAzureAdapters,
   createCredential,
   createSandboxTransport,
+  registryConnectionOf,
 } from './adapters/azure/index.js';
 import { durableOrchestrationClient } from './adapters/durable-client.js';
 import { createKubernetesConnector } from './adapters/kubernetes/index.js';
@@ -68,6 +69,7 @@ export function compose(config: Config): Composition {
     subscriptions: config.subscriptions,
     ...(transport ? { httpClient: transport.httpClient } : {}),
     ...(config.principalId !== undefined ? { principalId: config.principalId } : {}),
+    registryConnection: registryConnectionOf(config),
   });
   const prefix = tablePrefixOf(config);
   const store = createTableUpgradeStore(config.storage, prefix, credential);

@@ -12,6 +12,7 @@ import type { AutoUpgradePolicy } from './domain/auto-upgrade.js';
 import { MANAGED_WORKLOAD_POLICIES, type ManagedWorkloadsPolicy } from './domain/managed-by.js';
 import { errorCodeOf, WinshiftError } from './domain/errors.js';
 import { parseHostMapSetting, type HostMap } from './domain/host-map.js';
+import { parseHostAllowList, type HostAllowList } from './domain/registry-policy.js';
 import { DEFAULT_TIMING } from './workflow/timing.js';
 
 export interface SettingSpec {
@@ -130,6 +131,12 @@ export const SETTINGS: readonly SettingSpec[] = [
       'Longest wait between two polls: a finished step is seen at most this late; shorter means more orchestration history.',
   },
   {
+    name: 'WINSHIFT_REGISTRY_ALLOW',
+    required: false,
+    description:
+      'Comma-separated registry host names (or *.domain) that may resolve to private, loopback or other internal addresses, e.g. an ACR behind a private endpoint; every other registry, token realm and redirect host must resolve to public addresses only. The sandbox sets its emulator hosts.',
+  },
+  {
     name: 'WINSHIFT_SANDBOX_HOST_MAP',
     required: false,
     description: 'Sandbox only: JSON map of host name -> 127.0.0.1:port.',
@@ -186,6 +193,8 @@ export interface Config {
   /** Set only when a poll setting is given; upgrades then carry it in their input. */
   readonly pollPacing?: PollPacing;
   readonly sandbox?: SandboxConfig;
+  /** WINSHIFT_REGISTRY_ALLOW: registry hosts exempt from the address checks (ADR 0012). */
+  readonly registryAllow: HostAllowList;
   /** `WEBSITE_INSTANCE_ID`: set in Azure; the static-token credential refuses to run there. */
   readonly websiteInstanceId?: string;
 }
@@ -324,6 +333,12 @@ function pollPacing(env: Env, problems: string[]): PollPacing | undefined {
   return pacing;
 }
 
+function registryAllow(env: Env, problems: string[]): HostAllowList {
+  const parsed = parseHostAllowList(value(env, 'WINSHIFT_REGISTRY_ALLOW') ?? '');
+  problems.push(...parsed.problems.map((p) => `WINSHIFT_REGISTRY_ALLOW: ${p}`));
+  return parsed.hosts;
+}
+
 function sandbox(env: Env, problems: string[]): SandboxConfig | undefined {
   const names = ['WINSHIFT_SANDBOX_HOST_MAP', 'WINSHIFT_SANDBOX_CA_FILE', 'WINSHIFT_SANDBOX_TOKEN'];
   const given = names.filter((name) => value(env, name) !== undefined);
@@ -378,6 +393,7 @@ export function loadConfig(env: Env = process.env): Config {
       8760,
       problems,
     ),
+    registryAllow: registryAllow(env, problems),
     ...optional('pollPacing', pollPacing(env, problems)),
     ...optional('managedIdentityClientId', value(env, 'AZURE_CLIENT_ID')),
     ...optional('principalId', principalId(env, problems)),

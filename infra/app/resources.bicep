@@ -23,6 +23,8 @@ param autoUpgrade string
 param armRequestsPerSecond int
 param scanConcurrency int
 param osCalendar string
+@description('WINSHIFT_REGISTRY_ALLOW: registry hosts that may resolve to internal addresses; empty: none.')
+param registryAllow string
 
 var useScheduler = durableBackend == 'DurableTaskScheduler'
 var deploymentContainerName = 'app-package'
@@ -188,6 +190,11 @@ var calendarSettings = empty(osCalendar) ? {} : {
   WINSHIFT_OS_CALENDAR: osCalendar
 }
 
+// Only when set: registries behind private endpoints (with appSubnetId) resolve to private addresses.
+var registrySettings = empty(registryAllow) ? {} : {
+  WINSHIFT_REGISTRY_ALLOW: registryAllow
+}
+
 // host.json is static, so the scheduler backend is switched on through host settings.
 var schedulerSettings = useScheduler ? {
   AzureFunctionsJobHost__extensions__durableTask__storageProvider__type: 'azureManaged'
@@ -214,7 +221,7 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
       minTlsVersion: '1.2'
       ftpsState: 'Disabled'
       appSettings: [
-        for setting in items(union(appSettings, calendarSettings, schedulerSettings)): {
+        for setting in items(union(appSettings, calendarSettings, registrySettings, schedulerSettings)): {
           name: setting.key
           value: setting.value
         }

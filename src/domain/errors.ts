@@ -14,6 +14,8 @@ export const ERROR_CODES = [
   'OS_SKU_UNSUPPORTED',
   'IMAGE_INCOMPATIBLE',
   'IMAGE_UNRESOLVED',
+  /** winshift refuses to contact the registry an image names, or its realm (ADR 0012). */
+  'REGISTRY_REFUSED',
   'RUNTIME_CLASS_UNMAPPED',
   'PLACEMENT_UNSCHEDULABLE',
   'BARE_POD',

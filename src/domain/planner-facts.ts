@@ -70,7 +70,9 @@ export type ImageLookupFact =
     }
   | { readonly status: 'missing' }
   /** The registry refused or could not be asked (no pull access, invalid reference). */
-  | { readonly status: 'unreadable'; readonly reason: string };
+  | { readonly status: 'unreadable'; readonly reason: string }
+  /** winshift refused to contact the registry the image names (its host, realm or address). */
+  | { readonly status: 'refused'; readonly reason: string };
 
 /** Facts read from ARM and the cluster, before any registry lookup. */
 export interface ReadFacts {

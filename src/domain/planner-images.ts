@@ -60,6 +60,11 @@ function registryProblem(
 ): Pick<Blocker, 'code' | 'message'> | undefined {
   if (lookup === undefined || lookup.status === 'missing')
     return { code: 'IMAGE_UNRESOLVED', message: 'the registry has no such image' };
+  if (lookup.status === 'refused')
+    return {
+      code: 'REGISTRY_REFUSED',
+      message: `winshift refuses to contact its registry: ${lookup.reason}`,
+    };
   if (lookup.status === 'unreadable')
     return {
       code: 'IMAGE_UNRESOLVED',

@@ -43,6 +43,8 @@ export interface SandboxSettings {
   readonly WINSHIFT_SUBSCRIPTIONS: string;
   /** winshift's own principal (object) id: the plan looks for its vault access policies. */
   readonly WINSHIFT_PRINCIPAL_ID: string;
+  /** The emulator's registry and realm hosts: they resolve to 127.0.0.1 through the host map. */
+  readonly WINSHIFT_REGISTRY_ALLOW: string;
 }
 
 /** A cluster with a real control plane behind it. */
@@ -182,6 +184,7 @@ export async function startSandbox(options: StartSandboxOptions): Promise<Runnin
           .map((subscription) => subscription.id)
           .join(','),
         WINSHIFT_PRINCIPAL_ID: scenario.winshiftPrincipalId,
+        WINSHIFT_REGISTRY_ALLOW: running.registryHosts.join(','),
       },
       winshiftPrincipalId: scenario.winshiftPrincipalId,
       winshiftCredential: running.credentialFor(scenario.winshiftPrincipalId),

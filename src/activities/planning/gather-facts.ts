@@ -19,7 +19,7 @@ import type {
 } from '../../domain/planner-facts.js';
 import { parsePluginInput } from '../../domain/planner-identities.js';
 import { plannedAccessReads, plannedImageLookups } from '../../domain/planner.js';
-import { errorCodeOf } from '../../domain/errors.js';
+import { errorCodeOf, messageWithoutCode } from '../../domain/errors.js';
 import type { AgentPool, ClusterFacts, VaultAccess } from '../../ports/azure.js';
 import type {
   GmsaCredentialSpecInfo,
@@ -194,6 +194,8 @@ async function lookUp(registry: RegistryPort, image: string): Promise<ImageLooku
       ? { status: 'missing' }
       : { status: 'found', variants: found.variants, digest: found.digest };
   } catch (error) {
+    if (errorCodeOf(error) === 'REGISTRY_REFUSED')
+      return { status: 'refused', reason: messageWithoutCode(error instanceof Error ? error.message : String(error)) };
     return { status: 'unreadable', reason: unreadableReason(error) };
   }
 }

@@ -7,6 +7,7 @@
 import type { TokenCredential } from '@azure/core-auth';
 import { DefaultAzureCredential } from '@azure/identity';
 import type { Config } from '../../config.js';
+import type { RegistryConnectionOptions } from '../registry/index.js';
 import {
   createMappedTransport,
   createStaticTokenCredential,
@@ -38,4 +39,17 @@ export function createSandboxTransport(
   return config.sandbox === undefined
     ? undefined
     : createMappedTransport(config.sandbox.hostMap, config.sandbox.caPem);
+}
+
+/**
+ * The registry's connection settings: the allow list and, in sandbox mode, the host map and CA, so
+ * the registry's own agent reaches the sandbox exactly as the shared transport does (ADR 0012).
+ */
+export function registryConnectionOf(
+  config: Pick<Config, 'sandbox' | 'registryAllow'>,
+): RegistryConnectionOptions {
+  return {
+    allowedHosts: config.registryAllow,
+    ...(config.sandbox ? { hostMap: config.sandbox.hostMap, caPem: config.sandbox.caPem } : {}),
+  };
 }

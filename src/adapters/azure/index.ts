@@ -4,7 +4,7 @@
  *   const credential = createCredential(config);
  *   const transport = createSandboxTransport(config); // undefined in Azure
  *   const azure = createAzureAdapters({ credential, subscriptions: config.subscriptions,
- *     httpClient: transport?.httpClient });
+ *     httpClient: transport?.httpClient, registryConnection: registryConnectionOf(config) });
  *   // azure.aks, azure.compute, azure.authorization, azure.identity, azure.keyVault, azure.registry
  */
 import type { TokenCredential } from '@azure/core-auth';
@@ -21,7 +21,7 @@ import type { RegistryPort } from '../../ports/registry.js';
 import type { AccessPort, ContainerRegistryPort } from '../../ports/access.js';
 import { createAccessAdapter } from './access.js';
 import { createContainerRegistryAdapter } from './container-registry.js';
-import { createRegistryAdapter } from '../registry/index.js';
+import { createRegistryAdapter, type RegistryConnectionOptions } from '../registry/index.js';
 import { createAksAdapter } from './aks.js';
 import { createAuthorizationAdapter } from './authorization.js';
 import type { AzureClientContext } from './clients.js';
@@ -30,7 +30,12 @@ import { createIdentityAdapter } from './identity.js';
 import { createKeyVaultAdapter } from './keyvault.js';
 import { createPreflightAdapter } from './preflight.js';
 
-export { createCredential, createSandboxTransport, type CredentialConfig } from './credential.js';
+export {
+  createCredential,
+  createSandboxTransport,
+  registryConnectionOf,
+  type CredentialConfig,
+} from './credential.js';
 
 export interface AzureAdaptersOptions {
   /** The one credential of the process (`createCredential`). */
@@ -43,6 +48,11 @@ export interface AzureAdaptersOptions {
   readonly retryOptions?: PipelineRetryOptions;
   /** WINSHIFT_PRINCIPAL_ID: winshift's own object id (else read from its ARM token's `oid`). */
   readonly principalId?: string;
+  /**
+   * The registry's own connection (ADR 0012): WINSHIFT_REGISTRY_ALLOW and, in sandbox mode, the
+   * host map and CA (the registry does not use `httpClient`: it checks every address it dials).
+   */
+  readonly registryConnection?: RegistryConnectionOptions;
 }
 
 /**
@@ -89,8 +99,8 @@ export function createAzureAdapters(options: AzureAdaptersOptions): AzureAdapter
     access: createAccessAdapter(context, { principalId: options.principalId }),
     containerRegistries: createContainerRegistryAdapter(context),
     registry: createRegistryAdapter({
+      ...options.registryConnection,
       credential: options.credential,
-      httpClient: options.httpClient,
       retryOptions,
     }),
   };

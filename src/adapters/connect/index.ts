@@ -7,7 +7,12 @@ import { createHostMapAgent } from './host-map-agent.js';
 import { createAgentHttpClient } from './http-client.js';
 import type { HostMap } from '../../domain/host-map.js';
 
-export { createHostMapAgent, type HostMapAgentOptions } from './host-map-agent.js';
+export {
+  AddressRefusedError,
+  createHostMapAgent,
+  type AddressGuard,
+  type HostMapAgentOptions,
+} from './host-map-agent.js';
 export { createAgentHttpClient } from './http-client.js';
 export {
   parseEndpoint,

@@ -88,6 +88,13 @@ export const SYSTEM_CODES: readonly NetworkRow[] = [
     code: 'INTERNAL',
     reason: 'DNS says the host does not exist',
   },
+  {
+    // The registry connection's own refusal (adapters/registry/agent.ts, ADR 0012): the name
+    // resolved to an internal address. The name will resolve there again: a plan blocker, no retry.
+    codes: ['WINSHIFT_ADDRESS_REFUSED'],
+    code: 'REGISTRY_REFUSED',
+    reason: 'the host resolves to an address winshift does not contact',
+  },
 ];
 
 function firstMatch(

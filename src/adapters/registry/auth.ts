@@ -4,10 +4,13 @@
  * Container Registry Repository Reader in ABAC mode) -> `POST /oauth2/exchange` -> ACR refresh
  * token -> `POST /oauth2/token` for `repository:<r>:pull`.
  * Other registries with a Bearer challenge (Docker Hub) hand out anonymous pull tokens from the realm.
- * Tokens go only to the registry that asked (an ACR realm on another host is refused).
+ * A realm is asked only on the registry's own domain (registry-policy.ts `realmProblem`, ADR 0012),
+ * and an ACR's refresh token goes only to the ACR itself: a realm elsewhere is REGISTRY_REFUSED
+ * before any credential is fetched or sent.
  */
 import type { TokenCredential } from '@azure/core-auth';
 import { WinshiftError } from '../../domain/errors.js';
+import { hostnameOf, realmProblem } from '../../domain/registry-policy.js';
 import { isAcrHost, type BearerChallenge } from './challenge.js';
 import { responseError } from './errors.js';
 import type { RegistryResponse, RegistrySend } from './http.js';
@@ -40,12 +43,7 @@ function field(response: RegistryResponse, name: string, what: string): string {
 }
 
 function sameHost(url: string, host: string): boolean {
-  try {
-    const parsed = new URL(url);
-    return parsed.protocol === 'https:' && parsed.host.toLowerCase() === host.toLowerCase();
-  } catch {
-    return false;
-  }
+  return URL.parse(url)?.hostname.toLowerCase() === hostnameOf(host);
 }
 
 export function createTokenSource(send: RegistrySend, credential: TokenCredential): TokenSource {
@@ -56,8 +54,8 @@ export function createTokenSource(send: RegistrySend, credential: TokenCredentia
   ): Promise<string> {
     if (!sameHost(challenge.realm, host)) {
       throw new WinshiftError(
-        'UNAUTHORIZED',
-        `registry ${host}: its token realm ${challenge.realm} is on another host`,
+        'REGISTRY_REFUSED',
+        `registry ${host}: an Azure Container Registry's token realm must be the registry itself, not ${URL.parse(challenge.realm)?.hostname ?? 'another host'}`,
       );
     }
     const service = challenge.service ?? host;
@@ -68,8 +66,8 @@ export function createTokenSource(send: RegistrySend, credential: TokenCredentia
       method: 'POST',
       form: { grant_type: 'access_token', service, access_token: entra.token },
     });
-    if (exchanged.status !== 200) throw responseError(exchanged, `${host} token exchange`);
-    const refreshToken = field(exchanged, 'refresh_token', `${host} token exchange`);
+    if (exchanged.status !== 200) throw responseError(exchanged, `the token exchange of ${host}`);
+    const refreshToken = field(exchanged, 'refresh_token', `the token exchange of ${host}`);
     const issued = await send(challenge.realm, {
       method: 'POST',
       form: {
@@ -79,8 +77,8 @@ export function createTokenSource(send: RegistrySend, credential: TokenCredentia
         refresh_token: refreshToken,
       },
     });
-    if (issued.status !== 200) throw responseError(issued, `${host} token endpoint`);
-    return field(issued, 'access_token', `${host} token endpoint`);
+    if (issued.status !== 200) throw responseError(issued, `the token endpoint of ${host}`);
+    return field(issued, 'access_token', `the token endpoint of ${host}`);
   }
 
   async function anonymousToken(
@@ -92,18 +90,25 @@ export function createTokenSource(send: RegistrySend, credential: TokenCredentia
     if (challenge.service) url.searchParams.set('service', challenge.service);
     url.searchParams.set('scope', `repository:${repository}:pull`);
     const response = await send(url.toString());
-    if (response.status !== 200) throw responseError(response, `${host} anonymous token`);
+    if (response.status !== 200)
+      throw responseError(response, `the anonymous token endpoint of ${host}`);
     try {
-      return field(response, 'token', `${host} anonymous token`);
+      return field(response, 'token', `the anonymous token endpoint of ${host}`);
     } catch {
-      return field(response, 'access_token', `${host} anonymous token`);
+      return field(response, 'access_token', `the anonymous token endpoint of ${host}`);
     }
   }
 
   return {
-    pullToken: (host, repository, challenge) =>
-      isAcrHost(host)
+    pullToken: (host, repository, challenge) => {
+      const problem = realmProblem(host, challenge.realm);
+      if (problem !== undefined)
+        return Promise.reject(
+          new WinshiftError('REGISTRY_REFUSED', `registry ${host}: ${problem}`),
+        );
+      return isAcrHost(host)
         ? acrToken(host, repository, challenge)
-        : anonymousToken(host, repository, challenge),
+        : anonymousToken(host, repository, challenge);
+    },
   };
 }

@@ -13,3 +13,6 @@ export {
   variantsOfIndex,
 } from './manifest.js';
 export { isAcrHost, parseBearerChallenge, type BearerChallenge } from './challenge.js';
+export { createRegistryAgent, type RegistryConnectionOptions } from './connection.js';
+export { addressProblem } from './addresses.js';
+export { REGISTRY_LIMITS } from './http.js';

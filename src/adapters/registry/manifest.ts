@@ -32,13 +32,29 @@ const isRecord = (v: unknown): v is Record<string, unknown> =>
 const text = (v: unknown): string | undefined =>
   typeof v === 'string' && v !== '' ? v : undefined;
 
+/**
+ * A registry's answers end up in plans and messages: only values of the expected shape are kept
+ * (ADR 0012), anything else counts as absent.
+ */
+const shaped =
+  (pattern: RegExp) =>
+  (v: unknown): string | undefined => {
+    const value = text(v);
+    return value !== undefined && pattern.test(value) ? value : undefined;
+  };
+const platformWord = shaped(/^[a-z0-9][a-z0-9._-]{0,31}$/i);
+const osBuild = shaped(/^\d{1,5}(\.\d{1,10}){0,3}$/);
+/** The OCI digest grammar (image-spec descriptor.md): it goes into the blob URL's path. */
+const digestText = shaped(/^[a-z0-9]+([+._-][a-z0-9]+)*:[a-zA-Z0-9=_-]{1,256}$/);
+const mediaTypeText = shaped(/^[a-z0-9][\w.+-]{0,126}\/[\w.+-]{1,127}$/i);
+
 /** A platform object (index entry `platform` or config blob) as a variant; undefined without `os`. */
 export function variantOf(platform: unknown): ImageVariant | undefined {
   if (!isRecord(platform)) return undefined;
-  const os = text(platform['os']);
+  const os = platformWord(platform['os']);
   if (os === undefined || os === 'unknown') return undefined; // attestation manifests say unknown
-  const osVersion = text(platform['os.version']);
-  const architecture = text(platform['architecture']);
+  const osVersion = osBuild(platform['os.version']);
+  const architecture = platformWord(platform['architecture']);
   return {
     os,
     ...(osVersion !== undefined ? { osVersion } : {}),
@@ -61,14 +77,15 @@ export function variantsOfIndex(body: unknown): ImageVariant[] {
  */
 export function parseManifest(contentType: string | undefined, body: unknown): ParsedManifest {
   const declared = isRecord(body) ? text(body['mediaType']) : undefined;
-  const mediaType = (contentType ?? declared ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+  const mediaType =
+    mediaTypeText((contentType ?? declared ?? '').split(';')[0]?.trim().toLowerCase()) ?? '';
   if (mediaType === MEDIA_TYPES.ociIndex || mediaType === MEDIA_TYPES.dockerList) {
     return { kind: 'index', variants: variantsOfIndex(body) };
   }
   if (mediaType === MEDIA_TYPES.ociManifest || mediaType === MEDIA_TYPES.dockerManifest) {
     const config = isRecord(body) ? body['config'] : undefined;
-    const digest = isRecord(config) ? text(config['digest']) : undefined;
+    const digest = isRecord(config) ? digestText(config['digest']) : undefined;
     if (digest !== undefined) return { kind: 'manifest', configDigest: digest };
   }
-  return { kind: 'unsupported', mediaType: mediaType || 'none' };
+  return { kind: 'unsupported', mediaType: mediaType || 'none or unrecognised' };
 }

@@ -2,16 +2,19 @@
  * RegistryPort: the platforms an image reference offers, read from the registry with the
  * distribution API. Anonymous first (MCR and other public registries); a 401 with a Bearer
  * challenge gets a pull token (auth.ts) and one more try. Nothing is pulled but manifests and, for
- * a single-platform image, its small config blob.
+ * a single-platform image, its small config blob. The registry is named by a workload: its host,
+ * realm, redirects and addresses are checked first (ADR 0012) and a refusal is REGISTRY_REFUSED.
  */
 import { createHash } from 'node:crypto';
 import type { TokenCredential } from '@azure/core-auth';
 import { WinshiftError } from '../../domain/errors.js';
 import { parseImageRef, type ImageRef } from '../../domain/image-ref.js';
+import { registryHostProblem } from '../../domain/registry-policy.js';
 import type { ImageVariant } from '../../domain/image-variants.js';
 import type { ImageLookup, RegistryPort } from '../../ports/registry.js';
 import { createTokenSource, type TokenSource } from './auth.js';
 import { parseBearerChallenge } from './challenge.js';
+import { createRegistryAgent, type RegistryConnectionOptions } from './connection.js';
 import { registryError, responseError } from './errors.js';
 import {
   createRegistrySend,
@@ -48,6 +51,9 @@ function json(response: RegistryResponse, what: string): unknown {
   }
 }
 
+/** A digest the registry may declare (anything else is recomputed from the bytes). */
+const DIGEST = /^sha(256:[a-f0-9]{64}|512:[a-f0-9]{128})$/;
+
 /** Registry pull tokens live about an hour (ACR: 75 minutes); reuse one well inside that. */
 const TOKEN_REUSE_IN_MS = 5 * 60 * 1000;
 
@@ -55,7 +61,7 @@ function withToken(accept: string, token: string | undefined): Record<string, st
   return token === undefined ? { accept } : { accept, authorization: `Bearer ${token}` };
 }
 
-export interface RegistryAdapterOptions extends RegistryHttpOptions {
+export interface RegistryAdapterOptions extends RegistryHttpOptions, RegistryConnectionOptions {
   /** For ACR's Entra token exchange (the same credential as every other client). */
   readonly credential: TokenCredential;
 }
@@ -66,7 +72,7 @@ class RegistryAdapter implements RegistryPort {
   readonly #cache = new Map<string, { readonly token: string; readonly until: number }>();
 
   constructor(options: RegistryAdapterOptions) {
-    this.#send = createRegistrySend(options);
+    this.#send = createRegistrySend(createRegistryAgent(options), options);
     this.#tokens = createTokenSource(this.#send, options.credential);
   }
 
@@ -74,8 +80,12 @@ class RegistryAdapter implements RegistryPort {
     const parsed = parseImageRef(imageReference);
     if (!parsed.ok)
       throw new WinshiftError('INVALID_INPUT', `image ${imageReference}: ${parsed.reason}`);
+    const at = locate(parsed.ref);
+    const refused = registryHostProblem(at.host);
+    if (refused !== undefined)
+      throw new WinshiftError('REGISTRY_REFUSED', `registry ${at.host}: ${refused}`);
     try {
-      return await this.#lookup(locate(parsed.ref), imageReference);
+      return await this.#lookup(at, imageReference);
     } catch (error) {
       // A connection that failed, a credential with no token: classified by the same table.
       throw registryError(error, `lookup of ${imageReference}`);
@@ -93,9 +103,10 @@ class RegistryAdapter implements RegistryPort {
     if (response.status === 404) return undefined;
     if (response.status !== 200) throw responseError(response, what);
     const manifest = parseManifest(response.headers.get('content-type'), json(response, what));
-    const digest =
-      response.headers.get('docker-content-digest') ??
-      `sha256:${createHash('sha256').update(response.bodyText).digest('hex')}`;
+    const declared = response.headers.get('docker-content-digest') ?? '';
+    const digest = DIGEST.test(declared)
+      ? declared
+      : `sha256:${createHash('sha256').update(response.bodyText).digest('hex')}`;
     if (manifest.kind === 'index') return { variants: manifest.variants, digest };
     if (manifest.kind === 'unsupported') {
       throw new WinshiftError('IMAGE_UNRESOLVED', `${what} has media type ${manifest.mediaType}`);
@@ -115,20 +126,14 @@ class RegistryAdapter implements RegistryPort {
     token: string | undefined,
     imageReference: string,
   ): Promise<ImageVariant | undefined> {
+    // Redirects (blob storage behind ACR, MCR, Docker Hub) are followed by the send, without the
+    // registry's token on another host.
     const response = await this.#send(url, {
       headers: token ? { authorization: `Bearer ${token}` } : {},
     });
-    const followed = await this.#followRedirect(response);
-    if (followed.status !== 200)
-      throw responseError(followed, `config of ${imageReference} (${at.host})`);
-    return variantOf(json(followed, `config of ${imageReference}`));
-  }
-
-  /** Blob storage behind a registry redirects elsewhere: follow without the registry's token. */
-  async #followRedirect(response: RegistryResponse): Promise<RegistryResponse> {
-    const location = response.headers.get('location');
-    if (response.status < 300 || response.status >= 400 || !location) return response;
-    return this.#send(location);
+    if (response.status !== 200)
+      throw responseError(response, `config of ${imageReference} (${at.host})`);
+    return variantOf(json(response, `config of ${imageReference}`));
   }
 
   /**

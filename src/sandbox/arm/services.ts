@@ -14,6 +14,15 @@ export function hostNamesOf(armHost: string, registryHosts: Iterable<string>): s
   return [armHost, `*${VAULT_HOST_SUFFIX}`, ...registryHosts];
 }
 
+/** The registries' hosts and the token realms' hosts (the switch "a registry realm on another host"). */
+export function registryHostsOf(registries: ReadonlyMap<string, RegistryContent>): string[] {
+  const hosts = [...registries.values()].flatMap((r) => [
+    r.host,
+    ...(r.realmHost ? [r.realmHost] : []),
+  ]);
+  return [...new Set(hosts)];
+}
+
 /** Dispatches by Host: ARM, any vault, or one of the scenario's registries. */
 export function createServiceResolver(
   armHost: string,
@@ -34,6 +43,6 @@ export function createServiceResolver(
     if (host === armHost) return arm;
     if (host.endsWith(VAULT_HOST_SUFFIX) && !host.slice(0, -VAULT_HOST_SUFFIX.length).includes('.'))
       return keyVault;
-    return registries.has(host) ? registry : undefined;
+    return registryHostsOf(registries).includes(host) ? registry : undefined;
   };
 }

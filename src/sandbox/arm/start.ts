@@ -17,7 +17,7 @@ import { AsyncOperations } from './lro.js';
 import { OperationLog, type OperationRecord } from './operation-log.js';
 import { startHttpsServer } from './server.js';
 import { applyLatency } from './admin.js';
-import { createServiceResolver, hostNamesOf } from './services.js';
+import { createServiceResolver, hostNamesOf, registryHostsOf } from './services.js';
 
 export const ARM_HOST = new URL(ARM_BASE_URL).host;
 
@@ -39,6 +39,11 @@ export interface RunningArmEmulator {
   readonly world: World;
   /** Platforms of an image reference, for the node agent. */
   readonly lookupImage: ImageLookup;
+  /**
+   * The registry and token realm hosts the emulator serves: winshift's WINSHIFT_REGISTRY_ALLOW in the
+   * sandbox (they are mapped to 127.0.0.1, which the registry adapter refuses otherwise; ADR 0012).
+   */
+  readonly registryHosts: readonly string[];
   /** A shared agent + SDK HttpClient over the host map (built once, same as production's). */
   readonly transport: MappedTransport;
   /** A static-token credential acting as `principalId` (token `sandbox:<principalId>`). */
@@ -88,7 +93,8 @@ export async function startArmEmulator(
     aksErrorsWrapped: scenario.aksErrorsWrapped ?? false,
   };
   for (const fault of scenario.faults ?? []) emulator.faults.add(fault);
-  const hostNames = hostNamesOf(ARM_HOST, registries.keys());
+  const registryHosts = registryHostsOf(registries);
+  const hostNames = hostNamesOf(ARM_HOST, registryHosts);
   const pki = createSandboxPki(hostNames);
   const { server, port } = await startHttpsServer(
     emulator,
@@ -104,6 +110,7 @@ export async function startArmEmulator(
     hostMap,
     world,
     lookupImage: createImageLookup(registries),
+    registryHosts,
     transport,
     credentialFor: (principalId) =>
       createStaticTokenCredential({ token: `sandbox:${principalId}`, environment: {} }),

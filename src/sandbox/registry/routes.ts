@@ -24,16 +24,38 @@ function registryOf(context: RouteContext): RegistryContent | undefined {
   return context.emulator.registries.get(context.request.host);
 }
 
-/** ACR's challenge: where to get a token, for which service and scope. */
+/**
+ * The registry whose token service answers on this host: its own, or a realm host (the switch "a
+ * registry realm on another host"), which serves the token endpoint and nothing else.
+ */
+function tokenServiceOf(context: RouteContext): RegistryContent | undefined {
+  const host = context.request.host;
+  return (
+    registryOf(context) ??
+    [...context.emulator.registries.values()].find((registry) => registry.realmHost === host)
+  );
+}
+
+/**
+ * Where a registry's challenge sends clients for tokens: ACR's `/oauth2/token` (the ACR OAuth2 flow,
+ * Azure/acr docs/AAD-OAuth.md), Docker Hub's style `/token` for `token` registries (realm
+ * `https://auth.docker.io/token`, distribution/distribution docs/spec/auth/token.md).
+ */
+function realmOf(registry: RegistryContent): string {
+  const host = registry.realmHost ?? registry.host;
+  return registry.auth === 'token' ? `https://${host}/token` : `https://${host}/oauth2/token`;
+}
+
+/** The Bearer challenge: where to get a token, for which service and scope. */
 function challenge(registry: RegistryContent, scope?: string): SandboxResponse {
-  const parts = [`realm="https://${registry.host}/oauth2/token"`, `service="${registry.host}"`];
+  const parts = [`realm="${realmOf(registry)}"`, `service="${registry.host}"`];
   if (scope) parts.push(`scope="${scope}"`);
   return registryError(401, 'UNAUTHORIZED', 'authentication required', {
     'WWW-Authenticate': `Bearer ${parts.join(',')}`,
   });
 }
 
-/** Anonymous registries pass; ACR needs an access token for the repository's pull scope. */
+/** Anonymous registries pass; ACR and token registries need an access token for the pull scope. */
 function authorisePull(
   context: RouteContext,
   registry: RegistryContent,
@@ -66,9 +88,10 @@ function content(stored: StoredContent): SandboxResponse {
 
 function withRegistry(
   handler: (context: RouteContext, registry: RegistryContent) => SandboxResponse,
+  find: (context: RouteContext) => RegistryContent | undefined = registryOf,
 ): Route['handle'] {
   return (context) => {
-    const registry = registryOf(context);
+    const registry = find(context);
     return registry
       ? handler(context, registry)
       : registryError(404, 'NAME_UNKNOWN', `unknown registry ${context.request.host}`);
@@ -152,6 +175,30 @@ function abacGranted(
 }
 
 /**
+ * `GET /token?service=&scope=`: an anonymous pull token, as Docker Hub's auth.docker.io hands out for
+ * public repositories (distribution/distribution docs/spec/auth/token.md, "Requesting a Token").
+ */
+function anonymousToken(context: RouteContext, registry: RegistryContent): SandboxResponse {
+  const query = context.request.url.searchParams;
+  if (registry.auth !== 'token')
+    return registryError(404, 'NAME_UNKNOWN', `${registry.host} hands out no anonymous tokens`);
+  if (query.get('service') !== registry.host)
+    return registryError(400, 'DENIED', `service must be ${registry.host}`);
+  const scope = query.getAll('scope').join(' ');
+  return {
+    status: 200,
+    body: {
+      token: encodeToken({
+        kind: 'access',
+        principalId: 'anonymous',
+        service: registry.host,
+        scope,
+      }),
+    },
+  };
+}
+
+/**
  * `/oauth2/token`: an ACR refresh token for an access token of the asked scope, or of the part the
  * principal is granted: "If the client only has a subset of the requested access it must not be
  * considered an error" (distribution token spec, docs/spec/auth/token.md, Requesting a Token); the
@@ -227,6 +274,12 @@ export const registryRoutes: readonly Route[] = [
     method: 'POST',
     operationId: 'Registry_GetToken',
     template: '/oauth2/token',
-    handle: withRegistry(token),
+    handle: withRegistry(token, tokenServiceOf),
+  },
+  {
+    method: 'GET',
+    operationId: 'Registry_GetAnonymousToken',
+    template: '/token',
+    handle: withRegistry(anonymousToken, tokenServiceOf),
   },
 ];

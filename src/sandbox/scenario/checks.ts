@@ -166,7 +166,14 @@ export function checkScenario(file: ScenarioFile): string[] {
     ...checkRegistrySwitches(file),
     ...checkManagementGroups(file),
   );
+  const registryHosts = new Set((file.registries ?? []).map((registry) => registry.host));
   (file.registries ?? []).forEach((registry, r) => {
+    if (registry.realmHost !== undefined && registry.auth === 'anonymous')
+      problems.push(`registries[${r}].realmHost: an anonymous registry asks for no token`);
+    if (registry.realmHost !== undefined && registryHosts.has(registry.realmHost))
+      problems.push(
+        `registries[${r}].realmHost: ${registry.realmHost} is a registry of the scenario`,
+      );
     const refs = new Set<string>();
     registry.images.forEach((image, i) => {
       const ref = `${image.repository}:${image.tag}`;

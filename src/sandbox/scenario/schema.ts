@@ -245,7 +245,7 @@ export const scenarioFileSchema = z.strictObject({
     .array(
       z.strictObject({
         host: z.string().regex(/^[a-z0-9-]+(\.[a-z0-9-]+)+$/, 'expected a registry host name'),
-        auth: z.enum(['anonymous', 'acr']),
+        auth: z.enum(['anonymous', 'acr', 'token']),
         /** The ACR's ARM id (Registries_List / Registries_Get serve it); acr registries only. */
         resourceId: armId.optional(),
         /** Switch: `AbacRepositoryPermissions` pulls need an ABAC role (Repository Reader). */
@@ -254,6 +254,11 @@ export const scenarioFileSchema = z.strictObject({
           .optional(),
         /** Switch: `disabled` refuses ARM-audience Entra tokens at the token exchange. */
         azureADAuthenticationAsArmPolicy: z.enum(['enabled', 'disabled']).optional(),
+        /** Switch "a registry realm on another host" (state/scenario.ts RegistrySpec.realmHost). */
+        realmHost: z
+          .string()
+          .regex(/^[a-z0-9-]+(\.[a-z0-9-]+)+$/, 'expected a realm host name')
+          .optional(),
         images: z.array(image),
       }),
     )

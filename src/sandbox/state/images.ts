@@ -36,6 +36,8 @@ export interface RegistryContent {
   readonly azureADAuthenticationAsArmPolicy: NonNullable<
     RegistrySpec['azureADAuthenticationAsArmPolicy']
   >;
+  /** The switch "a registry realm on another host": where its challenge sends clients for tokens. */
+  readonly realmHost?: string | undefined;
   /** Keys `repo:tag` and `repo@sha256:...`. */
   readonly manifests: Map<string, StoredContent>;
   /** Keys `repo@sha256:...`. */
@@ -128,6 +130,7 @@ export function buildRegistries(registries: readonly RegistrySpec[]): Map<string
       resourceId: registry.resourceId,
       roleAssignmentMode: registry.roleAssignmentMode ?? 'LegacyRegistryPermissions',
       azureADAuthenticationAsArmPolicy: registry.azureADAuthenticationAsArmPolicy ?? 'enabled',
+      realmHost: registry.realmHost?.toLowerCase(),
       manifests: new Map(),
       blobs: new Map(),
       variants: new Map(),

@@ -232,8 +232,13 @@ export interface SecretVersionSpec {
 export interface RegistrySpec {
   /** `mcr.microsoft.com`, `contoso.azurecr.io`. */
   readonly host: string;
-  /** `anonymous` pulls freely; `acr` requires the Entra -> ACR token exchange. */
-  readonly auth: 'anonymous' | 'acr';
+  /**
+   * `anonymous` pulls freely; `acr` requires the Entra -> ACR token exchange; `token` answers 401 with
+   * a Bearer challenge whose realm hands out anonymous pull tokens (Docker Hub's way: registry
+   * `registry-1.docker.io`, realm `https://auth.docker.io/token`; distribution/distribution
+   * docs/spec/auth/token.md).
+   */
+  readonly auth: 'anonymous' | 'acr' | 'token';
   /** The ACR's ARM id: Registries_List / Registries_Get serve it (acr registries only). */
   readonly resourceId?: string;
   /**
@@ -244,6 +249,14 @@ export interface RegistrySpec {
   readonly roleAssignmentMode?: 'LegacyRegistryPermissions' | 'AbacRepositoryPermissions';
   /** `properties.policies.azureADAuthenticationAsArmPolicy.status` (default `enabled`). */
   readonly azureADAuthenticationAsArmPolicy?: 'enabled' | 'disabled';
+  /**
+   * Adversarial switch "a registry realm on another host" (off when absent): the 401 challenge names
+   * a realm on this host instead of the registry's own (`acr`: `https://<realmHost>/oauth2/token`;
+   * `token`: `https://<realmHost>/token`), and the sandbox serves that token endpoint there, recording
+   * whatever reaches it. A realm under the registry's domain (auth.docker.io for
+   * registry-1.docker.io) is what Docker Hub really does; one elsewhere is what winshift refuses.
+   */
+  readonly realmHost?: string;
   readonly images: readonly ImageSpec[];
 }
 

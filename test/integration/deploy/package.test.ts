@@ -4,7 +4,8 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { unzipSync } from 'fflate';
-import { buildPackage } from '../../../scripts/package-build.js';
+import { buildPackage, PRODUCTION_NODE_ENGINES } from '../../../scripts/package-build.js';
+import { loadApp, nodeOf } from '../../support/deploy/load-check.js';
 import { productAppDir, startHostProcess } from '../../support/host-process.js';
 import { isIgnored, loadFuncignore } from '../../support/deploy/funcignore.js';
 
@@ -45,6 +46,18 @@ async function unpack(dir: string): Promise<void> {
       await writeFile(path.join(dir, name), data);
     }
   }
+}
+
+let unpackedDir: Promise<string> | undefined;
+
+/** The zip unpacked once, for the tests that load it. */
+function unpacked(): Promise<string> {
+  unpackedDir ??= (async (): Promise<string> => {
+    const dir = path.join(outDir, 'unpacked');
+    await unpack(dir);
+    return dir;
+  })();
+  return unpackedDir;
 }
 
 async function listedFunctions(appDir: string): Promise<string[]> {
@@ -134,12 +147,28 @@ describe('npm run package', () => {
   });
 
   it('loads in the local host with the same functions as the repository app', async () => {
-    const unpacked = path.join(outDir, 'unpacked');
-    await unpack(unpacked);
-    const fromPackage = await listedFunctions(unpacked);
+    const fromPackage = await listedFunctions(await unpacked());
     const fromRepo = await listedFunctions(repoRoot);
     // functions/index.ts registers the orchestrations at least: an empty pair would prove nothing.
     expect(fromRepo.length).toBeGreaterThan(0);
     expect(fromPackage).toEqual(fromRepo);
   }, 180_000);
+
+  it("declares the Node versions it runs on (22 and 24), not the toolchain's 24", () => {
+    const staged = unzipSync(zip, { filter: (file) => file.name === 'package.json' });
+    const manifest = JSON.parse(Buffer.from(staged['package.json']!).toString('utf8')) as {
+      engines?: { node?: string };
+    };
+    expect(manifest.engines).toEqual({ node: PRODUCTION_NODE_ENGINES });
+  });
+
+  it('loads on Node 22 (the Bicep default) with its own production dependencies', async () => {
+    const appDir = await unpacked();
+    const [on22, on24] = await Promise.all([
+      loadApp(nodeOf('22'), appDir),
+      loadApp([process.execPath], appDir),
+    ]);
+    expect(on22.node).toMatch(/^v22\./);
+    expect(on22.functions).toEqual(on24.functions);
+  }, 600_000);
 });

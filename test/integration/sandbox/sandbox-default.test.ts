@@ -110,6 +110,7 @@ describe('startSandbox: the default scenario on a real control plane', () => {
       WINSHIFT_SANDBOX_TOKEN: 'sandbox:3c1e6f0a-7d52-4b8e-9f3a-5b2d8c4e1a70',
       WINSHIFT_SUBSCRIPTIONS: SUB,
       WINSHIFT_PRINCIPAL_ID: '3c1e6f0a-7d52-4b8e-9f3a-5b2d8c4e1a70',
+      WINSHIFT_REGISTRY_ALLOW: `mcr.microsoft.com,${ACR}`,
     });
     expect(JSON.parse(sandbox.settings.WINSHIFT_SANDBOX_HOST_MAP)).toMatchObject({
       '*.vault.azure.net': `127.0.0.1:${sandbox.arm.port}`,

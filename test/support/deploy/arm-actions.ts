@@ -47,6 +47,7 @@ const DATA_PLANE: Readonly<Record<string, { action?: string; dataAction?: string
   // Anonymous or token-authenticated registry calls: no Azure RBAC check of their own.
   Registry_Ping: {},
   Registry_GetToken: {},
+  Registry_GetAnonymousToken: {},
   Registry_GetManifest: {},
   Registry_HeadManifest: {},
   Registry_GetBlob: {},

@@ -176,6 +176,13 @@ describe('planUpgrade', () => {
       'contoso/log:1.0',
     ],
     [
+      // The adapter's refusal (a registry named by address, a foreign realm): a blocker, not a crash.
+      'an image whose registry winshift refuses to contact',
+      (w) => w.registry.failures.set('contoso/log:1.0', 'REGISTRY_REFUSED'),
+      'REGISTRY_REFUSED',
+      'contoso/log:1.0',
+    ],
+    [
       'an image with only a 2019 variant',
       (w) => w.registry.addWindows(img('agent', 'ltsc2022'), '10.0.17763.1'),
       'IMAGE_INCOMPATIBLE',

@@ -100,6 +100,10 @@ describe('loadConfig', () => {
     ],
     [{ WINSHIFT_OS_CALENDAR: '{"Windows2030":{}}' }, 'Windows2030: not an OS SKU'],
     [
+      { WINSHIFT_REGISTRY_ALLOW: 'contoso.azurecr.io,10.0.0.1' },
+      'WINSHIFT_REGISTRY_ALLOW: "10.0.0.1" is not a host name or *.domain',
+    ],
+    [
       { WINSHIFT_SANDBOX_TOKEN: 'sandbox:x' },
       'missing: WINSHIFT_SANDBOX_HOST_MAP, WINSHIFT_SANDBOX_CA_FILE',
     ],
@@ -115,6 +119,16 @@ describe('loadConfig', () => {
     expect(loadConfig({ ...minimal, WINSHIFT_PLAN_RETENTION_HOURS: raw }).planRetentionHours).toBe(
       hours,
     );
+  });
+
+  it.each([
+    [{}, []],
+    [
+      { WINSHIFT_REGISTRY_ALLOW: ' Contoso.azurecr.io , *.corp.example ' },
+      ['contoso.azurecr.io', '*.corp.example'],
+    ],
+  ])('reads WINSHIFT_REGISTRY_ALLOW of %j', (override, hosts) => {
+    expect(loadConfig({ ...minimal, ...override }).registryAllow).toEqual(hosts);
   });
 
   it.each([

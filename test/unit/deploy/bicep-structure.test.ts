@@ -105,7 +105,7 @@ describe('resources', () => {
     );
   });
 
-  it('runs the app on Flex Consumption with Node 24 and the user-assigned identity', () => {
+  it('runs the app on Flex Consumption with Node 22 by default and the user-assigned identity', () => {
     const plan = resources.find((r) => r.type === 'Microsoft.Web/serverfarms')!;
     expect(objectEntries(plan.body.get('sku')!).get('tier')).toBe("'FlexConsumption'");
     const site = resources.find((r) => r.type === 'Microsoft.Web/sites')!;
@@ -113,7 +113,8 @@ describe('resources', () => {
     const main = declarationsOf(bicep('main.bicep'), 'param').find(
       (p) => p.name === 'nodeVersion',
     )!;
-    expect(main.value).toBe("'24'");
+    expect(main.value).toBe("'22'");
+    expect(bicep('main.bicep').code).toMatch(/@allowed\(\['22', '24'\]\)\s*param nodeVersion /);
   });
 
   it('constrains role assignment writes with an ABAC condition', () => {

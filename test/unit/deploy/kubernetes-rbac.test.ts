@@ -1,5 +1,13 @@
-import { describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parse } from 'yaml';
+import {
+  KUBERNETES_API_CALLS,
+  requiredKubernetesGrants,
+} from '../../../src/adapters/kubernetes/api-calls.js';
 import { mainRolePermissions } from '../../support/deploy/bicep.js';
+import { kubernetesClientCalls } from '../../support/deploy/kubernetes-calls.js';
 import {
   azureDataActionOf,
   grantsOf,
@@ -10,62 +18,71 @@ import {
 
 const permissions = loadPermissions();
 const granted = grantsOf(permissions);
+const required = requiredKubernetesGrants();
 
-/**
- * DESIGN 3b's list, plus the reads a plan needs, as `group/resource:verb`. DESIGN 3b names patching
- * Jobs too; winshift refuses them instead (a Job's pod template is immutable), so it only lists them.
- */
-const DESIGN_3B = [
-  '/nodes:patch',
-  '/pods/eviction:create',
-  ...['deployments', 'statefulsets', 'daemonsets'].map((r) => `apps/${r}:patch`),
-  'batch/cronjobs:patch',
-  // Discovery by templates (issue 12 item 5): every template of the cluster is listed.
-  ...['apps/replicasets', 'batch/jobs', 'batch/cronjobs'].map((r) => `${r}:list`),
-  'batch/cronjobs:get',
-  'apps/daemonsets:create',
-  'apps/daemonsets:delete',
-  // DESIGN section 2: OnDelete StatefulSets roll by pod deletion; a forced rollback deletes stuck pods.
-  '/pods:delete',
-  // The pre-pull DaemonSet's namespace; the plan refuses workloads in namespaces being deleted.
-  '/namespaces:create',
-  '/namespaces:list',
-  ...['get', 'list', 'watch'].flatMap((verb) => [
-    `/pods:${verb}`,
-    `policy/poddisruptionbudgets:${verb}`,
-    `node.k8s.io/runtimeclasses:${verb}`,
-    `windows.k8s.io/gmsacredentialspecs:${verb}`,
-  ]),
-  ...['get', 'list'].flatMap((verb) =>
-    ['apps/deployments', 'apps/statefulsets', 'apps/daemonsets', '/nodes'].map(
-      (r) => `${r}:${verb}`,
-    ),
-  ),
-];
+const sorted = (values: Iterable<string>): string[] => [...values].sort();
 
-describe('Kubernetes permissions (infra/kubernetes/permissions.json)', () => {
-  it('grants everything DESIGN 3b lists', () => {
-    expect(DESIGN_3B.filter((grant) => !granted.has(grant))).toEqual([]);
+describe("the Kubernetes adapter's calls (src/adapters/kubernetes/api-calls.ts)", () => {
+  let found: Map<string, Set<string>>;
+  beforeAll(() => {
+    // TypeScript's checker over the adapter's sources: slow, once.
+    found = kubernetesClientCalls();
+  }, 180_000);
+
+  it('lists every call the sources make, and no call they do not make', () => {
+    const listed = Object.fromEntries(
+      Object.entries(KUBERNETES_API_CALLS).map(([file, calls]) => [
+        file,
+        sorted(Object.keys(calls)),
+      ]),
+    );
+    const inSources = Object.fromEntries([...found].map(([file, calls]) => [file, sorted(calls)]));
+    expect(inSources).toEqual(listed);
   });
 
-  it.each(['delete', 'update', 'deletecollection', '*'])(
-    'never grants %s beyond the pre-pull DaemonSet and pod deletion',
-    (verb) => {
-      const allowed = new Set(['apps/daemonsets:delete', '/pods:delete']);
-      const extra = [...granted].filter((g) => g.endsWith(`:${verb}`) && !allowed.has(g));
-      expect(extra).toEqual([]);
-    },
-  );
+  it('patches CronJobs in both versions a cluster may serve (batch/v1, batch/v1beta1)', () => {
+    const cronJobs = KUBERNETES_API_CALLS['cronjobs.ts'] ?? {};
+    expect(cronJobs['BatchV1Api.patchNamespacedCronJob']).toEqual(['batch/cronjobs:patch']);
+    expect(cronJobs['KubernetesObjectApi.patch']).toEqual(['batch/cronjobs:patch']);
+  });
+});
+
+describe('Kubernetes permissions (infra/kubernetes/permissions.json)', () => {
+  it('grants every verb a call needs', () => {
+    expect(sorted([...required].filter((grant) => !granted.has(grant)))).toEqual([]);
+  });
+
+  it('grants no verb that nothing calls', () => {
+    expect(sorted([...granted].filter((grant) => !required.has(grant)))).toEqual([]);
+  });
+
+  it('never touches secrets, RBAC objects or service accounts, and never updates', () => {
+    expect(
+      [...granted].filter((g) => /secrets|rbac|serviceaccounts|:update$|:\*$/.test(g)),
+    ).toEqual([]);
+  });
 
   it('only lists Jobs: it never patches or reads one by name', () => {
     expect([...granted].filter((g) => g.startsWith('batch/jobs:'))).toEqual(['batch/jobs:list']);
   });
+});
 
-  it('never touches secrets or RBAC objects, and namespaces only to list them and create one', () => {
-    expect([...granted].filter((g) => /secrets|rbac|namespaces|serviceaccounts/.test(g))).toEqual([
-      '/namespaces:list',
-      '/namespaces:create',
-    ]);
+describe('the sandbox scenario (scenarios/default.yaml) binds winshift to the same rules', () => {
+  it('has a winshift ClusterRole equal to permissions.json', () => {
+    const text = readFileSync(path.resolve(process.cwd(), 'scenarios', 'default.yaml'), 'utf8');
+    const objects = (
+      parse(text) as {
+        subscriptions: {
+          resourceGroups: { clusters?: { kubernetes?: { objects: unknown[] } }[] }[];
+        }[];
+      }
+    ).subscriptions.flatMap((s) =>
+      s.resourceGroups.flatMap((g) =>
+        (g.clusters ?? []).flatMap((c) => c.kubernetes?.objects ?? []),
+      ),
+    ) as { kind: string; metadata: { name: string }; rules?: KubernetesRule[] }[];
+    const role = objects.find((o) => o.kind === 'ClusterRole' && o.metadata.name === 'winshift');
+    expect(role?.rules).toEqual(permissions);
   });
 });
 

@@ -3,6 +3,7 @@ import {
   createAzureAdapters,
   createCredential,
   createSandboxTransport,
+  registryConnectionOf,
   type AzureAdapters,
 } from '../../../../src/adapters/azure/index.js';
 import type { MappedTransport } from '../../../../src/adapters/connect/index.js';
@@ -13,7 +14,7 @@ import {
   startSandbox,
   type RunningSandbox,
 } from '../../../../src/sandbox/index.js';
-import { served } from './support.js';
+import { rejectsWithCode, served } from './support.js';
 
 const SUB = '00000000-0000-4000-8000-0000000cf001';
 const RG = 'rg-config';
@@ -70,6 +71,7 @@ describe('Azure adapters built from the sandbox app settings (loadConfig -> fact
       credential: createCredential(config),
       subscriptions: config.subscriptions,
       ...(transport ? { httpClient: transport.httpClient } : {}),
+      registryConnection: registryConnectionOf(config),
     });
   });
   afterAll(async () => {
@@ -113,5 +115,28 @@ describe('Azure adapters built from the sandbox app settings (loadConfig -> fact
     // Refused anonymously, then the Entra token was exchanged for a refresh token.
     expect(served(sandbox.arm, 'Registry_GetManifest', 401)).toBe(1);
     expect(served(sandbox.arm, 'Registry_ExchangeToken', 200)).toBe(1);
+  });
+
+  it('reaches the registry only because the settings allow its host (it resolves to 127.0.0.1)', async () => {
+    expect(config.registryAllow).toEqual([ACR]);
+    const { WINSHIFT_REGISTRY_ALLOW: allowed, ...others } = sandbox.settings;
+    expect(allowed).toBe(ACR);
+    const strict = loadConfig({
+      ...others,
+      AzureWebJobsStorage: 'UseDevelopmentStorage=true',
+      WINSHIFT_TASK_HUB: 'winshift',
+    });
+    const registry = createAzureAdapters({
+      credential: createCredential(strict),
+      subscriptions: strict.subscriptions,
+      registryConnection: registryConnectionOf(strict),
+    }).registry;
+    sandbox.arm.clearOperations();
+    const message = await rejectsWithCode(
+      registry.lookup(`${ACR}/apps/api:v1`),
+      'REGISTRY_REFUSED',
+    );
+    expect(message).toContain(`${ACR} resolves to 127.0.0.1, a loopback address`);
+    expect(sandbox.arm.operations()).toEqual([]);
   });
 });

@@ -14,7 +14,13 @@ import {
   startArmEmulator,
   type RunningArmEmulator,
 } from '../../../../src/sandbox/arm/index.js';
-import { adaptersFor, rejectsWithCode, served, WINSHIFT_PRINCIPAL } from './support.js';
+import {
+  adaptersFor,
+  registryConnectionFor,
+  rejectsWithCode,
+  served,
+  WINSHIFT_PRINCIPAL,
+} from './support.js';
 
 const SUB = '00000000-0000-4000-8000-0000000ac001';
 const SHARED = '00000000-0000-4000-8000-0000000ac002';
@@ -182,8 +188,8 @@ describe("winshift's own access through the adapters and the emulator", () => {
     expect(refused.bodyAsText).toContain('accepts only ACR-audience');
     // ...and the registry adapter's exchange goes through.
     const registry = createRegistryAdapter({
+      ...registryConnectionFor(sandbox),
       credential: sandbox.credentialFor(PULLER),
-      httpClient: sandbox.transport.httpClient,
       retryOptions: { maxRetries: 0 },
     });
     const found = await registry.lookup('armoffapps.azurecr.io/apps/api:v1');
@@ -193,8 +199,8 @@ describe("winshift's own access through the adapters and the emulator", () => {
   it('cannot pull from an ABAC-mode ACR with AcrPull alone; Container Registry Repository Reader can', async () => {
     await rejectsWithCode(azure.registry.lookup('abacapps.azurecr.io/apps/api:v1'), 'UNAUTHORIZED');
     const reader = createRegistryAdapter({
+      ...registryConnectionFor(sandbox),
       credential: sandbox.credentialFor(PULLER),
-      httpClient: sandbox.transport.httpClient,
       retryOptions: { maxRetries: 0 },
     });
     expect(await reader.lookup('abacapps.azurecr.io/apps/api:v1')).toEqual(

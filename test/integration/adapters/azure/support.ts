@@ -1,11 +1,20 @@
 /** Builds winshift's Azure adapters against a running ARM emulator, as composition.ts does. */
 import { expect } from '@jest/globals';
 import { createAzureAdapters, type AzureAdapters } from '../../../../src/adapters/azure/index.js';
+import type { RegistryConnectionOptions } from '../../../../src/adapters/registry/index.js';
 import { errorCodeOf, type ErrorCode } from '../../../../src/domain/errors.js';
 import type { RunningArmEmulator } from '../../../../src/sandbox/arm/index.js';
 
 /** The principal winshift acts as in these tests (token `sandbox:<id>`). */
 export const WINSHIFT_PRINCIPAL = '0f0f0f0f-0000-4000-a000-00000000f00d';
+
+/**
+ * The registry's connection to the emulator, as the sandbox settings give it: its hosts allowed
+ * (they resolve to 127.0.0.1 through the host map) and the host map and CA.
+ */
+export function registryConnectionFor(sandbox: RunningArmEmulator): RegistryConnectionOptions {
+  return { allowedHosts: sandbox.registryHosts, hostMap: sandbox.hostMap, caPem: sandbox.caPem };
+}
 
 /**
  * Adapters over the emulator's shared transport. `maxRetries: 0` turns the SDKs' own quick retries
@@ -20,6 +29,7 @@ export function adaptersFor(
     credential: sandbox.credentialFor(WINSHIFT_PRINCIPAL),
     subscriptions,
     httpClient: sandbox.transport.httpClient,
+    registryConnection: registryConnectionFor(sandbox),
     ...(options.sdkRetries === true ? {} : { retryOptions: { maxRetries: 0 } }),
   });
 }

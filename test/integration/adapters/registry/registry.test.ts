@@ -6,11 +6,24 @@ import {
   startArmEmulator,
   type RunningArmEmulator,
 } from '../../../../src/sandbox/arm/index.js';
-import { rejectsWithCode, served } from '../azure/support.js';
+import { registryConnectionFor, rejectsWithCode, served } from '../azure/support.js';
 
 const MCR = 'mcr.microsoft.com';
 const ACR = 'contoso.azurecr.io';
 const PULLER = '33333333-3333-4333-a333-333333333333';
+/** Docker Hub's real pair: the realm is on another host of the registry's domain. */
+const HUB = 'registry-1.docker.io';
+const HUB_REALM = 'auth.docker.io';
+/** The switch "a registry realm on another host", for an ACR and for a token registry. */
+const ROGUE_ACR = 'fabrikam.azurecr.io';
+const ROGUE_REGISTRY = 'images.contoso.example';
+const FOREIGN_REALM = 'tokens.fabrikam.example';
+
+const oneImage = (repository: string) => ({
+  repository,
+  tag: 'ltsc2022',
+  variants: [{ os: 'windows' as const, osVersion: '10.0.20348.2655', sizeBytes: 100_000_000 }],
+});
 
 describe('RegistryPort against the emulated MCR and ACR', () => {
   let sandbox: RunningArmEmulator;
@@ -57,11 +70,29 @@ describe('RegistryPort against the emulated MCR and ACR', () => {
           },
         ],
       })
+      .registry({
+        host: HUB,
+        auth: 'token',
+        realmHost: HUB_REALM,
+        images: [oneImage('library/nanoserver')],
+      })
+      .registry({
+        host: ROGUE_ACR,
+        auth: 'acr',
+        realmHost: FOREIGN_REALM,
+        images: [oneImage('apps/x')],
+      })
+      .registry({
+        host: ROGUE_REGISTRY,
+        auth: 'token',
+        realmHost: FOREIGN_REALM,
+        images: [oneImage('apps/y')],
+      })
       .build();
     sandbox = await startArmEmulator(scenario);
     registry = createRegistryAdapter({
+      ...registryConnectionFor(sandbox),
       credential: sandbox.credentialFor(PULLER),
-      httpClient: sandbox.transport.httpClient,
       retryOptions: { maxRetries: 0 },
     });
   });
@@ -132,8 +163,8 @@ describe('RegistryPort against the emulated MCR and ACR', () => {
 
   it('reuses the pull token of a repository for later lookups', async () => {
     const fresh = createRegistryAdapter({
+      ...registryConnectionFor(sandbox),
       credential: sandbox.credentialFor(PULLER),
-      httpClient: sandbox.transport.httpClient,
     });
     await fresh.lookup(`${ACR}/apps/payroll:v3`);
     await fresh.lookup(`${ACR}/apps/payroll:v3`);
@@ -152,7 +183,7 @@ describe('RegistryPort against the emulated MCR and ACR', () => {
             expiresOnTimestamp: Date.now() + 60_000,
           }),
       },
-      httpClient: sandbox.transport.httpClient,
+      ...registryConnectionFor(sandbox),
       retryOptions: { maxRetries: 0 },
     });
     await rejectsWithCode(stranger.lookup(`${ACR}/apps/payroll:v3`), 'UNAUTHORIZED');
@@ -162,9 +193,9 @@ describe('RegistryPort against the emulated MCR and ACR', () => {
     [
       'a throttled manifest read',
       { kind: 'throttle', retryAfterSeconds: 4 },
-      /429.*Retry-After: 4/,
+      /registry mcr\.microsoft\.com: manifest of .* answered HTTP 429 \(Retry-After: 4\)$/,
     ],
-    ['a failing manifest read', { kind: 'serverError', status: 503 }, /503/],
+    ['a failing manifest read', { kind: 'serverError', status: 503 }, /answered HTTP 503$/],
   ] as const)('maps %s %j to TRANSIENT', async (_what, fault, text) => {
     sandbox.setFault({ operationId: 'Registry_GetManifest', count: 1, ...fault });
     expect(
@@ -176,4 +207,65 @@ describe('RegistryPort against the emulated MCR and ACR', () => {
     await rejectsWithCode(registry.lookup(`${MCR}/Windows/Bad Name:1`), 'INVALID_INPUT');
     expect(sandbox.operations()).toHaveLength(0);
   });
+
+  it("takes a Bearer token from a realm under the registry's domain (Docker Hub: auth.docker.io)", async () => {
+    const found = await registry.lookup('nanoserver:ltsc2022');
+    expect(found?.variants).toEqual([
+      { os: 'windows', osVersion: '10.0.20348.2655', architecture: 'amd64' },
+    ]);
+    expect(sandbox.operations().map((op) => `${op.host} ${op.operationId}:${op.status}`)).toEqual([
+      `${HUB} Registry_GetManifest:401`,
+      `${HUB_REALM} Registry_GetAnonymousToken:200`,
+      `${HUB} Registry_GetManifest:200`,
+      `${HUB} Registry_GetBlob:200`,
+    ]);
+  });
+
+  // The switch "a registry realm on another host": the registry's 401 names a realm elsewhere.
+  it.each([
+    ['an ACR (its refresh token would go there)', `${ROGUE_ACR}/apps/x:ltsc2022`, ROGUE_ACR],
+    ['a token registry', `${ROGUE_REGISTRY}/apps/y:ltsc2022`, ROGUE_REGISTRY],
+  ])(
+    'refuses a realm on another domain for %s and sends it nothing',
+    async (_what, image, host) => {
+      const message = await rejectsWithCode(registry.lookup(image), 'REGISTRY_REFUSED');
+      expect(message).toContain(`registry ${host}: `);
+      expect(message).toContain(FOREIGN_REALM);
+      // Only the anonymous manifest read happened: no exchange, no token request anywhere.
+      expect(sandbox.operations().map((op) => `${op.host} ${op.operationId}:${op.status}`)).toEqual(
+        [`${host} Registry_GetManifest:401`],
+      );
+    },
+  );
+
+  it('refuses a registry host its allow list does not name: it resolves to 127.0.0.1', async () => {
+    const strict = createRegistryAdapter({
+      ...registryConnectionFor(sandbox),
+      allowedHosts: [ACR],
+      credential: sandbox.credentialFor(PULLER),
+      retryOptions: { maxRetries: 0 },
+    });
+    const message = await rejectsWithCode(
+      strict.lookup(`${MCR}/windows/servercore:ltsc2022`),
+      'REGISTRY_REFUSED',
+    );
+    expect(message).toContain(`${MCR} resolves to 127.0.0.1, a loopback address`);
+    expect(sandbox.operations()).toEqual([]);
+    expect(await strict.lookup(`${ACR}/apps/payroll:v3`)).toBeDefined();
+  });
+
+  it.each([
+    ['10.0.0.7:5000/app:1', /registry 10\.0\.0\.7:5000: IPv4 address literals are not accepted/],
+    ['169.254.169.254/metadata:1', /registry 169\.254\.169\.254: IPv4 address literals/],
+    // The URL parser reads 2130706433 as 127.0.0.1, as a resolver would.
+    ['2130706433:443/app:1', /registry 2130706433:443: IPv4 address literals/],
+    // A name that resolves to loopback through the system resolver, not the host map.
+    ['localhost:5000/app:1', /localhost resolves to (127\.0\.0\.1|::1), a loopback address/],
+  ])(
+    'refuses an image whose registry is an internal address (%s) before any request',
+    async (image, text) => {
+      expect(await rejectsWithCode(registry.lookup(image), 'REGISTRY_REFUSED')).toMatch(text);
+      expect(sandbox.operations()).toEqual([]);
+    },
+  );
 });

@@ -36,6 +36,7 @@ function answer(
     status,
     headers: { get: (name) => headers[name.toLowerCase()] },
     bodyText: typeof body === 'string' ? body : JSON.stringify(body),
+    host: 'r.example',
   };
 }
 
@@ -91,11 +92,20 @@ describe('registry failures', () => {
     expect(responseError(response, 'r').code).toBe(code);
   });
 
-  it('names what was asked, the status, the body and Retry-After', () => {
+  it('names the host, what was asked, the status and Retry-After, never the body', () => {
     const error = responseError(answer(429, 'slow down', { 'retry-after': '4' }), 'manifest of x');
     expect(error.message).toBe(
-      '[TRANSIENT] registry: manifest of x answered HTTP 429: slow down (Retry-After: 4)',
+      '[TRANSIENT] registry r.example: manifest of x answered HTTP 429 (Retry-After: 4)',
     );
+  });
+
+  it('echoes no text the registry chose: not its body, not a Retry-After that is no number', () => {
+    const body = { errors: [{ code: 'DENIED', message: 'click https://evil.example/login' }] };
+    const error = responseError(
+      answer(403, body, { 'retry-after': 'see https://evil.example' }),
+      'manifest of x',
+    );
+    expect(error.message).toBe('[FORBIDDEN] registry r.example: manifest of x answered HTTP 403');
   });
 
   it.each([

@@ -177,6 +177,14 @@ describe('scenario files: validation names the path of every problem', () => {
       ['registries[0].images[0].variants[0].osVersion: Windows variants need their build'],
     ],
     [
+      'a token realm switch on a registry that asks for no token',
+      (s: Draft) =>
+        (s.registries = [
+          { host: 'mcr.microsoft.com', auth: 'anonymous', realmHost: 'auth.example', images: [] },
+        ]),
+      ['registries[0].realmHost: an anonymous registry asks for no token'],
+    ],
+    [
       'a subscription id that is not a GUID',
       (s: Draft) => {
         const [subscription] = s.subscriptions;
@@ -241,6 +249,11 @@ describe('scenarios/default.yaml', () => {
       'CustomResourceDefinition',
     ])
       expect(kinds).toContain(kind);
+  });
+
+  it('keeps the adversarial registry switch off: no realm on another host', async () => {
+    const scenario = await loadScenarioFile(DEFAULT_SCENARIO_FILE);
+    expect((scenario.registries ?? []).map((r) => r.realmHost)).toEqual([undefined, undefined]);
   });
 
   it('publishes every workload image for ltsc2019 and ltsc2022 with multi-GB sizes, and no 2019-only image', async () => {
