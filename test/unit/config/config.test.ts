@@ -51,6 +51,14 @@ describe('loadConfig', () => {
     });
   });
 
+  it("reads winshift's own principal id (lower case), absent when unset", () => {
+    const id = '3C1E6F0A-7D52-4B8E-9F3A-5B2D8C4E1A70';
+    expect(loadConfig({ ...minimal, WINSHIFT_PRINCIPAL_ID: id }).principalId).toBe(
+      id.toLowerCase(),
+    );
+    expect(loadConfig(minimal).principalId).toBeUndefined();
+  });
+
   it('lower-cases and de-duplicates the subscription allow list', () => {
     const upper = SUB.toUpperCase();
     expect(
@@ -65,6 +73,10 @@ describe('loadConfig', () => {
     ],
     [{ WINSHIFT_SUBSCRIPTIONS: ' , ' }, 'WINSHIFT_SUBSCRIPTIONS: lists no subscription'],
     [{ WINSHIFT_TASK_HUB: 'x' }, 'WINSHIFT_TASK_HUB: required'],
+    [
+      { WINSHIFT_PRINCIPAL_ID: 'winshift-app' },
+      'WINSHIFT_PRINCIPAL_ID: "winshift-app" is not an object id (GUID)',
+    ],
     [
       { WINSHIFT_RETIREMENT_WINDOW_DAYS: '-3' },
       'WINSHIFT_RETIREMENT_WINDOW_DAYS: "-3" is not an integer',

@@ -39,7 +39,11 @@ function registryBody(
       policies: {
         quarantinePolicy: { status: 'disabled' },
         trustPolicy: { type: 'Notary', status: 'disabled' },
-        retentionPolicy: { days: 7, status: 'disabled' },
+        retentionPolicy: {
+          days: 7,
+          lastUpdatedTime: '2026-01-05T09:00:00.0000000+00:00',
+          status: 'disabled',
+        },
         exportPolicy: { status: 'enabled' },
         azureADAuthenticationAsArmPolicy: { status: registry.azureADAuthenticationAsArmPolicy },
       },

@@ -24,6 +24,7 @@ interface Draft {
   latency?: unknown;
   aksErrorsWrapped?: unknown;
   registries?: unknown;
+  managementGroups?: unknown;
   subscriptions: { id: string; resourceGroups: { clusters: DraftCluster[] }[] }[];
 }
 
@@ -185,6 +186,47 @@ describe('scenario files: validation names the path of every problem', () => {
       ['registries[0].realmHost: an anonymous registry asks for no token'],
     ],
     [
+      'an access switch on an anonymous registry',
+      (s: Draft) =>
+        (s.registries = [
+          {
+            host: 'mcr.microsoft.com',
+            auth: 'anonymous',
+            azureADAuthenticationAsArmPolicy: 'disabled',
+            images: [],
+          },
+        ]),
+      ['registries[0].azureADAuthenticationAsArmPolicy: only an ACR (auth: acr) has it'],
+    ],
+    [
+      'an ABAC-mode registry without its ARM id',
+      (s: Draft) =>
+        (s.registries = [
+          {
+            host: 'contoso.azurecr.io',
+            auth: 'acr',
+            roleAssignmentMode: 'AbacRepositoryPermissions',
+            images: [],
+          },
+        ]),
+      ['registries[0].resourceId: an ABAC-mode registry needs its ARM id'],
+    ],
+    [
+      'a management group of an undeclared subscription or parent',
+      (s: Draft) =>
+        (s.managementGroups = [
+          {
+            name: 'mg1',
+            parent: 'mg-missing',
+            subscriptions: ['00000000-0000-4000-8000-000000000999'],
+          },
+        ]),
+      [
+        'managementGroups[0].parent: no management group "mg-missing"',
+        'managementGroups[0].subscriptions[0]: subscription 00000000-0000-4000-8000-000000000999 is not declared',
+      ],
+    ],
+    [
       'a subscription id that is not a GUID',
       (s: Draft) => {
         const [subscription] = s.subscriptions;
@@ -226,6 +268,25 @@ describe('scenarios/default.yaml', () => {
     JSON.stringify(objects)
       .match(/"image":"[^"]+"/g)
       ?.map((entry) => entry.slice(9, -1)) ?? [];
+
+  it("keeps every access switch off: winshift's vault policy, its subscriptions, no management group, ACR switches", async () => {
+    const scenario = await loadScenarioFile(DEFAULT_SCENARIO_FILE);
+    expect(scenario.subscriptions.map((sub) => sub.outsideWinshift)).toEqual([undefined]);
+    expect(scenario.managementGroups).toBeUndefined();
+    const acr = scenario.registries?.find((r) => r.auth === 'acr');
+    expect(acr).toEqual(
+      expect.objectContaining({
+        resourceId: expect.stringMatching(/contosopayments$/) as unknown as string,
+      }),
+    );
+    expect(acr?.roleAssignmentMode).toBeUndefined();
+    expect(acr?.azureADAuthenticationAsArmPolicy).toBeUndefined();
+    const vault = scenario.subscriptions[0]?.resourceGroups.flatMap((g) => g.vaults ?? [])[0];
+    expect(vault?.accessPolicies).toContainEqual({
+      objectId: scenario.winshiftPrincipalId,
+      permissions: { secrets: ['list'] },
+    });
+  });
 
   it('is one subscription with one Kubernetes cluster: a Linux system pool and a 3-node Windows2019 pool carrying the gMSA identity', async () => {
     const scenario = await loadScenarioFile(DEFAULT_SCENARIO_FILE);
