@@ -195,7 +195,10 @@ async function lookUp(registry: RegistryPort, image: string): Promise<ImageLooku
       : { status: 'found', variants: found.variants, digest: found.digest };
   } catch (error) {
     if (errorCodeOf(error) === 'REGISTRY_REFUSED')
-      return { status: 'refused', reason: messageWithoutCode(error instanceof Error ? error.message : String(error)) };
+      return {
+        status: 'refused',
+        reason: messageWithoutCode(error instanceof Error ? error.message : String(error)),
+      };
     return { status: 'unreadable', reason: unreadableReason(error) };
   }
 }

@@ -77,13 +77,16 @@ export function createCronJobOperations(
         // The typed calls send JSON Patch.
         return batch.patchNamespacedCronJob({ name, namespace, body: operations, fieldManager });
       }
-      // batch/v1beta1 (1.20) has no typed call: the generic one builds the URL from these fields
-      // and, having no model for the kind, sends the array as it is.
-      const body = Object.assign([...operations], {
+      // batch/v1beta1 (1.20) has no typed call: the generic one builds the URL from these fields.
+      // Having no model for the kind, it serializes the body as an object of its own properties (an
+      // array's items became "0", "1", ... and the server answered 400: found by
+      // test/integration/adapters/kubernetes/rbac-exact.test.ts); toJSON makes the body the array.
+      const body = {
         apiVersion: version,
         kind: 'CronJob',
         metadata: { name, namespace },
-      });
+        toJSON: (): readonly object[] => operations,
+      };
       return objects.patch<V1CronJob>(
         body as unknown as V1CronJob,
         undefined,
