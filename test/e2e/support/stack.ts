@@ -16,10 +16,7 @@ import {
   type SandboxLatency,
   type SandboxScenario,
 } from '../../../src/sandbox/index.js';
-import {
-  startControlPlane,
-  type RunningControlPlane,
-} from '../../../src/sandbox/kube/control-plane.js';
+import { ownControlPlane, stopOwnControlPlane } from '../../support/own-control-plane.js';
 import { productAppDir, startHostProcess, type HostProcess } from '../../support/host-process.js';
 
 export interface Stack {
@@ -50,23 +47,11 @@ export async function defaultScenario(): Promise<SandboxScenario> {
   return loadScenarioFile(DEFAULT_SCENARIO_FILE);
 }
 
-let ownControlPlane: Promise<RunningControlPlane> | undefined;
-
-/** The e2e file's control plane, started on first use; the stacks of the file take turns on it. */
-function e2eControlPlane(): Promise<RunningControlPlane> {
-  ownControlPlane ??= startControlPlane({ clusterName: 'winshift-e2e' });
-  return ownControlPlane;
-}
-
 /** Stops the e2e file's control plane (afterAll). */
-export async function stopE2eControlPlane(): Promise<void> {
-  const running = ownControlPlane;
-  ownControlPlane = undefined;
-  if (running) await (await running).stop();
-}
+export const stopE2eControlPlane = stopOwnControlPlane;
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
-  const { kubeconfigPath } = await e2eControlPlane();
+  const { kubeconfigPath } = await ownControlPlane();
   const sandbox = await startSandbox({
     scenario: options.scenario ?? (await defaultScenario()),
     controlPlane: { kubeconfigPath },

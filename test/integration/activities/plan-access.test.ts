@@ -6,6 +6,7 @@
  * ARM-audience switch on it plans executable (the registry adapter asks for ACR-audience tokens).
  */
 import { afterAll, describe, expect, it } from '@jest/globals';
+import { ownControlPlane, stopOwnControlPlane } from '../../support/own-control-plane.js';
 import { randomBytes } from 'node:crypto';
 import { compose, tablePrefixOf, type Composition } from '../../../src/composition.js';
 import { loadConfig } from '../../../src/config.js';
@@ -101,12 +102,13 @@ interface Planned {
   readonly sandbox: RunningSandbox;
 }
 
+afterAll(stopOwnControlPlane);
+
 const started: RunningSandbox[] = [];
 
 /** The plan activity of a composition built from the sandbox's settings, for `scenario`. */
 async function planFor(scenario: SandboxScenario): Promise<Planned> {
-  const kubeconfigPath = process.env.WINSHIFT_TEST_KUBECONFIG;
-  if (!kubeconfigPath) throw new Error('WINSHIFT_TEST_KUBECONFIG is not set: run through jest');
+  const { kubeconfigPath } = await ownControlPlane();
   const sandbox = await startSandbox({ scenario, controlPlane: { kubeconfigPath } });
   started.push(sandbox);
   const config = loadConfig({

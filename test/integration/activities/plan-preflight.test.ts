@@ -5,12 +5,14 @@
  * offered Kubernetes version in place of a withdrawn one; a refused read is a warning. Only the plan
  * store is an in-memory fake (the plan is read back from it).
  */
-import { afterEach, describe, expect, it } from '@jest/globals';
+import { afterAll, afterEach, describe, expect, it } from '@jest/globals';
+import { ownControlPlane, stopOwnControlPlane } from '../../support/own-control-plane.js';
 import { randomBytes } from 'node:crypto';
 import {
   createAzureAdapters,
   createCredential,
   createSandboxTransport,
+  registryConnectionOf,
 } from '../../../src/adapters/azure/index.js';
 import type { MappedTransport } from '../../../src/adapters/connect/index.js';
 import { createKubernetesConnector } from '../../../src/adapters/kubernetes/index.js';
@@ -28,6 +30,8 @@ import { FakeStore } from '../../unit/activities/fakes/fake-store.js';
 
 const CLUSTER =
   '/subscriptions/6f1c2b7e-3d4a-4e5f-8a9b-0c1d2e3f4a5b/resourceGroups/rg-payments/providers/Microsoft.ContainerService/managedClusters/aks-payments';
+
+afterAll(stopOwnControlPlane);
 
 let sandbox: RunningSandbox | undefined;
 let transport: MappedTransport | undefined;
@@ -48,8 +52,7 @@ async function plan(
   scenario: SandboxScenario,
   before?: (s: RunningSandbox) => void,
 ): Promise<Planned> {
-  const kubeconfigPath = process.env.WINSHIFT_TEST_KUBECONFIG;
-  if (!kubeconfigPath) throw new Error('WINSHIFT_TEST_KUBECONFIG is not set: run through jest');
+  const { kubeconfigPath } = await ownControlPlane();
   sandbox = await startSandbox({ scenario, controlPlane: { kubeconfigPath } });
   before?.(sandbox);
   const config = loadConfig({
@@ -63,6 +66,8 @@ async function plan(
     credential,
     subscriptions: config.subscriptions,
     ...(transport ? { httpClient: transport.httpClient } : {}),
+    registryConnection: registryConnectionOf(config),
+    ...(config.principalId !== undefined ? { principalId: config.principalId } : {}),
   });
   const store = new FakeStore();
   const activities = createActivities({

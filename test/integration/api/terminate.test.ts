@@ -2,6 +2,7 @@
 // pool (provisioning that does not finish) is terminated without rollback; its row records
 // Terminated and what it left, and what it left is really there.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { ownControlPlane, stopOwnControlPlane } from '../../support/own-control-plane.js';
 import { randomBytes } from 'node:crypto';
 import { upgradeInstanceId } from '../../../src/app/ids.js';
 import {
@@ -20,14 +21,15 @@ interface Answer {
   body: any; // eslint-disable-line @typescript-eslint/no-explicit-any -- JSON of the API
 }
 
+afterAll(stopOwnControlPlane);
+
 describe('terminating a stuck upgrade through the local host', () => {
   let sandbox: RunningSandbox;
   let host: HostProcess;
   let cluster: string;
   let id: string;
   beforeAll(async () => {
-    const kubeconfigPath = process.env.WINSHIFT_TEST_KUBECONFIG;
-    if (!kubeconfigPath) throw new Error('WINSHIFT_TEST_KUBECONFIG is not set: run through jest');
+    const { kubeconfigPath } = await ownControlPlane();
     sandbox = await startSandbox({
       scenario: await loadScenarioFile(DEFAULT_SCENARIO_FILE),
       controlPlane: { kubeconfigPath },
