@@ -112,19 +112,16 @@ export class StatusBoard {
 
   /**
    * A failed call waits for its retry (a busy cluster, a throttled API): its failure is the last
-   * error, and the step being worked on says when the next attempt is, until the call succeeds.
+   * error, saying when the next attempt is, until the call succeeds. Step details are left alone
+   * (they carry the step's own counts, which app/left-behind.ts reads).
    */
   retrying(failure: Failure, attempt: number, at: Date): void {
     this.beforeRetry ??= { lastError: this.status.lastError };
-    this.status.lastError = { code: failure.code, message: clip(failure.message, 500) };
-    const step = this.current;
-    if (step !== undefined) {
-      const when = at.toISOString();
-      this.step(step).detail = clip(
-        `waiting to retry (attempt ${attempt + 1} at ${when}) after [${failure.code}] ${failure.message}`,
-        MAX_DETAIL,
-      );
-    }
+    const next = `; attempt ${attempt + 1} at ${at.toISOString()}`;
+    this.status.lastError = {
+      code: failure.code,
+      message: `${clip(failure.message, 500 - next.length)}${next}`,
+    };
     this.publish();
   }
 
