@@ -212,6 +212,7 @@ describe('upgrading the default scenario end to end', () => {
         availabilityZones: old?.availabilityZones,
         nodeLabels: old?.nodeLabels,
         osDiskSizeGB: old?.osDiskSizeGB,
+        vnetSubnetID: old?.vnetSubnetID,
         mode: 'User',
       });
       expect(created?.tags).toMatchObject({ ...old?.tags, 'winshift-instance': id });

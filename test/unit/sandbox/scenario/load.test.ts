@@ -227,6 +227,26 @@ describe('scenario files: validation names the path of every problem', () => {
       ],
     ],
     [
+      'a pool in a subnet the scenario does not declare',
+      (s: Draft) =>
+        Object.assign(pool(s, 1), {
+          properties: {
+            vnetSubnetID: `/subscriptions/${SUB}/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/v/subnets/nope`,
+          },
+        }),
+      [`${at}.pools[1].properties.vnetSubnetID: no subnet`],
+    ],
+    [
+      'a subnet prefix that is not an IPv4 CIDR',
+      (s: Draft) =>
+        Object.assign(s.subscriptions[0]?.resourceGroups[0] ?? {}, {
+          virtualNetworks: [{ name: 'v', subnets: [{ name: 'a', addressPrefix: '10.0.0.0/33' }] }],
+        }),
+      [
+        'subscriptions[0].resourceGroups[0].virtualNetworks[0].subnets[0].addressPrefix: expected an IPv4 CIDR',
+      ],
+    ],
+    [
       'a subscription id that is not a GUID',
       (s: Draft) => {
         const [subscription] = s.subscriptions;
@@ -315,6 +335,19 @@ describe('scenarios/default.yaml', () => {
   it('keeps the adversarial registry switch off: no realm on another host', async () => {
     const scenario = await loadScenarioFile(DEFAULT_SCENARIO_FILE);
     expect((scenario.registries ?? []).map((r) => r.realmHost)).toEqual([undefined, undefined]);
+  });
+
+  it('has room for a new pool: its adversarial switches (quotas, a filled subnet, withdrawn versions) are off', async () => {
+    const scenario = await loadScenarioFile(DEFAULT_SCENARIO_FILE);
+    expect(scenario.withdrawnKubernetesVersions).toBeUndefined();
+    expect(scenario.subscriptions.map((sub) => sub.quotas)).toEqual([undefined]);
+    const subnets = scenario.subscriptions[0]?.resourceGroups.flatMap((g) =>
+      (g.virtualNetworks ?? []).flatMap((v) => v.subnets),
+    );
+    expect(subnets).toEqual([{ name: 'snet-aks', addressPrefix: '10.240.0.0/22' }]);
+    const pools = scenario.subscriptions[0]?.resourceGroups.flatMap((g) => g.clusters ?? [])[0]
+      ?.pools;
+    for (const p of pools ?? []) expect(p.properties?.['vnetSubnetID']).toMatch(/\/snet-aks$/);
   });
 
   it('publishes every workload image for ltsc2019 and ltsc2022 with multi-GB sizes, and no 2019-only image', async () => {
