@@ -115,9 +115,11 @@ describe('the fleet scan timer through the local host', () => {
       durable(`orchestrators/upgradeWindowsPool/${id}`, { method: 'POST', body: '{}' });
     const plans = [`plan-${'a'.repeat(32)}-x1`, `plan-${'b'.repeat(32)}-x2`];
     const upgrade = upgradeInstanceId(A1, 'win22');
+    // Each plan is saved before its instance starts, as the plan activity does: a purge of an
+    // instance that ended at once must not race the save of its plan.
     for (const id of [...plans, upgrade]) {
-      expect((await start(id)).status).toBe(202);
       await store.savePlan(id, { planHash: id } as unknown as Plan);
+      expect((await start(id)).status).toBe(202);
     }
     await until('the upgrade to fail', async () =>
       (await instance(upgrade))?.runtimeStatus === 'Failed' ? true : undefined,
