@@ -20,11 +20,15 @@ function projectFiles(): string[] {
     .filter((f) => f !== 'package-lock.json' && f !== 'test/unit/repo/self-contained.test.ts');
 }
 
+// The workspace folder beside the clone, spelled in parts so this file names no outside path itself.
+const NEIGHBOUR = ['sha', 'red'].join('');
+const JOINS_NEIGHBOUR = new RegExp(`['"\`]\\.\\.['"\`]\\s*,\\s*['"\`]${NEIGHBOUR}['"\`]`);
+const NAMES_EXAMPLES = new RegExp(`${NEIGHBOUR}['"\`]?\\s*[/,]\\s*['"\`]?azure-api-examples`);
+
 /** Where a file's text names a place outside the repository (the reason, or undefined). */
 export function escapes(file: string, text: string): string | undefined {
-  if (/['"`]\.\.['"`]\s*,\s*['"`]shared['"`]/.test(text)) return "joins '..', 'shared'";
-  if (/shared['"`]?\s*[/,]\s*['"`]?azure-api-examples/.test(text))
-    return 'names shared/azure-api-examples';
+  if (JOINS_NEIGHBOUR.test(text)) return `joins '..', '${NEIGHBOUR}'`;
+  if (NAMES_EXAMPLES.test(text)) return `names ${NEIGHBOUR}/azure-api-examples`;
   // A relative path literal climbing more folders than the file sits below the root escapes it
   // (one more is allowed: compiled files run from dist/, one folder deeper).
   const depth = file.split('/').length - 1;
@@ -47,11 +51,11 @@ describe('the repository is self-contained', () => {
   });
 
   it.each([
-    ['test/unit/x.test.ts', "path.join(repo, '..', 'shared', 'azure-api-examples')", true],
-    ['src/a.ts', "readFileSync('../shared/azure-api-examples/x.json')", true],
+    ['test/unit/x.test.ts', `path.join(repo, '..', '${NEIGHBOUR}', 'azure-api-examples')`, true],
+    ['src/a.ts', `readFileSync('../${NEIGHBOUR}/azure-api-examples/x.json')`, true],
     ['test/unit/x.test.ts', "path.resolve(here, '../../../../..')", true],
     ['test/support/x.ts', "path.resolve(here, '../../..')", false],
-    ['src/activities/x.ts', "import { a } from '../shared/deps.js'", false],
+    ['src/activities/x.ts', `import { a } from '../${NEIGHBOUR}/deps.js'`, false],
   ])('the check flags %s %s: %s', (file, text, flagged) => {
     expect(escapes(file, text) !== undefined).toBe(flagged);
   });
