@@ -1,4 +1,6 @@
 import type { RegistryContent } from '../state/images.js';
+import { LOGIN_HOST } from '../entra/issuer.js';
+import { entraRoutes } from '../entra/routes.js';
 import { keyVaultRoutes } from '../keyvault/routes.js';
 import { registryRoutes } from '../registry/routes.js';
 import type { Service } from './dispatch.js';
@@ -11,10 +13,10 @@ export const VAULT_HOST_SUFFIX = '.vault.azure.net';
 
 /** Every name the server certificate and host map cover. */
 export function hostNamesOf(armHost: string, registryHosts: Iterable<string>): string[] {
-  return [armHost, `*${VAULT_HOST_SUFFIX}`, ...registryHosts];
+  return [armHost, `*${VAULT_HOST_SUFFIX}`, LOGIN_HOST, ...registryHosts];
 }
 
-/** Dispatches by Host: ARM, any vault, or one of the scenario's registries. */
+/** Dispatches by Host: ARM, any vault, Entra ID's login host, or one of the scenario's registries. */
 export function createServiceResolver(
   armHost: string,
   registries: ReadonlyMap<string, RegistryContent>,
@@ -30,8 +32,10 @@ export function createServiceResolver(
     router: new Router(registryRoutes),
     apiVersions: 'none',
   };
+  const entra: Service = { name: 'Entra ID', router: new Router(entraRoutes), apiVersions: 'none' };
   return (host) => {
     if (host === armHost) return arm;
+    if (host === LOGIN_HOST) return entra;
     if (host.endsWith(VAULT_HOST_SUFFIX) && !host.slice(0, -VAULT_HOST_SUFFIX.length).includes('.'))
       return keyVault;
     return registries.has(host) ? registry : undefined;
