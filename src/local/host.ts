@@ -6,6 +6,7 @@ import type { Registration, RpcTypedData } from './functions-core/types.js';
 import type { HostContext, HostExtension } from './host-extension.js';
 import { sandboxJsonClient } from '../sandbox/entra/https-json.js';
 import { handleAdmin, type AdminApiOptions } from './http/admin.js';
+import { RPC_PATH } from './durable/client-binding.js';
 import { easyAuthFrom } from './http/easy-auth.js';
 import { HttpFunctions } from './http/http-functions.js';
 import { describeFunctions, type FunctionListing } from './http/function-listing.js';
@@ -63,11 +64,14 @@ export async function startLocalHost(options: LocalHostOptions): Promise<Running
   const admin: Partial<AdminApiOptions> = {};
   // App Service Authentication in front of everything, when configured (http/easy-auth.ts); the
   // platform tells the app it is on with WEBSITE_AUTH_ENABLED.
-  const easyAuth = easyAuthFrom(settings, (url) =>
-    sandboxJsonClient({
-      hostMap: settings.WINSHIFT_SANDBOX_HOST_MAP,
-      caFile: settings.WINSHIFT_SANDBOX_CA_FILE,
-    })(url),
+  const easyAuth = easyAuthFrom(
+    settings,
+    (url) =>
+      sandboxJsonClient({
+        hostMap: settings.WINSHIFT_SANDBOX_HOST_MAP,
+        caFile: settings.WINSHIFT_SANDBOX_CA_FILE,
+      })(url),
+    [`${RPC_PATH}/`],
   );
   if (easyAuth) settings.WEBSITE_AUTH_ENABLED = 'True';
 

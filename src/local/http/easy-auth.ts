@@ -13,7 +13,8 @@
  *   and `nbf` with Microsoft.IdentityModel's default 5 minute clock skew
  *   (TokenValidationParameters.DefaultClockSkew).
  * - Answers 401 without a valid token (Return401), except on `excludedPaths` and on the host's
- *   `/admin` API, which Easy Auth does not block (Azure/azure-functions-ux#499).
+ *   `/admin` API, which Easy Auth does not block (Azure/azure-functions-ux#499), and on what only
+ *   the app itself calls here (the Durable client's RPC endpoint; a separate port in Azure).
  * - Injects x-ms-client-principal (base64 JSON {auth_typ: aad, claims [{typ, val}], name_typ,
  *   role_typ}), -id, -name and -idp. Claims keep their token names except those the platform maps
  *   (oid, sub, tid, email to their long URIs, as captured headers show); a token's `roles` stay
@@ -39,6 +40,11 @@ export interface EasyAuthOptions {
   readonly allowedAudiences: readonly string[];
   /** `globalValidation.excludedPaths` (exact paths). */
   readonly excludedPaths: readonly string[];
+  /**
+   * Path prefixes App Service's front end never sees here: the Durable extension's RPC endpoint,
+   * which the real extension serves on a separate localhost port (local/durable/client-binding.ts).
+   */
+  readonly internalPrefixes?: readonly string[];
   /** Fetches a JSON document (the issuer's metadata and keys). */
   readonly fetchJson: (url: string) => Promise<unknown>;
   readonly now?: () => number;
@@ -145,6 +151,7 @@ export class EasyAuth {
     const path = url.pathname.toLowerCase();
     const excluded =
       path.startsWith('/admin/') ||
+      (this.options.internalPrefixes ?? []).some((prefix) => path.startsWith(prefix)) ||
       this.options.excludedPaths.some((excludedPath) => excludedPath.toLowerCase() === path);
     const bearer = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
     if (bearer === undefined)
@@ -186,6 +193,7 @@ const list = (value: string | undefined): string[] =>
 export function easyAuthFrom(
   settings: Readonly<Record<string, string>>,
   fetchJson: EasyAuthOptions['fetchJson'],
+  internalPrefixes: readonly string[] = [],
 ): EasyAuth | undefined {
   const issuer = settings[EASY_AUTH_SETTINGS.issuer]?.trim();
   if (!issuer) return undefined;
@@ -199,6 +207,7 @@ export function easyAuthFrom(
     clientId,
     allowedAudiences: list(settings[EASY_AUTH_SETTINGS.allowedAudiences]),
     excludedPaths: list(settings[EASY_AUTH_SETTINGS.excludedPaths]),
+    internalPrefixes,
     fetchJson,
   });
 }

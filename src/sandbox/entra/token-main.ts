@@ -14,7 +14,8 @@ import { readSandboxInfo, SANDBOX_INFO_FILE } from './sandbox-info.js';
 
 const USAGE = `usage: npm run -s token -- --roles <role,...> [--name <display name>] [--object-id <guid>]
                            [--application] [--lifetime <seconds>] [--audience <client id>]
-roles: Winshift.Read, Winshift.Operate, Winshift.Approve (comma-separated; none is allowed)`;
+roles: Winshift.Read, Winshift.Operate, Winshift.Approve (comma-separated; none is allowed)
+--lifetime=-600: a token that expired 10 minutes ago (a negative value needs the = form)`;
 
 const OPTIONS = {
   roles: { type: 'string', default: '' },

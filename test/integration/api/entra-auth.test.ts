@@ -131,6 +131,18 @@ describe('entra mode through the local host (App Service Authentication)', () =>
     expect(res.status).toBe(200);
   });
 
+  it('lets the app reach its own Durable client (its RPC endpoint is not behind Easy Auth in Azure)', async () => {
+    const res = await call(
+      '/api/upgrades/upg-00000000000000000000000000000000/approve',
+      bearer(token({ roles: ['Winshift.Approve'] })),
+      {},
+    );
+    expect(res.status).toBe(404);
+    expect(await res.json()).toMatchObject({
+      detail: 'no upgrade upg-00000000000000000000000000000000',
+    });
+  });
+
   it('refuses an approval to a caller without Winshift.Approve, naming the role', async () => {
     const res = await call(
       '/api/upgrades/upg-00000000000000000000000000000000/approve',

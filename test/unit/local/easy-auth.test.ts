@@ -20,6 +20,7 @@ function easyAuth(now = Date.now()): EasyAuth {
     clientId: API,
     allowedAudiences: [`api://${API}`],
     excludedPaths: ['/api/openapi.json'],
+    internalPrefixes: ['/durabletask/'],
     fetchJson: (url) =>
       url in documents ? Promise.resolve(documents[url]) : Promise.reject(new Error(`404 ${url}`)),
     now: () => now,
@@ -115,8 +116,8 @@ describe('the local host as App Service Authentication', () => {
     });
   });
 
-  it('lets excluded paths and the admin API through without a token, principal stripped', async () => {
-    for (const path of ['/api/openapi.json', '/admin/host/status']) {
+  it('lets excluded paths, the admin API and the Durable RPC endpoint through without a token, principal stripped', async () => {
+    for (const path of ['/api/openapi.json', '/admin/host/status', '/durabletask/instances/x']) {
       const request = req({ 'x-ms-client-principal': forged });
       expect(await easyAuth().authenticate(request, url(path))).toEqual({ ok: true });
       expect(request.headers['x-ms-client-principal']).toBeUndefined();
