@@ -141,6 +141,15 @@ export class EasyAuth {
     return undefined;
   }
 
+  /** Paths Easy Auth lets through without a token: excluded ones, /admin, the app's own RPC. */
+  private isExcluded(path: string): boolean {
+    return (
+      path.startsWith('/admin/') ||
+      (this.options.internalPrefixes ?? []).some((prefix) => path.startsWith(prefix)) ||
+      this.options.excludedPaths.some((excludedPath) => excludedPath.toLowerCase() === path)
+    );
+  }
+
   /**
    * Strips platform headers from the request, then lets it through (with the principal's headers
    * when a valid token came) or says why it is refused.
@@ -148,11 +157,7 @@ export class EasyAuth {
   async authenticate(req: IncomingMessage, url: URL): Promise<EasyAuthVerdict> {
     for (const name of Object.keys(req.headers))
       if (isPlatformHeader(name)) delete req.headers[name];
-    const path = url.pathname.toLowerCase();
-    const excluded =
-      path.startsWith('/admin/') ||
-      (this.options.internalPrefixes ?? []).some((prefix) => path.startsWith(prefix)) ||
-      this.options.excludedPaths.some((excludedPath) => excludedPath.toLowerCase() === path);
+    const excluded = this.isExcluded(url.pathname.toLowerCase());
     const bearer = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
     if (bearer === undefined)
       return excluded ? { ok: true } : { ok: false, status: 401, reason: 'no bearer token' };

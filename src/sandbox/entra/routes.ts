@@ -13,13 +13,15 @@ function ofTenant(
 ): SandboxResponse {
   const issuer = context.emulator.entra;
   const tenant = context.params['tenant'] ?? '';
-  // Entra answers an unknown tenant with 400 AADSTS90002 ("Tenant '...' not found").
+  // Entra's discovery endpoint answers an unknown tenant 400 invalid_tenant, AADSTS90002 (the body
+  // MSAL printed in Azure/azure-cli#22145).
   if (tenant.toLowerCase() !== issuer.tenantId.toLowerCase())
     return {
       status: 400,
       body: {
         error: 'invalid_tenant',
-        error_description: `AADSTS90002: Tenant '${tenant}' not found.`,
+        error_description: `AADSTS90002: Tenant '${tenant}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.`,
+        error_codes: [90002],
       },
     };
   return answer(context);
