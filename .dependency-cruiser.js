@@ -168,8 +168,22 @@ export default {
         'In the production path only src/adapters import the Azure management/data SDKs and ' +
         '@kubernetes/*, translating their types and errors into winshift ones; the development ' +
         'runtimes (src/local, src/sandbox) use what they need. Tests, bench and scripts are not checked.',
-      from: { path: '^(functions|src)/', pathNot: '^src/(adapters|local|sandbox)/' },
+      from: {
+        path: '^(functions|src)/',
+        // src/cli/sign-in.ts: the CLI runs on an operator's machine, not in the app, and signs
+        // them in to winshift's API with @azure/identity (rule cli-sign-in-only-identity).
+        pathNot: ['^src/(adapters|local|sandbox)/', '^src/cli/sign-in[.]ts$'],
+      },
       to: { dependencyTypes: NPM, path: SDK },
+    },
+    {
+      name: 'cli-sign-in-only-identity',
+      severity: 'error',
+      comment:
+        "src/cli/sign-in.ts gets the operator's token for winshift's API (AzureCliCredential, " +
+        'InteractiveBrowserCredential): @azure/identity is the one SDK it may import.',
+      from: { path: '^src/cli/sign-in[.]ts$' },
+      to: { dependencyTypes: NPM, path: SDK, pathNot: '(^|/)node_modules/@azure/identity/' },
     },
     {
       name: 'config-not-to-adapters',

@@ -1,5 +1,7 @@
 // The HTTP API (DESIGN section 3): every route of src/api/routes.ts, with `authLevel: function` (the
-// OpenAPI document excepted) and the Durable client binding. Handlers never see the Functions types.
+// OpenAPI document excepted; every route anonymous to the host in entra mode, where App Service
+// Authentication signs callers in: composition.ts httpAuthLevel, ADR 0013) and the Durable client
+// binding. Handlers never see the Functions types.
 import {
   app,
   type HttpRequest,
@@ -9,7 +11,7 @@ import {
 import * as df from 'durable-functions';
 import { problem } from '../src/api/problem.js';
 import { ROUTES, type ApiRoute } from '../src/api/routes.js';
-import { composition } from '../src/composition.js';
+import { composition, httpAuthLevel } from '../src/composition.js';
 
 const clientInput = df.input.durableClient();
 
@@ -17,7 +19,7 @@ function register(route: ApiRoute): void {
   app.http(route.name, {
     route: route.route,
     methods: [route.method],
-    authLevel: route.anonymous ? 'anonymous' : 'function',
+    authLevel: httpAuthLevel(route),
     extraInputs: [clientInput],
     handler: async (
       request: HttpRequest,

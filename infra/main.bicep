@@ -83,6 +83,20 @@ param grantableRoleDefinitionIds array = [
 @description('Also grant the Kubernetes permissions through Azure RBAC for Kubernetes (clusters with that mode enabled). Clusters on Kubernetes RBAC need infra/kubernetes/clusterrole.yaml instead.')
 param azureRbacForKubernetes bool = true
 
+@description('WINSHIFT_AUTH: who may call the HTTP API. entra: App Service Authentication signs callers in with Entra ID and winshift checks their app roles (needs apiClientId); keys: Functions keys, every holder may do everything. See docs/adr/0013.')
+@allowed(['entra', 'keys'])
+param apiAuth string = 'entra'
+
+@description('WINSHIFT_API_CLIENT_ID: client id of winshift\'s app registration, created outside this template (infra/entra/create-app-registration.sh). Required when apiAuth is entra: without it winshift answers 503.')
+param apiClientId string = ''
+
+@description('WINSHIFT_APPROVAL_SEPARATION: on | off (the approver must differ from who started the run). Empty: on with entra, off with keys.')
+@allowed(['', 'on', 'off'])
+param approvalSeparation string = ''
+
+@description('WINSHIFT_FUNCTION_KEY_NAMES: JSON {"<name>": "<SHA-256 hex of the key>"} naming Functions keys in run records (keys mode). Empty: keys are named by a hash prefix.')
+param functionKeyNames string = ''
+
 var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
 var tags = { 'azd-env-name': environmentName, application: 'winshift' }
 var targets = empty(trim(targetSubscriptionIds))
@@ -117,6 +131,10 @@ module app 'app/resources.bicep' = {
     scanConcurrency: scanConcurrency
     osCalendar: osCalendar
     registryAllow: registryAllow
+    apiAuth: apiAuth
+    apiClientId: apiClientId
+    approvalSeparation: approvalSeparation
+    functionKeyNames: functionKeyNames
   }
 }
 

@@ -6,7 +6,7 @@
  * adapter. Built lazily, so loading the app (to list its functions, or in a host without settings)
  * never needs a valid configuration; the first invocation reports every problem at once.
  */
-import { config as loadedConfig, type Config } from './config.js';
+import { apiAuthMode, config as loadedConfig, type Config } from './config.js';
 import {
   createAzureAdapters,
   createCredential,
@@ -58,6 +58,7 @@ export function settingsOf(config: Config): AppSettings {
     retirementWindowDays: config.retirementWindowDays,
     scanConcurrency: config.scanConcurrency,
     planRetentionHours: config.planRetentionHours,
+    auth: config.auth,
   };
 }
 
@@ -114,6 +115,16 @@ export function compose(config: Config): Composition {
     fleetActivities,
     app: (client) => createApp(appDeps(client)),
   };
+}
+
+/**
+ * The HTTP routes' `authLevel`. In entra mode App Service Authentication signs callers in and the
+ * routes are anonymous to the Functions host, which would otherwise demand a key on top of the
+ * token (azure-functions-host AuthUtility.PrincipalHasAuthLevelClaim: an Easy Auth identity carries
+ * no key level); winshift then checks the principal and its app roles itself (src/api/identity.ts).
+ */
+export function httpAuthLevel(route: { readonly anonymous?: boolean }): 'anonymous' | 'function' {
+  return route.anonymous === true || apiAuthMode() === 'entra' ? 'anonymous' : 'function';
 }
 
 let composed: Composition | undefined;

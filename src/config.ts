@@ -14,6 +14,15 @@ import { errorCodeOf, WinshiftError } from './domain/errors.js';
 import { parseHostMapSetting, type HostMap } from './domain/host-map.js';
 import { parseHostAllowList, type HostAllowList } from './domain/registry-policy.js';
 import { DEFAULT_TIMING } from './workflow/timing.js';
+import {
+  AUTH_SETTINGS,
+  authConfig,
+  authModeOf,
+  type AuthConfig,
+  type AuthMode,
+} from './config-auth.js';
+
+export type { AuthConfig, AuthMode };
 
 export interface SettingSpec {
   readonly name: string;
@@ -152,6 +161,7 @@ export const SETTINGS: readonly SettingSpec[] = [
     description:
       'Sandbox only: static bearer token; refused where WEBSITE_INSTANCE_ID is set (Azure).',
   },
+  ...AUTH_SETTINGS,
 ];
 
 /** How often upgrades poll their running steps, when the settings change the defaults. */
@@ -195,6 +205,8 @@ export interface Config {
   readonly sandbox?: SandboxConfig;
   /** WINSHIFT_REGISTRY_ALLOW: registry hosts exempt from the address checks (ADR 0012). */
   readonly registryAllow: HostAllowList;
+  /** Who may call the HTTP API, four-eyes approval, function key names (src/config-auth.ts). */
+  readonly auth: AuthConfig;
   /** `WEBSITE_INSTANCE_ID`: set in Azure; the static-token credential refuses to run there. */
   readonly websiteInstanceId?: string;
 }
@@ -394,6 +406,7 @@ export function loadConfig(env: Env = process.env): Config {
       problems,
     ),
     registryAllow: registryAllow(env, problems),
+    auth: authConfig(env, problems),
     ...optional('pollPacing', pollPacing(env, problems)),
     ...optional('managedIdentityClientId', value(env, 'AZURE_CLIENT_ID')),
     ...optional('principalId', principalId(env, problems)),
@@ -416,6 +429,14 @@ let cached: Config | undefined;
 export function config(): Config {
   cached ??= loadConfig();
   return cached;
+}
+
+/**
+ * WINSHIFT_AUTH alone, for the HTTP registrations (functions/api.ts through composition.ts): an
+ * invalid value reads as keys, so the host still demands a key while every route answers 503.
+ */
+export function apiAuthMode(env: Env = process.env): AuthMode {
+  return authModeOf(env);
 }
 
 /** Whether a thrown value is a configuration problem (for the health endpoint). */

@@ -25,6 +25,15 @@ param scanConcurrency int
 param osCalendar string
 @description('WINSHIFT_REGISTRY_ALLOW: registry hosts that may resolve to internal addresses; empty: none.')
 param registryAllow string
+@description('WINSHIFT_AUTH: entra (App Service Authentication in front) or keys.')
+@allowed(['entra', 'keys'])
+param apiAuth string
+@description('WINSHIFT_API_CLIENT_ID: the app registration Easy Auth validates tokens for.')
+param apiClientId string
+@description('WINSHIFT_APPROVAL_SEPARATION: on | off | empty (the mode\'s default).')
+param approvalSeparation string
+@description('WINSHIFT_FUNCTION_KEY_NAMES: JSON naming Functions keys; empty: none.')
+param functionKeyNames string
 
 var useScheduler = durableBackend == 'DurableTaskScheduler'
 var deploymentContainerName = 'app-package'
@@ -195,6 +204,19 @@ var registrySettings = empty(registryAllow) ? {} : {
   WINSHIFT_REGISTRY_ALLOW: registryAllow
 }
 
+// Who may call the HTTP API (docs/adr/0013). An empty WINSHIFT_API_CLIENT_ID reads as unset; the
+// other two only when set (an empty separation means the mode's default).
+var apiAuthSettings = {
+  WINSHIFT_AUTH: apiAuth
+  WINSHIFT_API_CLIENT_ID: apiClientId
+}
+var approvalSettings = empty(approvalSeparation) ? {} : {
+  WINSHIFT_APPROVAL_SEPARATION: approvalSeparation
+}
+var keyNameSettings = empty(functionKeyNames) ? {} : {
+  WINSHIFT_FUNCTION_KEY_NAMES: functionKeyNames
+}
+
 // host.json is static, so the scheduler backend is switched on through host settings.
 var schedulerSettings = useScheduler ? {
   AzureFunctionsJobHost__extensions__durableTask__storageProvider__type: 'azureManaged'
@@ -221,7 +243,7 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
       minTlsVersion: '1.2'
       ftpsState: 'Disabled'
       appSettings: [
-        for setting in items(union(appSettings, calendarSettings, registrySettings, schedulerSettings)): {
+        for setting in items(union(appSettings, calendarSettings, registrySettings, schedulerSettings, apiAuthSettings, approvalSettings, keyNameSettings)): {
           name: setting.key
           value: setting.value
         }
@@ -252,6 +274,54 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
     storageRoleAssignments
     deploymentContainer
   ]
+}
+
+// App Service Authentication (Easy Auth) with the Microsoft Entra provider (entra mode): every
+// request needs a valid access token for winshift's app registration, else 401; the platform then
+// injects x-ms-client-principal, from which winshift reads the caller and their app roles. The
+// shape is authsettingsV2's (azure-rest-api-specs Microsoft.Web/stable/2024-04-01/examples/
+// UpdateAuthSettingsV2.json). Excluded: the OpenAPI document (anonymous) and the Event Grid webhook
+// (its system key guards it; Event Grid sends no Entra token). No client secret: the app only
+// validates bearer tokens, it signs nobody in. The routes are anonymous to the Functions host in
+// this mode (src/composition.ts httpAuthLevel). src/local/http/easy-auth.ts emulates this locally.
+resource easyAuth 'Microsoft.Web/sites/config@2024-04-01' = if (apiAuth == 'entra') {
+  parent: functionApp
+  name: 'authsettingsV2'
+  properties: {
+    platform: {
+      enabled: true
+    }
+    globalValidation: {
+      requireAuthentication: true
+      unauthenticatedClientAction: 'Return401'
+      excludedPaths: [
+        '/api/openapi.json'
+        '/runtime/webhooks/eventgrid'
+      ]
+    }
+    identityProviders: {
+      azureActiveDirectory: {
+        enabled: true
+        registration: {
+          clientId: apiClientId
+          openIdIssuer: '${environment().authentication.loginEndpoint}${tenant().tenantId}/v2.0'
+        }
+        validation: {
+          allowedAudiences: [
+            'api://${apiClientId}'
+          ]
+        }
+      }
+    }
+    login: {
+      tokenStore: {
+        enabled: false
+      }
+    }
+    httpSettings: {
+      requireHttps: true
+    }
+  }
 }
 
 output functionAppName string = functionApp.name

@@ -3,6 +3,7 @@
  * first write's createdAt is kept; a repeat with nothing new writes nothing. A row that says
  * `Terminated` is left alone: a terminated run's activities may still finish after the terminate
  * recorded what it left, and must not write it back to Running (a new start writes its own row first).
+ * The row's actors (who started, approved, cancelled) are not written here: the store keeps them.
  */
 import { canonicalJson } from '../domain/hash.js';
 import type { UpgradeRecord } from '../ports/store.js';
@@ -11,7 +12,9 @@ import type { ActivityDeps } from './shared/deps.js';
 
 export type RecordUpgradeDeps = Pick<ActivityDeps, 'store' | 'now'>;
 
-const withoutTime = (r: UpgradeRecord): string => canonicalJson({ ...r, updatedAt: undefined });
+/** What a state write compares: not the time, nor who acted (written by the API, never here). */
+const withoutTime = (r: UpgradeRecord): string =>
+  canonicalJson({ ...r, updatedAt: undefined, actors: undefined });
 
 export async function recordUpgrade(
   deps: RecordUpgradeDeps,

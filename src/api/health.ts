@@ -5,7 +5,9 @@
 import { errorCodeOf, messageWithoutCode } from '../domain/errors.js';
 import type { App } from '../app/index.js';
 import type { LoadApp } from './deps.js';
+import { authorize } from './identity.js';
 import { json, problem, type ApiResponse } from './problem.js';
+import type { ApiRequest } from './request.js';
 
 const SECRET_PATTERN = /(AccountKey|SharedAccessSignature|sig|password|token)=[^;&\s]+/gi;
 
@@ -14,7 +16,11 @@ export function withoutSecrets(text: string): string {
   return text.replace(SECRET_PATTERN, '$1=***');
 }
 
-export async function healthHandler(load: LoadApp): Promise<ApiResponse> {
+/**
+ * Configuration problems are told to any caller the host let through (their names only): with an
+ * invalid configuration winshift cannot tell who is calling. A valid one needs Winshift.Read.
+ */
+export async function healthHandler(load: LoadApp, request?: ApiRequest): Promise<ApiResponse> {
   let app: App;
   try {
     app = load();
@@ -24,6 +30,10 @@ export async function healthHandler(load: LoadApp): Promise<ApiResponse> {
       problems: [withoutSecrets(message)],
       checks: { configuration: 'invalid', storage: 'unchecked' },
     });
+  }
+  if (request !== undefined) {
+    const who = authorize(request, app.deps.settings.auth, 'Winshift.Read');
+    if (!who.ok) return who.response;
   }
   try {
     await app.list({ pageSize: 1 });

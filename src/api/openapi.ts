@@ -83,6 +83,12 @@ export function openApiDocument(routes: readonly ApiRoute[], requestUrl?: string
       operationId: route.name,
       summary: route.summary,
       ...(route.anonymous ? { security: [] } : {}),
+      ...(route.role
+        ? {
+            description: `Needs the app role ${route.role} in entra mode (any function key in keys mode).`,
+            'x-winshift-role': route.role,
+          }
+        : {}),
       parameters: parametersOf(route),
       ...(route.body
         ? {
@@ -105,13 +111,32 @@ export function openApiDocument(routes: readonly ApiRoute[], requestUrl?: string
         'Moves AKS Windows node pools to a newer Windows Server by blue/green pool replacement.',
     },
     ...(requestUrl ? { servers: [{ url: new URL(requestUrl).origin }] } : {}),
-    security: [{ functionKeyHeader: [] }, { functionKeyQuery: [] }],
+    // One of these, by WINSHIFT_AUTH (ADR 0013): keys mode takes a function key, entra mode a bearer
+    // token that App Service Authentication validates; each operation names its app role.
+    security: [{ functionKeyHeader: [] }, { functionKeyQuery: [] }, { entraBearer: [] }],
     paths,
     components: {
       schemas: { Problem: schemaOf(problemSchema) },
       securitySchemes: {
-        functionKeyHeader: { type: 'apiKey', in: 'header', name: 'x-functions-key' },
-        functionKeyQuery: { type: 'apiKey', in: 'query', name: 'code' },
+        functionKeyHeader: {
+          type: 'apiKey',
+          in: 'header',
+          name: 'x-functions-key',
+          description: 'WINSHIFT_AUTH=keys: a Functions key.',
+        },
+        functionKeyQuery: {
+          type: 'apiKey',
+          in: 'query',
+          name: 'code',
+          description: 'WINSHIFT_AUTH=keys: a Functions key.',
+        },
+        entraBearer: {
+          type: 'http',
+          scheme: 'bearer',
+          bearerFormat: 'JWT',
+          description:
+            "WINSHIFT_AUTH=entra: an Entra ID access token for scope api://<WINSHIFT_API_CLIENT_ID>/.default, validated by App Service Authentication; its roles claim holds the caller's app roles (Winshift.Read, Winshift.Operate, Winshift.Approve).",
+        },
       },
     },
   };

@@ -1,5 +1,6 @@
 /** One route of the HTTP API: what functions/api.ts registers and openapi.ts documents. */
 import type { z } from 'zod';
+import type { AppRole } from '../domain/identity.js';
 import type { LoadApp } from './deps.js';
 import type { ApiResponse } from './problem.js';
 import type { ApiRequest } from './request.js';
@@ -20,7 +21,9 @@ export interface ApiRoute {
   readonly produces?: readonly string[];
   /** Status -> what it means (the document's responses). */
   readonly responses: Readonly<Record<number, string>>;
-  /** `authLevel: function` for all but the OpenAPI document. */
+  /** `authLevel: function` for all but the OpenAPI document (in keys mode; composition.ts). */
   readonly anonymous?: boolean;
+  /** The app role a caller needs (ADR 0013); every route but the anonymous one names one. */
+  readonly role?: AppRole;
   readonly handle: (load: LoadApp, request: ApiRequest) => Promise<ApiResponse>;
 }

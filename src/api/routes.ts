@@ -3,11 +3,13 @@
  * from the same entries (and the same zod schemas), so the document cannot miss a route.
  */
 import { errorCodeOf } from '../domain/errors.js';
+import type { AppRole, Caller } from '../domain/identity.js';
 import type { App } from '../app/index.js';
 import type { ApiRoute } from './route.js';
 
 export type { ApiRoute };
 import { healthHandler } from './health.js';
+import { authorize } from './identity.js';
 import { openApiDocument } from './openapi.js';
 import { planHandler, planPatchesHandler } from './plans.js';
 import { json, problem, type ApiResponse } from './problem.js';
@@ -30,10 +32,14 @@ import {
   terminateHandler,
 } from './upgrades.js';
 
-type Handler = (app: App, request: ApiRequest) => Promise<ApiResponse>;
+type Handler = (app: App, request: ApiRequest, caller: Caller) => Promise<ApiResponse>;
 
-/** Runs a handler with its deps; an invalid configuration answers 503 (GET /api/health says why). */
-function withDeps(handler: Handler): ApiRoute['handle'] {
+/**
+ * Runs a handler with its deps, for a caller holding `role` (identity.ts: 401 without a principal
+ * in entra mode, 403 naming the missing role); an invalid configuration answers 503 (GET
+ * /api/health says why).
+ */
+function withDeps(role: AppRole, handler: Handler): ApiRoute['handle'] {
   return async (load, request) => {
     let app: App;
     try {
@@ -45,22 +51,27 @@ function withDeps(handler: Handler): ApiRoute['handle'] {
         'winshift is not configured correctly; GET /api/health lists the problems',
       );
     }
-    return handler(app, request);
+    const who = authorize(request, app.deps.settings.auth, role);
+    return who.ok ? handler(app, request, who.caller) : who.response;
   };
 }
 
-const COMMON = { 401: 'No or a wrong function key.', 500: 'winshift failed; nothing was started.' };
+const COMMON = {
+  401: 'keys mode: no or a wrong function key (the host answers, without a body); entra mode: no valid bearer token (App Service Authentication answers), or no signed-in principal (type unauthenticated).',
+  403: 'entra mode: the caller lacks the app role this operation needs (type missing-role; requiredRole names it).',
+  500: 'winshift failed; nothing was started.',
+};
 
 /** What a start and a dry run answer before anything runs (problem.ts REFUSAL_ANSWERS). */
 const CHECKED = {
   400: 'Invalid request (errors name each field).',
-  403: 'The subscription is not in the allow list.',
   404: 'No such cluster (type cluster-not-found) or pool (type pool-not-found).',
   413: 'Body over 64 KB.',
   422: "A Linux pool (pool-not-windows), a target OS not newer than the pool's (target-os-not-newer), or no newer Windows Server the cluster's Kubernetes version supports (target-os-unsupported).",
   502: "Azure Resource Manager refused winshift's identity the cluster read (azure-refused).",
   503: 'Azure Resource Manager did not answer the cluster read (azure-unavailable; Retry-After).',
   ...COMMON,
+  403: `The subscription is not in the allow list (code FORBIDDEN, errors name clusterResourceId), or ${COMMON[403]}`,
 };
 
 /** GET /api/fleet: the last fleet scan's report (DESIGN section 3). */
@@ -82,7 +93,8 @@ export const ROUTES: readonly ApiRoute[] = [
       202: 'Planning takes longer: poll the status URL.',
       ...CHECKED,
     },
-    handle: withDeps(planHandler),
+    role: 'Winshift.Operate',
+    handle: withDeps('Winshift.Operate', planHandler),
   },
   {
     name: 'getPlanPatches',
@@ -99,7 +111,8 @@ export const ROUTES: readonly ApiRoute[] = [
       404: 'No such plan or upgrade, or no stored plan.',
       ...COMMON,
     },
-    handle: withDeps(planPatchesHandler),
+    role: 'Winshift.Read',
+    handle: withDeps('Winshift.Read', planPatchesHandler),
   },
   {
     name: 'startUpgrade',
@@ -112,7 +125,8 @@ export const ROUTES: readonly ApiRoute[] = [
       ...CHECKED,
       409: 'An upgrade of this pool is running (instanceId names it), or newPoolName is already a pool of the cluster (type pool-name-taken).',
     },
-    handle: withDeps(startUpgradeHandler),
+    role: 'Winshift.Operate',
+    handle: withDeps('Winshift.Operate', startUpgradeHandler),
   },
   {
     name: 'listUpgrades',
@@ -125,7 +139,8 @@ export const ROUTES: readonly ApiRoute[] = [
       400: 'Invalid filter.',
       ...COMMON,
     },
-    handle: withDeps(listUpgradesHandler),
+    role: 'Winshift.Read',
+    handle: withDeps('Winshift.Read', listUpgradesHandler),
   },
   {
     name: 'getUpgrade',
@@ -134,7 +149,8 @@ export const ROUTES: readonly ApiRoute[] = [
     summary: 'The status of an upgrade: phase, steps, plan and per-workload progress.',
     params: instanceParams,
     responses: { 200: 'The upgrade.', 400: 'Malformed id.', 404: 'No such upgrade.', ...COMMON },
-    handle: withDeps(getUpgradeHandler),
+    role: 'Winshift.Read',
+    handle: withDeps('Winshift.Read', getUpgradeHandler),
   },
   {
     name: 'approveUpgrade',
@@ -148,8 +164,10 @@ export const ROUTES: readonly ApiRoute[] = [
       404: 'No such upgrade.',
       409: 'Not running, or not awaiting approval.',
       ...COMMON,
+      403: `The approver started this run while approval separation is on (type approval-separation; startedBy names who started it), or ${COMMON[403]}`,
     },
-    handle: withDeps(approveHandler),
+    role: 'Winshift.Approve',
+    handle: withDeps('Winshift.Approve', approveHandler),
   },
   {
     name: 'cancelUpgrade',
@@ -166,7 +184,8 @@ export const ROUTES: readonly ApiRoute[] = [
       409: 'Not running.',
       ...COMMON,
     },
-    handle: withDeps(cancelHandler),
+    role: 'Winshift.Operate',
+    handle: withDeps('Winshift.Operate', cancelHandler),
   },
   {
     name: 'terminateUpgrade',
@@ -183,15 +202,22 @@ export const ROUTES: readonly ApiRoute[] = [
       409: 'Not running.',
       ...COMMON,
     },
-    handle: withDeps(terminateHandler),
+    role: 'Winshift.Operate',
+    handle: withDeps('Winshift.Operate', terminateHandler),
   },
   {
     name: 'health',
     method: 'GET',
     route: 'health',
     summary: 'Configuration valid and storage reachable.',
-    responses: { 200: 'Healthy.', 503: 'Not ready: problems lists why.', 401: COMMON[401] },
-    handle: (load) => healthHandler(load),
+    responses: {
+      200: 'Healthy.',
+      503: 'Not ready: problems lists why.',
+      401: COMMON[401],
+      403: COMMON[403],
+    },
+    role: 'Winshift.Read',
+    handle: (load, request) => healthHandler(load, request),
   },
   {
     name: 'openApi',
@@ -212,6 +238,7 @@ export const ROUTES: readonly ApiRoute[] = [
       404: 'No fleet scan has completed yet.',
       ...COMMON,
     },
-    handle: withDeps(fleetHandler),
+    role: 'Winshift.Read',
+    handle: withDeps('Winshift.Read', fleetHandler),
   },
 ];

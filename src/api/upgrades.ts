@@ -3,6 +3,7 @@
  * the application (src/app) and shapes the answer; functions/api.ts only binds them to routes.
  */
 import type { App, ControlResult } from '../app/index.js';
+import type { Caller } from '../domain/identity.js';
 import {
   parseCancelBody,
   parseInstanceId,
@@ -17,10 +18,14 @@ import { linksOf, upgradeView } from '../app/views.js';
  * POST /api/upgrades: 202 with the links (and what the pool's last run left, when it had one); a
  * refusal (problem.ts REFUSAL_ANSWERS) or 409 naming the running instance.
  */
-export async function startUpgradeHandler(app: App, request: ApiRequest): Promise<ApiResponse> {
+export async function startUpgradeHandler(
+  app: App,
+  request: ApiRequest,
+  caller?: Caller,
+): Promise<ApiResponse> {
   const body = await readJsonBody(request);
   if (!body.ok) return body.response;
-  const result = await app.start(body.value, 'http');
+  const result = await app.start(body.value, 'http', caller);
   const base = baseUrlOf(request);
   switch (result.outcome) {
     case 'refused':
@@ -126,6 +131,22 @@ function controlAnswer(
         instanceId: id,
         runtimeStatus: 'Running',
       });
+    case 'sameApprover':
+      return problem(
+        403,
+        result.approverUnknown === true || result.startedBy === undefined
+          ? `the approver of upgrade ${id} is not identified, and approval separation is on`
+          : `${result.startedBy.name} started upgrade ${id}: someone else must approve it (WINSHIFT_APPROVAL_SEPARATION)`,
+        {
+          code: 'FORBIDDEN',
+          instanceId: id,
+          ...(result.startedBy ? { startedBy: result.startedBy } : {}),
+        },
+        {
+          slug: 'approval-separation',
+          title: 'The approver must be someone other than who started the run',
+        },
+      );
     case 'sent': {
       const links = linksOf(baseUrlOf(request), id);
       return json(202, { id, event, statusUrl: links.status }, { location: links.status });
@@ -133,36 +154,48 @@ function controlAnswer(
   }
 }
 
-/** POST /api/upgrades/{id}/approve: lets the old pool go. */
-export async function approveHandler(app: App, request: ApiRequest): Promise<ApiResponse> {
+/** POST /api/upgrades/{id}/approve: lets the old pool go (four eyes: see app/control.ts). */
+export async function approveHandler(
+  app: App,
+  request: ApiRequest,
+  caller?: Caller,
+): Promise<ApiResponse> {
   const id = parseInstanceId(request.params['id']);
   if (!id.ok) return invalid(id.errors);
-  return controlAnswer(await app.approve(id.value), 'approve', request);
+  return controlAnswer(await app.approve(id.value, caller), 'approve', request);
 }
 
 /** POST /api/upgrades/{id}/cancel: rolls back (before the old pool is deleted). */
-export async function cancelHandler(app: App, request: ApiRequest): Promise<ApiResponse> {
+export async function cancelHandler(
+  app: App,
+  request: ApiRequest,
+  caller?: Caller,
+): Promise<ApiResponse> {
   const body = await readJsonBody(request, { optional: true });
   if (!body.ok) return body.response;
   const parsed = parseCancelBody(body.value);
   if (!parsed.ok) return invalid(parsed.errors);
   const id = parseInstanceId(request.params['id']);
   if (!id.ok) return invalid(id.errors);
-  return controlAnswer(await app.cancel(id.value, parsed.value.reason), 'cancel', request);
+  return controlAnswer(await app.cancel(id.value, parsed.value.reason, caller), 'cancel', request);
 }
 
 /**
  * POST /api/upgrades/{id}/terminate: stops the run without rollback; 202 with what it left (the
  * row's lastError), 404 unknown, 409 not running.
  */
-export async function terminateHandler(app: App, request: ApiRequest): Promise<ApiResponse> {
+export async function terminateHandler(
+  app: App,
+  request: ApiRequest,
+  caller?: Caller,
+): Promise<ApiResponse> {
   const body = await readJsonBody(request);
   if (!body.ok) return body.response;
   const parsed = parseTerminateBody(body.value);
   if (!parsed.ok) return invalid(parsed.errors);
   const id = parseInstanceId(request.params['id']);
   if (!id.ok) return invalid(id.errors);
-  const result = await app.terminate(id.value, parsed.value.reason);
+  const result = await app.terminate(id.value, parsed.value.reason, caller);
   switch (result.outcome) {
     case 'notFound':
       return problem(404, `no upgrade ${id.value}`);

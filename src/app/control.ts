@@ -1,7 +1,11 @@
 /**
  * Approve and cancel: events raised to a running upgrade. Approval is only taken at the gate: an
- * early approve would silently skip the soak.
+ * early approve would silently skip the soak. With approval separation on (ADR 0013), the approver
+ * must be someone other than who started the run (runs the app started itself excepted). Who
+ * approved or cancelled is recorded on the run's row before the event is raised, and named in the
+ * event (`by`), which the orchestrator puts in the approval step's message.
  */
+import { actorRecord, sameActor, type Actor, type ActorAction } from '../domain/identity.js';
 import { isActive } from '../domain/runtime-status.js';
 import { EVENTS, upgradeStatus } from '../workflow/contracts/index.js';
 import type { AppDeps } from './deps.js';
@@ -16,15 +20,46 @@ export type ControlResult =
       readonly outcome: 'notAwaitingApproval';
       readonly instanceId: string;
       readonly phase: string;
+    }
+  /** Four eyes: the approver started the run (or is not identified); nothing was sent. */
+  | {
+      readonly outcome: 'sameApprover';
+      readonly instanceId: string;
+      readonly startedBy?: Actor;
+      /** No approver was given: separation cannot be checked, so it refuses. */
+      readonly approverUnknown?: boolean;
     };
 
-type ControlDeps = Pick<AppDeps, 'client' | 'now'>;
+type ControlDeps = Pick<AppDeps, 'client' | 'store' | 'now' | 'settings'>;
+
+/**
+ * Whether separation refuses this approver: the run's recorded starter is the approver, or the
+ * approver is unknown. A run whose starter was never recorded (started before winshift recorded
+ * starters) or that the app started itself may be approved by anyone identified.
+ */
+async function refusedApprover(
+  deps: ControlDeps,
+  instanceId: string,
+  approver: Actor | undefined,
+): Promise<ControlResult | undefined> {
+  if (deps.settings.auth?.approvalSeparation !== true) return undefined;
+  const startedBy = (await deps.store.getUpgrade(instanceId))?.actors?.started;
+  if (approver !== undefined && (startedBy === undefined || !sameActor(startedBy, approver)))
+    return undefined;
+  return {
+    outcome: 'sameApprover',
+    instanceId,
+    ...(startedBy ? { startedBy } : {}),
+    ...(approver === undefined ? { approverUnknown: true } : {}),
+  };
+}
 
 async function sendEvent(
   deps: ControlDeps,
   instanceId: string,
   event: 'approve' | 'cancel',
   data: Readonly<Record<string, string>>,
+  by: Actor | undefined,
 ): Promise<ControlResult> {
   const instance = await deps.client.getStatus(instanceId);
   if (instance === undefined) return { outcome: 'notFound', instanceId };
@@ -38,17 +73,29 @@ async function sendEvent(
       const phase = (status.success ? status.data.phase : undefined) ?? 'unknown';
       return { outcome: 'notAwaitingApproval', instanceId, phase };
     }
+    const refused = await refusedApprover(deps, instanceId, by);
+    if (refused !== undefined) return refused;
+  }
+  const at = deps.now().toISOString();
+  if (by !== undefined) {
+    const action: ActorAction = event === 'approve' ? 'approved' : 'cancelled';
+    await deps.store.recordActor(instanceId, action, actorRecord(by, at));
   }
   await deps.client.raiseEvent(instanceId, EVENTS[event], {
     ...data,
-    at: deps.now().toISOString(),
+    ...(by !== undefined ? { by: by.name } : {}),
+    at,
   });
   return { outcome: 'sent', instanceId };
 }
 
-/** Lets the old pool go (at the approval gate only). */
-export function approveUpgrade(deps: ControlDeps, instanceId: string): Promise<ControlResult> {
-  return sendEvent(deps, instanceId, 'approve', {});
+/** Lets the old pool go (at the approval gate only; not by who started the run, with separation). */
+export function approveUpgrade(
+  deps: ControlDeps,
+  instanceId: string,
+  by?: Actor,
+): Promise<ControlResult> {
+  return sendEvent(deps, instanceId, 'approve', {}, by);
 }
 
 /** Rolls back (before the old pool is deleted); the reason ends up in the run's last error. */
@@ -56,6 +103,7 @@ export function cancelUpgrade(
   deps: ControlDeps,
   instanceId: string,
   reason?: string,
+  by?: Actor,
 ): Promise<ControlResult> {
-  return sendEvent(deps, instanceId, 'cancel', reason === undefined ? {} : { reason });
+  return sendEvent(deps, instanceId, 'cancel', reason === undefined ? {} : { reason }, by);
 }

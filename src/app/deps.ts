@@ -13,6 +13,18 @@ import type { AppLog } from '../ports/log.js';
 import type { OrchestrationClient } from '../ports/orchestration.js';
 import type { UpgradeStore } from '../ports/store.js';
 
+/** Who may call the HTTP API and how approvals are separated (ADR 0013, src/config-auth.ts). */
+export interface AuthSettings {
+  /** keys: Functions keys, every caller holds every role; entra: App Service Authentication. */
+  readonly mode: 'keys' | 'entra';
+  /** The approver of a run must differ from who started it. */
+  readonly approvalSeparation: boolean;
+  /** SHA-256 (hex) of a Functions key -> the name recorded for its holder. */
+  readonly keyNames: Readonly<Record<string, string>>;
+  /** The app registration's client id (entra): the API scope is api://<it>/.default. */
+  readonly apiClientId?: string;
+}
+
 /** The settings the use cases apply (from src/config.ts). */
 export interface AppSettings {
   /** The Durable task hub (health reports it). */
@@ -32,6 +44,8 @@ export interface AppSettings {
   readonly scanConcurrency: number;
   /** Ended dry runs older than this many hours are purged (0: every ended one). */
   readonly planRetentionHours: number;
+  /** Absent: keys mode without four-eyes, as before the setting existed (tests build it so). */
+  readonly auth?: AuthSettings;
 }
 
 export interface AppDeps {

@@ -4,6 +4,7 @@
  * starts, validates or refuses anything on its own.
  */
 import type { AksEvent } from '../domain/aks-events.js';
+import type { Actor } from '../domain/identity.js';
 import type { StartedBy } from '../domain/upgrade-state.js';
 import type { UpgradeFilter } from '../ports/store.js';
 import { handleAksEvent, type EventOutcome } from './aks-events.js';
@@ -39,11 +40,13 @@ export type { Refused, RefusalReason } from './refusal.js';
 
 export interface App {
   plan(body: unknown): Promise<PlanResult>;
-  start(body: unknown, startedBy: StartedBy): Promise<StartUpgradeResult>;
-  approve(instanceId: string): Promise<ControlResult>;
-  cancel(instanceId: string, reason?: string): Promise<ControlResult>;
+  /** `by`: the caller, recorded as who started the run (absent for the app's own starts). */
+  start(body: unknown, startedBy: StartedBy, by?: Actor): Promise<StartUpgradeResult>;
+  /** `by`: the approver, recorded; with approval separation, someone other than the starter. */
+  approve(instanceId: string, by?: Actor): Promise<ControlResult>;
+  cancel(instanceId: string, reason?: string, by?: Actor): Promise<ControlResult>;
   /** Stops a run without rollback and records what it left (a way out of a stuck run). */
-  terminate(instanceId: string, reason: string): Promise<TerminateResult>;
+  terminate(instanceId: string, reason: string, by?: Actor): Promise<TerminateResult>;
   get(instanceId: string): Promise<UpgradeDetail | undefined>;
   /** The stored plan's change to each workload, as patches to commit (GET /api/plans/{id}/patches). */
   patches(instanceId: string, query: PatchesQuery): Promise<PatchesResult>;
@@ -62,10 +65,10 @@ export function createApp(deps: AppDeps): App {
   const starter = upgradeStarter(deps);
   return {
     plan: (body) => planUpgrade(deps, body),
-    start: (body, startedBy) => startUpgrade(deps, body, startedBy),
-    approve: (id) => approveUpgrade(deps, id),
-    cancel: (id, reason) => cancelUpgrade(deps, id, reason),
-    terminate: (id, reason) => terminateUpgrade(deps, id, reason),
+    start: (body, startedBy, by) => startUpgrade(deps, body, startedBy, by),
+    approve: (id, by) => approveUpgrade(deps, id, by),
+    cancel: (id, reason, by) => cancelUpgrade(deps, id, reason, by),
+    terminate: (id, reason, by) => terminateUpgrade(deps, id, reason, by),
     get: (id) => getUpgrade(deps, id),
     patches: (id, query) => planPatches(deps, id, query),
     list: (filter) => listUpgrades(deps, filter),

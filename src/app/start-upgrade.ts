@@ -4,8 +4,9 @@
  * of a pool being upgraded is refused the same way. Nothing is written or started for a refusal.
  */
 import { errorCodeOf, messageWithoutCode } from '../domain/errors.js';
+import { actorRecord, winshiftActor, type Actor } from '../domain/identity.js';
 import { isActive } from '../domain/runtime-status.js';
-import type { StartedBy } from '../domain/upgrade-state.js';
+import { isAutomaticStart, type StartedBy } from '../domain/upgrade-state.js';
 import type { UpgradeRecord } from '../ports/store.js';
 import {
   CURRENT_UPGRADE_VERSION,
@@ -68,13 +69,15 @@ export function validRequest<T extends { readonly clusterResourceId: string }>(
 /**
  * Validates `body` (the POST /api/upgrades body; defaults filled in), checks the allow list, refuses a
  * pool being upgraded, an automatic restart after a failure and what the cluster rules out, then
- * records the upgrades row and starts `upgradeWindowsPool` under the pool's id. A start with
+ * records the upgrades row (with who started the run: the caller, or the app itself for the fleet
+ * scan and AKS events) and starts `upgradeWindowsPool` under the pool's id. A start with
  * `options.dryRun` runs under a plan id and records no row.
  */
 export async function startUpgrade(
   deps: StartDeps,
   body: unknown,
   startedBy: StartedBy,
+  by?: Actor,
 ): Promise<StartUpgradeResult> {
   const valid = validRequest(parseStartBody(body), deps.settings);
   if (!valid.ok) return valid.refused;
@@ -115,6 +118,7 @@ export async function startUpgrade(
     startedBy,
     createdAt: now.toISOString(),
     updatedAt: now.toISOString(),
+    actors: starterOf(startedBy, by, now),
   };
   const started = await startWithRow(deps, row, previous, request);
   if (started === 'running') return { outcome: 'running', instanceId };
@@ -124,6 +128,16 @@ export async function startUpgrade(
     request,
     ...(previous ? { previousRun: previousRunOf(previous) } : {}),
   };
+}
+
+/** Who started the run, recorded on its row (a new start clears who approved the last one). */
+function starterOf(
+  startedBy: StartedBy,
+  by: Actor | undefined,
+  now: Date,
+): UpgradeRecord['actors'] {
+  const starter = by ?? (isAutomaticStart(startedBy) ? winshiftActor(startedBy) : undefined);
+  return starter === undefined ? {} : { started: actorRecord(starter, now.toISOString()) };
 }
 
 /** Writes the row, then starts; puts the earlier row back when the start does not happen. */
@@ -148,11 +162,14 @@ async function startWithRow(
         message: `the start failed: ${messageWithoutCode(error instanceof Error ? error.message : String(error))}`,
       },
     };
-    await deps.store.upsertUpgrade(previous ?? failed).catch(() => undefined);
+    // The earlier row comes back whole: its actors too (the new row cleared them).
+    const restored = previous ? { ...previous, actors: previous.actors ?? {} } : failed;
+    await deps.store.upsertUpgrade(restored).catch(() => undefined);
     throw error;
   }
   // Another start won the race between our status check and the start: put its row back.
-  if (started === 'running' && previous !== undefined) await deps.store.upsertUpgrade(previous);
+  if (started === 'running' && previous !== undefined)
+    await deps.store.upsertUpgrade({ ...previous, actors: previous.actors ?? {} });
   return started;
 }
 

@@ -4,6 +4,7 @@
  * and what its custom status says was done (left-behind.ts). The pool can then be started again by
  * an explicit request only (start-checks.ts).
  */
+import { actorRecord, type Actor } from '../domain/identity.js';
 import { isActive } from '../domain/runtime-status.js';
 import type { InstanceStatus } from '../ports/orchestration.js';
 import type { AppDeps } from './deps.js';
@@ -41,6 +42,7 @@ export async function terminateUpgrade(
   deps: TerminateDeps,
   instanceId: string,
   reason: string,
+  by?: Actor,
 ): Promise<TerminateResult> {
   const instance = await deps.client.getStatus(instanceId);
   if (instance === undefined) return { outcome: 'notFound', instanceId };
@@ -60,7 +62,14 @@ export async function terminateUpgrade(
   const row = await deps.store.getUpgrade(instanceId);
   if (row !== undefined) {
     const updatedAt = deps.now().toISOString();
-    await deps.store.upsertUpgrade({ ...row, state: 'Terminated', lastError, updatedAt });
+    const actors = by ? { ...row.actors, terminated: actorRecord(by, updatedAt) } : row.actors;
+    await deps.store.upsertUpgrade({
+      ...row,
+      state: 'Terminated',
+      lastError,
+      updatedAt,
+      ...(actors !== undefined ? { actors } : {}),
+    });
   }
   return { outcome: 'terminated', instanceId, lastError };
 }

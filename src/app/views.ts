@@ -2,6 +2,7 @@
  * The documented shapes the API answers with (the OpenAPI document describes these). Built from the
  * Durable status, the custom status the orchestrator keeps (UpgradeStatus) and the store's rows.
  */
+import type { RunActors } from '../domain/identity.js';
 import type { Plan } from '../domain/plan.js';
 import type { UpgradeRecord, WorkloadProgress } from '../ports/store.js';
 import type { UpgradeOutcome, UpgradeStatus } from '../workflow/contracts/index.js';
@@ -53,6 +54,8 @@ export interface UpgradeView {
   readonly createdAt?: string;
   readonly lastUpdatedAt?: string;
   readonly record?: UpgradeRecord;
+  /** Who started, approved, cancelled or terminated this run (the row's, ADR 0013). */
+  readonly actors: RunActors;
   readonly status?: UpgradeStatus;
   readonly outcome?: UpgradeOutcome;
   readonly plan?: PlanView;
@@ -81,6 +84,7 @@ export function upgradeView(input: {
       ? { createdAt: instance.createdTime, lastUpdatedAt: instance.lastUpdatedTime }
       : {}),
     ...(input.record ? { record: input.record } : {}),
+    actors: input.record?.actors ?? {},
     ...(isObject(instance?.customStatus)
       ? { status: instance.customStatus as unknown as UpgradeStatus }
       : {}),

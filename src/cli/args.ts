@@ -21,6 +21,10 @@ export type CommandName = (typeof COMMANDS)[number];
 export interface Common {
   readonly url: string;
   readonly key?: string;
+  /** A bearer token (WINSHIFT_AUTH=entra), sent instead of a key. */
+  readonly token?: string;
+  /** Sign in with @azure/identity for api://<clientId>/.default (no token or key given). */
+  readonly signIn?: { readonly clientId: string; readonly tenantId?: string };
   readonly json: boolean;
 }
 
@@ -74,7 +78,12 @@ upgrade options:
 
 options:
   --url <base url>   default ${DEFAULT_URL} (or WINSHIFT_URL)
-  --key <key>        function key (or WINSHIFT_FUNCTION_KEY)
+  --key <key>        function key (or WINSHIFT_FUNCTION_KEY), for WINSHIFT_AUTH=keys
+  --token <token>    bearer token (or WINSHIFT_TOKEN), for WINSHIFT_AUTH=entra; locally:
+                     npm run -s token -- --roles Winshift.Read,Winshift.Operate
+  --client-id <id>   the API's client id (or WINSHIFT_API_CLIENT_ID): without a token or key,
+                     sign in (Azure CLI session, else a browser) for api://<id>/.default
+  --tenant <id>      the tenant to sign in to (or WINSHIFT_TENANT_ID)
   --json             raw JSON output
 `;
 
@@ -85,6 +94,9 @@ export class UsageError extends Error {
 const OPTIONS = {
   url: { type: 'string' },
   key: { type: 'string' },
+  token: { type: 'string' },
+  'client-id': { type: 'string' },
+  tenant: { type: 'string' },
   json: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
   cluster: { type: 'string' },
@@ -172,11 +184,25 @@ function idOf(name: string, positionals: readonly string[]): string {
   return id;
 }
 
-function commonOf(v: Values, env: Readonly<Record<string, string | undefined>>): Common {
+/** How to authenticate: a token, else a key, else a sign-in for the API's client id. */
+function credentialsOf(
+  v: Values,
+  env: Readonly<Record<string, string | undefined>>,
+): Pick<Common, 'key' | 'token' | 'signIn'> {
+  const token = v.token ?? env['WINSHIFT_TOKEN'];
+  if (token) return { token };
   const key = v.key ?? env['WINSHIFT_FUNCTION_KEY'];
+  if (key) return { key };
+  const clientId = v['client-id'] ?? env['WINSHIFT_API_CLIENT_ID'];
+  if (!clientId) return {};
+  const tenantId = v.tenant ?? env['WINSHIFT_TENANT_ID'];
+  return { signIn: { clientId, ...(tenantId ? { tenantId } : {}) } };
+}
+
+function commonOf(v: Values, env: Readonly<Record<string, string | undefined>>): Common {
   const url = v.url ?? env['WINSHIFT_URL'] ?? DEFAULT_URL;
   if (!URL.canParse(url)) throw new UsageError(`--url: "${url}" is not a URL`);
-  return { url, json: v.json, ...(key ? { key } : {}) };
+  return { url, json: v.json, ...credentialsOf(v, env) };
 }
 
 function listQuery(v: Values): Record<string, string> {

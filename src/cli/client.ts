@@ -1,6 +1,7 @@
 /**
  * A small client of winshift's HTTP API (README "HTTP API"), used by the CLI and by `npm start`.
- * Function keys go in `x-functions-key`; errors come back as ApiError with the problem's detail.
+ * Function keys go in `x-functions-key`, tokens in `Authorization: Bearer`; errors come back as
+ * ApiError with the problem's detail.
  */
 import type { UpgradeView as ApiUpgradeView } from '../app/views.js';
 
@@ -8,6 +9,8 @@ export interface ClientOptions {
   /** Base URL of the Functions app, e.g. http://127.0.0.1:7071. */
   readonly url: string;
   readonly key?: string;
+  /** A bearer token, or what gets one for each request (a sign-in), sent instead of a key. */
+  readonly token?: string | (() => Promise<string>);
   readonly fetch?: typeof fetch;
 }
 
@@ -57,12 +60,22 @@ function problemText(status: number, body: unknown): string {
 export class WinshiftClient {
   readonly #base: string;
   readonly #key: string | undefined;
+  readonly #token: ClientOptions['token'];
   readonly #fetch: typeof fetch;
 
   constructor(options: ClientOptions) {
     this.#base = options.url.replace(/\/+$/, '');
     this.#key = options.key;
+    this.#token = options.token;
     this.#fetch = options.fetch ?? fetch;
+  }
+
+  async #credentials(): Promise<Record<string, string>> {
+    if (this.#token !== undefined) {
+      const token = typeof this.#token === 'string' ? this.#token : await this.#token();
+      return { authorization: `Bearer ${token}` };
+    }
+    return this.#key ? { 'x-functions-key': this.#key } : {};
   }
 
   async request<T>(
@@ -71,8 +84,7 @@ export class WinshiftClient {
     body?: unknown,
     accept = 'application/json',
   ): Promise<T> {
-    const headers: Record<string, string> = { accept };
-    if (this.#key) headers['x-functions-key'] = this.#key;
+    const headers: Record<string, string> = { accept, ...(await this.#credentials()) };
     if (body !== undefined) headers['content-type'] = 'application/json';
     const res = await this.#fetch(`${this.#base}${path}`, {
       method,

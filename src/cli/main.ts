@@ -15,6 +15,8 @@ export interface CliIo {
   readonly sleep?: (ms: number) => Promise<void>;
   /** Between two status polls of `watch` (default 2 s). */
   readonly pollIntervalInMs?: number;
+  /** Gets tokens for --client-id (default: sign-in.ts, Azure CLI then browser). */
+  readonly signIn?: (clientId: string, tenantId?: string) => () => Promise<string>;
 }
 
 const sleepReal = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -126,10 +128,23 @@ const RUN: { readonly [N in Exclude<Command['name'], 'help'>]: Run<N> } = {
   },
 };
 
-function runCommand(cmd: Exclude<Command, { name: 'help' }>, io: CliIo): Promise<number> {
+/** A token, a sign-in (loaded only when used: @azure/identity is large), or none. */
+async function tokenOf(
+  cmd: Exclude<Command, { name: 'help' }>,
+  io: CliIo,
+): Promise<string | (() => Promise<string>) | undefined> {
+  if (cmd.token !== undefined) return cmd.token;
+  if (cmd.signIn === undefined) return undefined;
+  const signIn = io.signIn ?? (await import('./sign-in.js')).azureSignIn;
+  return signIn(cmd.signIn.clientId, cmd.signIn.tenantId);
+}
+
+async function runCommand(cmd: Exclude<Command, { name: 'help' }>, io: CliIo): Promise<number> {
+  const token = await tokenOf(cmd, io);
   const client = new WinshiftClient({
     url: cmd.url,
     ...(cmd.key ? { key: cmd.key } : {}),
+    ...(token !== undefined ? { token } : {}),
     ...(io.fetch ? { fetch: io.fetch } : {}),
   });
   // Each entry takes its own command type; the name picked it, so the cast is safe.

@@ -44,6 +44,16 @@ function stepLine(step: Step, now: Date): string {
   return `  ${mark} ${step.name.padEnd(14)} ${step.state.padEnd(9)}${times}${detail}`;
 }
 
+/** Who started, approved, cancelled or terminated the run, when recorded: one line, or none. */
+function actorsLine(view: UpgradeView): string[] {
+  const actors = view.actors ?? {};
+  const parts = (['started', 'approved', 'cancelled', 'terminated'] as const).flatMap((action) => {
+    const actor = actors[action];
+    return actor ? [`${action} by ${actor.name}`] : [];
+  });
+  return parts.length > 0 ? [`  ${parts.join(' · ')}`] : [];
+}
+
 /** The view as lines (no colours, no cursor codes): what both modes print. */
 export function renderProgress(view: UpgradeView, now: Date = new Date()): string[] {
   const s = view.status;
@@ -57,6 +67,7 @@ export function renderProgress(view: UpgradeView, now: Date = new Date()): strin
     `  ${s.cluster.split('/').pop() ?? s.cluster} pool ${s.sourcePool}${target}`,
     ...s.steps.map((step) => stepLine(step, now)),
     `  workloads ready ${s.workloads.ready}/${s.workloads.total}`,
+    ...actorsLine(view),
     ...(s.lastError ? [`  last error [${s.lastError.code}] ${s.lastError.message}`] : []),
   ];
 }

@@ -4,7 +4,10 @@ import { loadFunctionsApp } from './functions-core/load-app.js';
 import type { FunctionsCoreStandIn } from './functions-core/stand-in.js';
 import type { Registration, RpcTypedData } from './functions-core/types.js';
 import type { HostContext, HostExtension } from './host-extension.js';
+import { sandboxJsonClient } from '../sandbox/entra/https-json.js';
 import { handleAdmin, type AdminApiOptions } from './http/admin.js';
+import { RPC_PATH } from './durable/client-binding.js';
+import { easyAuthFrom } from './http/easy-auth.js';
 import { HttpFunctions } from './http/http-functions.js';
 import { describeFunctions, type FunctionListing } from './http/function-listing.js';
 import {
@@ -59,12 +62,32 @@ export async function startLocalHost(options: LocalHostOptions): Promise<Running
   const isDisabled = (name: string): boolean => isFunctionDisabled(name, settings);
   const routePrefix = routePrefixOf(hostJson);
   const admin: Partial<AdminApiOptions> = {};
+  // App Service Authentication in front of everything, when configured (http/easy-auth.ts); the
+  // platform tells the app it is on with WEBSITE_AUTH_ENABLED.
+  const easyAuth = easyAuthFrom(
+    settings,
+    (url) =>
+      sandboxJsonClient({
+        hostMap: settings.WINSHIFT_SANDBOX_HOST_MAP,
+        caFile: settings.WINSHIFT_SANDBOX_CA_FILE,
+      })(url),
+    [`${RPC_PATH}/`],
+  );
+  if (easyAuth) settings.WEBSITE_AUTH_ENABLED = 'True';
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', origin);
     const body = await readBody(req, maxBody);
     if (body === undefined) {
       res.writeHead(413).end();
+      return;
+    }
+    const verdict = easyAuth ? await easyAuth.authenticate(req, url) : { ok: true as const };
+    if (!verdict.ok) {
+      console.log(
+        `[local host] App Service Authentication: 401 for ${url.pathname}: ${verdict.reason}`,
+      );
+      res.writeHead(verdict.status, { 'www-authenticate': `Bearer realm="${url.host}"` }).end();
       return;
     }
     if (url.pathname.startsWith('/admin/')) {

@@ -6,6 +6,7 @@
 import type { Plan } from '../domain/plan.js';
 import type { PlacementOriginal } from '../domain/placement.js';
 import type { UpgradeState } from '../domain/upgrade-state.js';
+import type { ActorAction, ActorRecord, RunActors } from '../domain/identity.js';
 import type { WorkloadRef } from './kubernetes.js';
 
 export type { UpgradeState };
@@ -48,6 +49,12 @@ export interface UpgradeRecord {
   readonly createdAt: string;
   readonly updatedAt: string;
   readonly lastError?: { readonly code: string; readonly message: string };
+  /**
+   * Who started, approved, cancelled or terminated this run (ADR 0013). A record without `actors`
+   * leaves the stored ones as they are (the orchestrator's state writes); a record with them
+   * replaces all four (a new start of the pool).
+   */
+  readonly actors?: RunActors;
 }
 
 export interface UpgradeFilter {
@@ -86,6 +93,11 @@ export interface UpgradeStore {
   saveProgress(instanceId: string, progress: readonly WorkloadProgress[]): Promise<void>;
   loadProgress(instanceId: string): Promise<readonly WorkloadProgress[]>;
   upsertUpgrade(record: UpgradeRecord): Promise<void>;
+  /**
+   * Records who approved, cancelled or terminated the run on its row, touching nothing else (so a
+   * state write racing it loses neither). No row (a dry run): nothing is written.
+   */
+  recordActor(instanceId: string, action: ActorAction, actor: ActorRecord): Promise<void>;
   getUpgrade(instanceId: string): Promise<UpgradeRecord | undefined>;
   listUpgrades(filter: UpgradeFilter): Promise<UpgradePage>;
 }

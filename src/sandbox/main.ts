@@ -1,6 +1,13 @@
 // `npm run sandbox [-- --scenario file] [--latency small|realistic]`: starts the sandbox, prints how
 // to reach it, and stops it cleanly on Ctrl-C / SIGTERM.
+import path from 'node:path';
 import { parseArgs } from 'node:util';
+import {
+  removeSandboxInfo,
+  SANDBOX_API_CLIENT_ID,
+  SANDBOX_INFO_FILE,
+  writeSandboxInfo,
+} from './entra/sandbox-info.js';
 import {
   DEFAULT_SCENARIO_FILE,
   LATENCY_PROFILE_NAMES,
@@ -25,6 +32,9 @@ function describe(sandbox: RunningSandbox, scenarioFile: string): string {
     '',
     'App settings for winshift (local.settings.json "Values" or environment):',
     ...Object.entries(sandbox.settings).map(([key, value]) => `  ${key}=${value}`),
+    '',
+    `Entra ID: tenant ${sandbox.arm.world.tenantId}, issuer ${sandbox.arm.entra.issuer}; a token for winshift's API (client id ${SANDBOX_API_CLIENT_ID}):`,
+    '  npm run -s token -- --roles Winshift.Read,Winshift.Operate --name "Your Name"',
     '',
     'Clusters with Kubernetes (admin kubeconfig; `kubectl --kubeconfig <path> get nodes`):',
     ...Object.values(sandbox.clusters).map(
@@ -52,13 +62,20 @@ async function main(): Promise<void> {
     scenario,
     ...(latency ? { latencyProfile: latency as LatencyProfileName } : {}),
   });
+  const infoFile = path.resolve(SANDBOX_INFO_FILE);
+  await writeSandboxInfo(infoFile, {
+    hostMap: sandbox.settings.WINSHIFT_SANDBOX_HOST_MAP,
+    caFile: sandbox.caFile,
+    issuer: sandbox.arm.entra.issuer,
+    apiClientId: SANDBOX_API_CLIENT_ID,
+  });
   process.stdout.write(`${describe(sandbox, scenarioFile)}\n`);
   let stopping = false;
   const stop = (signal: string): void => {
     if (stopping) return;
     stopping = true;
     process.stdout.write(`\n${signal}: stopping the sandbox...\n`);
-    sandbox.stop().then(
+    Promise.all([sandbox.stop(), removeSandboxInfo(infoFile)]).then(
       () => {
         process.stdout.write('stopped.\n');
         process.exit(0);

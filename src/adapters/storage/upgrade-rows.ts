@@ -3,10 +3,52 @@
  * columns the listing filters on (state, a lower-cased cluster id, creation time in one ISO form).
  */
 import { odata } from '@azure/data-tables';
+import type { ActorRecord, RunActors } from '../../domain/identity.js';
 import type { UpgradeFilter, UpgradeRecord } from '../../ports/store.js';
 import type { Properties } from './chunks.js';
 
 export const UPGRADES_PARTITION = 'upgrades';
+
+/** One column per action, each an actor's JSON: a write of one never touches the others. */
+export const ACTOR_COLUMNS = {
+  started: 'startedByActor',
+  approved: 'approvedByActor',
+  cancelled: 'cancelledByActor',
+  terminated: 'terminatedByActor',
+} as const satisfies Record<keyof RunActors, string>;
+
+/** The actor columns of a record that has `actors` (all four: '' clears one); none otherwise. */
+export function actorColumns(actors: RunActors | undefined): Properties {
+  if (actors === undefined) return {};
+  return Object.fromEntries(
+    Object.entries(ACTOR_COLUMNS).map(([action, column]) => {
+      const actor = actors[action as keyof RunActors];
+      return [column, actor === undefined ? '' : JSON.stringify(actor)];
+    }),
+  );
+}
+
+function actorOf(entity: Properties, column: string): ActorRecord | undefined {
+  const value = text(entity, column);
+  if (value === undefined) return undefined;
+  try {
+    const parsed = JSON.parse(value) as Partial<ActorRecord>;
+    return typeof parsed.id === 'string' && typeof parsed.name === 'string'
+      ? (parsed as ActorRecord)
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function actorsOf(entity: Properties): RunActors | undefined {
+  const actors = Object.fromEntries(
+    Object.entries(ACTOR_COLUMNS)
+      .map(([action, column]) => [action, actorOf(entity, column)] as const)
+      .filter(([, actor]) => actor !== undefined),
+  ) as RunActors;
+  return Object.keys(actors).length > 0 ? actors : undefined;
+}
 
 function text(entity: Properties, name: string): string | undefined {
   const value = entity[name];
@@ -37,6 +79,7 @@ export function upgradeEntity(
     updatedAt: isoTime(record.updatedAt),
     lastErrorCode: record.lastError?.code ?? '',
     lastErrorMessage: record.lastError?.message.slice(0, 8 * 1024) ?? '',
+    ...actorColumns(record.actors),
   };
 }
 
@@ -44,6 +87,7 @@ export function upgradeRecord(entity: Properties & { rowKey?: string }): Upgrade
   const targetOsSku = text(entity, 'targetOsSku');
   const newPoolName = text(entity, 'newPoolName');
   const errorCode = text(entity, 'lastErrorCode');
+  const actors = actorsOf(entity);
   return {
     instanceId: entity.rowKey ?? '',
     clusterResourceId: text(entity, 'clusterResourceId') ?? '',
@@ -57,6 +101,7 @@ export function upgradeRecord(entity: Properties & { rowKey?: string }): Upgrade
     ...(errorCode !== undefined
       ? { lastError: { code: errorCode, message: text(entity, 'lastErrorMessage') ?? '' } }
       : {}),
+    ...(actors !== undefined ? { actors } : {}),
   };
 }
 

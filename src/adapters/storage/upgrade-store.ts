@@ -13,6 +13,7 @@ import type { TokenCredential } from '@azure/core-auth';
 import type { TableClient, TransactionAction } from '@azure/data-tables';
 import type { StorageConfig } from '../../config.js';
 import { errorCodeOf, WinshiftError } from '../../domain/errors.js';
+import type { ActorAction, ActorRecord } from '../../domain/identity.js';
 import type { Plan } from '../../domain/plan.js';
 import type { WorkloadRef } from '../../ports/kubernetes.js';
 import type {
@@ -30,6 +31,7 @@ import { lazyTable, tableClientFactory, type TableClientFactory } from './connec
 import { deletePlanRows, loadPlanText, savePlanText } from './plan-rows.js';
 import { listAll, prefixFilter, TRANSACTION_LIMIT } from './table-query.js';
 import {
+  ACTOR_COLUMNS,
   upgradeEntity,
   upgradeFilterText,
   upgradeRecord,
@@ -162,10 +164,29 @@ export class TableUpgradeStore implements UpgradeStore {
     return rows.map((row) => json<WorkloadProgress>(row));
   }
 
+  /**
+   * Merge: every column of the record is written ('' clears one), and the actor columns only when
+   * the record has actors, so a state write never drops who approved or cancelled the run.
+   */
   async upsertUpgrade(record: UpgradeRecord): Promise<void> {
     const client = await this.upgrades();
     await storageCall(`recording upgrade ${record.instanceId}`, () =>
-      client.upsertEntity(upgradeEntity(record), 'Replace'),
+      client.upsertEntity(upgradeEntity(record), 'Merge'),
+    );
+  }
+
+  /** A Merge update of one column; a missing row (a dry run's) is left missing. */
+  async recordActor(instanceId: string, action: ActorAction, actor: ActorRecord): Promise<void> {
+    const client = await this.upgrades();
+    await storageCallOrUndefined(`recording who ${action} upgrade ${instanceId}`, () =>
+      client.updateEntity(
+        {
+          partitionKey: UPGRADES_PARTITION,
+          rowKey: instanceId,
+          [ACTOR_COLUMNS[action]]: JSON.stringify(actor),
+        },
+        'Merge',
+      ),
     );
   }
 

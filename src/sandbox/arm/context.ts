@@ -1,3 +1,4 @@
+import type { EntraIssuer } from '../entra/issuer.js';
 import type { PoolHooks } from '../state/pool-hooks.js';
 import type { ControlPlaneSpec, LatencyProfile } from '../state/scenario.js';
 import type { RegistryContent } from '../state/images.js';
@@ -16,6 +17,8 @@ export interface EmulatorContext {
   readonly operations: OperationLog;
   readonly lro: AsyncOperations;
   readonly hooks: PoolHooks;
+  /** The scenario tenant's token issuer (login.microsoftonline.com, the admin API's tokens). */
+  readonly entra: EntraIssuer;
   latency: Required<Omit<LatencyProfile, 'operationMs'>> & Pick<LatencyProfile, 'operationMs'>;
   readonly clusterPageSize: number;
   /** Control plane for clusters that name none (set at run time, e.g. when it finishes starting). */

@@ -1,4 +1,6 @@
 import type { RegistryContent } from '../state/images.js';
+import { LOGIN_HOST } from '../entra/issuer.js';
+import { entraRoutes } from '../entra/routes.js';
 import { keyVaultRoutes } from '../keyvault/routes.js';
 import { registryRoutes } from '../registry/routes.js';
 import type { Service } from './dispatch.js';
@@ -11,7 +13,7 @@ export const VAULT_HOST_SUFFIX = '.vault.azure.net';
 
 /** Every name the server certificate and host map cover. */
 export function hostNamesOf(armHost: string, registryHosts: Iterable<string>): string[] {
-  return [armHost, `*${VAULT_HOST_SUFFIX}`, ...registryHosts];
+  return [armHost, `*${VAULT_HOST_SUFFIX}`, LOGIN_HOST, ...registryHosts];
 }
 
 /** The registries' hosts and the token realms' hosts (the switch "a registry realm on another host"). */
@@ -23,7 +25,7 @@ export function registryHostsOf(registries: ReadonlyMap<string, RegistryContent>
   return [...new Set(hosts)];
 }
 
-/** Dispatches by Host: ARM, any vault, or one of the scenario's registries. */
+/** Dispatches by Host: ARM, any vault, Entra ID's login host, or one of the scenario's registries. */
 export function createServiceResolver(
   armHost: string,
   registries: ReadonlyMap<string, RegistryContent>,
@@ -39,8 +41,10 @@ export function createServiceResolver(
     router: new Router(registryRoutes),
     apiVersions: 'none',
   };
+  const entra: Service = { name: 'Entra ID', router: new Router(entraRoutes), apiVersions: 'none' };
   return (host) => {
     if (host === armHost) return arm;
+    if (host === LOGIN_HOST) return entra;
     if (host.endsWith(VAULT_HOST_SUFFIX) && !host.slice(0, -VAULT_HOST_SUFFIX.length).includes('.'))
       return keyVault;
     return registryHostsOf(registries).includes(host) ? registry : undefined;

@@ -6,6 +6,7 @@ import {
   type HostMap,
   type MappedTransport,
 } from '../../adapters/connect/index.js';
+import { EntraIssuer } from '../entra/issuer.js';
 import { createImageLookup, buildRegistries, type ImageLookup } from '../state/images.js';
 import { noPoolHooks, type PoolHooks } from '../state/pool-hooks.js';
 import type { ControlPlaneSpec, FaultSpec, LatencyProfile, Scenario } from '../state/scenario.js';
@@ -37,6 +38,8 @@ export interface RunningArmEmulator {
   readonly hostMap: HostMap;
   /** The live world (tests may inspect it). */
   readonly world: World;
+  /** The tenant's token issuer: signs access tokens (entra/issuer.ts). */
+  readonly entra: EntraIssuer;
   /** Platforms of an image reference, for the node agent. */
   readonly lookupImage: ImageLookup;
   /**
@@ -81,6 +84,7 @@ export async function startArmEmulator(
     operations: new OperationLog(),
     lro: new AsyncOperations(),
     hooks: options.hooks ?? noPoolHooks,
+    entra: new EntraIssuer(world.tenantId),
     latency: {
       requestMs: latency.requestMs ?? 0,
       operationMs: latency.operationMs,
@@ -109,6 +113,7 @@ export async function startArmEmulator(
     caPem: pki.caPem,
     hostMap,
     world,
+    entra: emulator.entra,
     lookupImage: createImageLookup(registries),
     registryHosts,
     transport,

@@ -1,34 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomBytes } from 'node:crypto';
 import { upgradeInstanceId } from '../../../src/app/ids.js';
-import {
-  DEFAULT_SCENARIO_FILE,
-  loadScenarioFile,
-  startSandbox,
-  type RunningSandbox,
-  type SandboxScenario,
-} from '../../../src/sandbox/index.js';
+import { startSandbox, type RunningSandbox } from '../../../src/sandbox/index.js';
+import { armOnlyDefaultScenario, PAYMENTS } from '../../support/arm-only-scenario.js';
 import { productAppDir, startHostProcess, type HostProcess } from '../../support/host-process.js';
 import { BAD_REQUESTS, CLUSTER, SUBSCRIPTION } from '../../support/bad-requests.js';
 
-/** The default scenario's clusters as ARM lists them, without control planes (only ARM is read). */
-async function armOnlyDefaultScenario(): Promise<SandboxScenario> {
-  const scenario = await loadScenarioFile(DEFAULT_SCENARIO_FILE);
-  return {
-    ...scenario,
-    subscriptions: scenario.subscriptions.map((subscription) => ({
-      ...subscription,
-      resourceGroups: subscription.resourceGroups.map((group) => ({
-        ...group,
-        clusters: group.clusters?.map(({ kubernetes: _kubernetes, ...cluster }) => cluster),
-      })),
-    })),
-  };
-}
-
-/** scenarios/default.yaml: aks-payments (Kubernetes 1.31) with a Linux pool `system` and `win19`. */
-const PAYMENTS =
-  '/subscriptions/6f1c2b7e-3d4a-4e5f-8a9b-0c1d2e3f4a5b/resourceGroups/rg-payments/providers/Microsoft.ContainerService/managedClusters/aks-payments';
 const PROBLEMS = 'https://winshift.dev/problems/';
 
 /** The product app in the real local host: every route, with and without the function key. */

@@ -17,6 +17,8 @@ import type {
   WorkloadProgress,
 } from '../../../src/ports/store.js';
 import type { Plan } from '../../../src/domain/plan.js';
+import type { ActorAction, ActorRecord } from '../../../src/domain/identity.js';
+import { mergeUpgradeRow, recordActorOnRow } from '../../support/upgrade-rows.js';
 import type { ClusterFacts, PoolSummary } from '../../../src/domain/azure-facts.js';
 import { WinshiftError } from '../../../src/domain/errors.js';
 import type { AksPort } from '../../../src/ports/azure.js';
@@ -198,8 +200,13 @@ export class FakeStore implements UpgradeStore {
   loadProgress(id: string): Promise<readonly WorkloadProgress[]> {
     return Promise.resolve(this.progress.get(id) ?? []);
   }
+  /** Merge, as the Table store: a record without actors keeps the stored ones. */
   upsertUpgrade(record: UpgradeRecord): Promise<void> {
-    this.upgrades.set(record.instanceId, record);
+    mergeUpgradeRow(this.upgrades, record);
+    return Promise.resolve();
+  }
+  recordActor(instanceId: string, action: ActorAction, actor: ActorRecord): Promise<void> {
+    recordActorOnRow(this.upgrades, instanceId, action, actor);
     return Promise.resolve();
   }
   getUpgrade(id: string): Promise<UpgradeRecord | undefined> {

@@ -119,4 +119,40 @@ describe('OpenAPI document', () => {
       expect.arrayContaining(['202', '400', '404', '409']),
     );
   });
+
+  // ADR 0013: both ways in, and each operation's app role with its 401 and 403.
+  it('documents the function key and the Entra bearer token as security schemes', () => {
+    const full = doc as unknown as {
+      security: unknown[];
+      components: { securitySchemes: Record<string, Record<string, unknown>> };
+    };
+    expect(full.security).toEqual([
+      { functionKeyHeader: [] },
+      { functionKeyQuery: [] },
+      { entraBearer: [] },
+    ]);
+    expect(full.components.securitySchemes['entraBearer']).toMatchObject({
+      type: 'http',
+      scheme: 'bearer',
+      bearerFormat: 'JWT',
+    });
+  });
+
+  it.each(ROUTES.filter((r) => !r.anonymous).map((r) => [r.name, r] as const))(
+    '%s names its app role and documents 401 and 403',
+    (_name, route) => {
+      const op = doc.paths[`/api/${route.route}`]?.[route.method.toLowerCase()] as unknown as {
+        'x-winshift-role': string;
+        responses: Record<string, { description: string }>;
+      };
+      expect(op['x-winshift-role']).toBe(route.role);
+      expect(op.responses['401']?.description).toContain('bearer token');
+      expect(op.responses['403']?.description).toContain('app role');
+    },
+  );
+
+  it('documents the four-eyes refusal of approve', () => {
+    const op = doc.paths['/api/upgrades/{id}/approve']?.['post'];
+    expect(JSON.stringify(op?.responses['403'])).toContain('approval-separation');
+  });
 });

@@ -9,6 +9,7 @@ export function fakeApi(
     method: string;
     url: string;
     key: string | null;
+    authorization: string | null;
     accept: string | null;
     body?: string;
   }[] = [];
@@ -20,6 +21,7 @@ export function fakeApi(
       method,
       url,
       key: headers.get('x-functions-key'),
+      authorization: headers.get('authorization'),
       accept: headers.get('accept'),
       ...(typeof init?.body === 'string' ? { body: init.body } : {}),
     });

@@ -48,6 +48,8 @@ const CLEAN: Record<string, string> = {
     "import type { AksPort } from '../ports/azure.js';\nexport const start = (aks: AksPort): AksPort => aks;\n",
   'src/api/routes.ts': "import { start } from '../app/start.js';\nexport const ROUTES = [start];\n",
   'src/fleet/scan.ts': "import { start } from '../app/start.js';\nexport const scan = start;\n",
+  'src/cli/sign-in.ts':
+    "import { AzureCliCredential } from '@azure/identity';\nexport const signIn = AzureCliCredential;\n",
   'src/local/host.ts': "import { world } from '../sandbox/world.js';\nexport const host = world;\n",
   'src/sandbox/world.ts':
     "import { poolName } from '../domain/naming.js';\nexport const world = poolName;\n",
@@ -140,6 +142,16 @@ const VIOLATIONS: [string, string, [string, string, string][]][] = [
     'src/activities/uses-sdk.ts',
     "import { ComputeManagementClient } from '@azure/arm-compute';\nexport const u = ComputeManagementClient;\n",
     [['sdk-only-in-adapters', 'src/activities/uses-sdk.ts', '@azure/arm-compute']],
+  ],
+  [
+    'src/cli/sign-in.ts',
+    "import { AzureCliCredential } from '@azure/identity';\nimport { ComputeManagementClient } from '@azure/arm-compute';\nexport const signIn = [AzureCliCredential, ComputeManagementClient];\n",
+    [['cli-sign-in-only-identity', 'src/cli/sign-in.ts', '@azure/arm-compute']],
+  ],
+  [
+    'src/cli/client.ts',
+    "import { AzureCliCredential } from '@azure/identity';\nexport const client = AzureCliCredential;\n",
+    [['sdk-only-in-adapters', 'src/cli/client.ts', '@azure/identity']],
   ],
   [
     'src/config.ts',

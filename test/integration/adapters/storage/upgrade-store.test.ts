@@ -372,5 +372,44 @@ describe('TableUpgradeStore (Azurite)', () => {
         '[INVALID_INPUT] continuationToken: not a token from a previous page',
       );
     });
+
+    // ADR 0013: who started, approved, cancelled or terminated a run, each in its own column.
+    describe('actors', () => {
+      const at = '2026-11-28T10:00:00.000Z';
+      const alice = { id: 'a-oid', name: 'Alice', kind: 'user' as const, at };
+      const bob = { id: 'b-oid', name: 'Bob', kind: 'user' as const, at };
+      const stateWrite = record(1, 'Planning', 1, at);
+      const started = { ...stateWrite, actors: { started: alice } };
+
+      it('keeps who approved when the orchestrator writes a state without actors (Merge)', async () => {
+        const store = newStore();
+        await store.upsertUpgrade(started);
+        await store.recordActor(started.instanceId, 'approved', bob);
+        await store.upsertUpgrade({ ...stateWrite, state: 'Running', updatedAt: 'later' });
+        expect(await store.getUpgrade(started.instanceId)).toEqual({
+          ...stateWrite,
+          state: 'Running',
+          updatedAt: 'later',
+          actors: { started: alice, approved: bob },
+        });
+      });
+
+      it('forgets the last run’s approver and canceller when a new start writes its actors', async () => {
+        const store = newStore();
+        await store.upsertUpgrade(started);
+        await store.recordActor(started.instanceId, 'approved', bob);
+        await store.recordActor(started.instanceId, 'cancelled', bob);
+        await store.upsertUpgrade({ ...started, actors: { started: bob } });
+        expect((await store.getUpgrade(started.instanceId))?.actors).toEqual({ started: bob });
+        await store.upsertUpgrade({ ...started, actors: {} });
+        expect((await store.getUpgrade(started.instanceId))?.actors).toBeUndefined();
+      });
+
+      it('writes no row for an actor of a run without one (a dry run)', async () => {
+        const store = newStore();
+        await store.recordActor('plan-none', 'cancelled', bob);
+        expect(await store.getUpgrade('plan-none')).toBeUndefined();
+      });
+    });
   });
 });

@@ -3,6 +3,8 @@
  * cordoned nodes added to per run and pool.
  */
 import type { Plan } from '../../../../src/domain/plan.js';
+import type { ActorAction, ActorRecord } from '../../../../src/domain/identity.js';
+import { mergeUpgradeRow, recordActorOnRow } from '../../../support/upgrade-rows.js';
 import type {
   UpgradeFilter,
   UpgradePage,
@@ -72,9 +74,14 @@ export class FakeStore implements UpgradeStore {
   loadProgress(instanceId: string): Promise<readonly WorkloadProgress[]> {
     return Promise.resolve([...(this.progress.get(instanceId)?.values() ?? [])]);
   }
+  /** Merge, as the Table store: a record without actors keeps the stored ones. */
   upsertUpgrade(record: UpgradeRecord): Promise<void> {
     this.writes.push({ op: 'upsertUpgrade', target: record.instanceId, body: record });
-    this.upgrades.set(record.instanceId, record);
+    mergeUpgradeRow(this.upgrades, record);
+    return Promise.resolve();
+  }
+  recordActor(instanceId: string, action: ActorAction, actor: ActorRecord): Promise<void> {
+    recordActorOnRow(this.upgrades, instanceId, action, actor);
     return Promise.resolve();
   }
   getUpgrade(instanceId: string): Promise<UpgradeRecord | undefined> {
