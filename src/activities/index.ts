@@ -5,6 +5,8 @@
  * bound.
  */
 import type { RetirementCalendar } from '../domain/calendar.js';
+import type { AuditLog } from '../ports/audit.js';
+import type { LifecyclePublisher } from '../ports/lifecycle-events.js';
 import type { RegistryPort } from '../ports/registry.js';
 import {
   ACTIVITY,
@@ -41,6 +43,12 @@ export { jsonLineLog, silentLog, type ActivityLog } from './shared/log.js';
 export interface UpgradeActivityDeps extends ActivityDeps {
   readonly registry: RegistryPort;
   readonly calendar: RetirementCalendar;
+  /** The audit trail: recordUpgrade reads the run's actors from it (docs/adr/0014). */
+  readonly audit?: AuditLog;
+  /** Lifecycle events, published by recordUpgrade; absent or disabled: off. */
+  readonly events?: LifecyclePublisher;
+  /** The app's origin, for status links in events. */
+  readonly baseUrl?: string;
 }
 
 export function createActivities(deps: UpgradeActivityDeps): Record<ActivityName, ActivityHandler> {

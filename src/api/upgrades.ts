@@ -12,6 +12,7 @@ import {
 import { invalid, json, problem, refusedAnswer, type ApiResponse } from './problem.js';
 import { baseUrlOf, queryObject, readJsonBody, type ApiRequest } from './request.js';
 import { linksOf, upgradeView } from '../app/views.js';
+import { requesterOf } from './requester.js';
 
 /**
  * POST /api/upgrades: 202 with the links (and what the pool's last run left, when it had one); a
@@ -20,7 +21,9 @@ import { linksOf, upgradeView } from '../app/views.js';
 export async function startUpgradeHandler(app: App, request: ApiRequest): Promise<ApiResponse> {
   const body = await readJsonBody(request);
   if (!body.ok) return body.response;
-  const result = await app.start(body.value, 'http');
+  const requester = requesterOf(request);
+  const startedBy = requester.entryPoint === 'cli' ? 'cli' : 'http';
+  const result = await app.start(body.value, startedBy, requester.actor);
   const base = baseUrlOf(request);
   switch (result.outcome) {
     case 'refused':
@@ -64,6 +67,7 @@ export async function getUpgradeHandler(app: App, request: ApiRequest): Promise<
       ...(detail.record ? { record: detail.record } : {}),
       ...(detail.plan ? { plan: detail.plan } : {}),
       workloads: detail.workloads,
+      ...(detail.actors ? { actors: detail.actors } : {}),
       links: linksOf(baseUrlOf(request), id.value),
     }),
   );
@@ -137,7 +141,7 @@ function controlAnswer(
 export async function approveHandler(app: App, request: ApiRequest): Promise<ApiResponse> {
   const id = parseInstanceId(request.params['id']);
   if (!id.ok) return invalid(id.errors);
-  return controlAnswer(await app.approve(id.value), 'approve', request);
+  return controlAnswer(await app.approve(id.value, requesterOf(request)), 'approve', request);
 }
 
 /** POST /api/upgrades/{id}/cancel: rolls back (before the old pool is deleted). */
@@ -148,7 +152,8 @@ export async function cancelHandler(app: App, request: ApiRequest): Promise<ApiR
   if (!parsed.ok) return invalid(parsed.errors);
   const id = parseInstanceId(request.params['id']);
   if (!id.ok) return invalid(id.errors);
-  return controlAnswer(await app.cancel(id.value, parsed.value.reason), 'cancel', request);
+  const result = await app.cancel(id.value, parsed.value.reason, requesterOf(request));
+  return controlAnswer(result, 'cancel', request);
 }
 
 /**
@@ -162,7 +167,7 @@ export async function terminateHandler(app: App, request: ApiRequest): Promise<A
   if (!parsed.ok) return invalid(parsed.errors);
   const id = parseInstanceId(request.params['id']);
   if (!id.ok) return invalid(id.errors);
-  const result = await app.terminate(id.value, parsed.value.reason);
+  const result = await app.terminate(id.value, parsed.value.reason, requesterOf(request));
   switch (result.outcome) {
     case 'notFound':
       return problem(404, `no upgrade ${id.value}`);

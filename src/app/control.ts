@@ -2,8 +2,10 @@
  * Approve and cancel: events raised to a running upgrade. Approval is only taken at the gate: an
  * early approve would silently skip the soak.
  */
+import { actorKey } from '../domain/actor.js';
 import { isActive } from '../domain/runtime-status.js';
 import { EVENTS, upgradeStatus } from '../workflow/contracts/index.js';
+import { auditedRequest, HTTP_REQUESTER, type Requester } from './audit.js';
 import type { AppDeps } from './deps.js';
 
 export type ControlResult =
@@ -18,7 +20,56 @@ export type ControlResult =
       readonly phase: string;
     };
 
-type ControlDeps = Pick<AppDeps, 'client' | 'now'>;
+type ControlDeps = Pick<AppDeps, 'client' | 'now'> &
+  Partial<Pick<AppDeps, 'store' | 'audit' | 'log'>>;
+
+/** The code an answer that changed nothing is audited with. */
+export function controlRefusal(result: ControlResult): string | undefined {
+  switch (result.outcome) {
+    case 'sent':
+      return undefined;
+    case 'notFound':
+      return 'NOT_FOUND';
+    case 'notRunning':
+      return 'NOT_RUNNING';
+    case 'notAwaitingApproval':
+      return 'NOT_AWAITING_APPROVAL';
+  }
+}
+
+/** The run a request about an instance belongs to, as the upgrades row names it. */
+export async function runOf(
+  deps: Partial<Pick<AppDeps, 'store'>>,
+  instanceId: string,
+): Promise<{ runId: string; clusterResourceId?: string }> {
+  const row = await deps.store?.getUpgrade(instanceId);
+  return {
+    runId: row?.runId ?? instanceId,
+    ...(row ? { clusterResourceId: row.clusterResourceId } : {}),
+  };
+}
+
+async function auditedEvent(
+  deps: ControlDeps,
+  instanceId: string,
+  event: 'approve' | 'cancel',
+  requester: Requester,
+  data: Readonly<Record<string, string>>,
+): Promise<ControlResult> {
+  const run = await runOf(deps, instanceId);
+  return auditedRequest(
+    deps,
+    {
+      operation: event,
+      instanceId,
+      ...run,
+      requester,
+      ...(data['reason'] !== undefined ? { reason: data['reason'] } : {}),
+    },
+    () => sendEvent(deps, instanceId, event, { ...data, by: actorKey(requester.actor) }),
+    controlRefusal,
+  );
+}
 
 async function sendEvent(
   deps: ControlDeps,
@@ -47,8 +98,12 @@ async function sendEvent(
 }
 
 /** Lets the old pool go (at the approval gate only). */
-export function approveUpgrade(deps: ControlDeps, instanceId: string): Promise<ControlResult> {
-  return sendEvent(deps, instanceId, 'approve', {});
+export function approveUpgrade(
+  deps: ControlDeps,
+  instanceId: string,
+  requester: Requester = HTTP_REQUESTER,
+): Promise<ControlResult> {
+  return auditedEvent(deps, instanceId, 'approve', requester, {});
 }
 
 /** Rolls back (before the old pool is deleted); the reason ends up in the run's last error. */
@@ -56,6 +111,13 @@ export function cancelUpgrade(
   deps: ControlDeps,
   instanceId: string,
   reason?: string,
+  requester: Requester = HTTP_REQUESTER,
 ): Promise<ControlResult> {
-  return sendEvent(deps, instanceId, 'cancel', reason === undefined ? {} : { reason });
+  return auditedEvent(
+    deps,
+    instanceId,
+    'cancel',
+    requester,
+    reason === undefined ? {} : { reason },
+  );
 }

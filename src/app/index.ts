@@ -4,7 +4,16 @@
  * starts, validates or refuses anything on its own.
  */
 import type { AksEvent } from '../domain/aks-events.js';
+import type { Actor } from '../domain/actor.js';
 import type { StartedBy } from '../domain/upgrade-state.js';
+import type { AuditQuery } from '../ports/audit.js';
+import {
+  listAudit,
+  runAudit,
+  type AuditListResult,
+  type Requester,
+  type RunAuditResult,
+} from './audit.js';
 import type { UpgradeFilter } from '../ports/store.js';
 import { handleAksEvent, type EventOutcome } from './aks-events.js';
 import { approveUpgrade, cancelUpgrade, type ControlResult } from './control.js';
@@ -28,6 +37,7 @@ import { upgradeStarter } from './starter.js';
 
 export type { AppDeps, AppSettings } from './deps.js';
 export type { ControlResult } from './control.js';
+export type { ActorAt, AuditListResult, Requester, RunActors, RunAuditResult } from './audit.js';
 export type { TerminateResult } from './terminate.js';
 export type { PurgeOutcome } from './purge-plans.js';
 export type { EventOutcome } from './aks-events.js';
@@ -39,11 +49,16 @@ export type { Refused, RefusalReason } from './refusal.js';
 
 export interface App {
   plan(body: unknown): Promise<PlanResult>;
-  start(body: unknown, startedBy: StartedBy): Promise<StartUpgradeResult>;
-  approve(instanceId: string): Promise<ControlResult>;
-  cancel(instanceId: string, reason?: string): Promise<ControlResult>;
+  /** `actor`: who asked (the starter's own actor when absent: keys mode, the scan, AKS events). */
+  start(body: unknown, startedBy: StartedBy, actor?: Actor): Promise<StartUpgradeResult>;
+  approve(instanceId: string, requester?: Requester): Promise<ControlResult>;
+  cancel(instanceId: string, reason?: string, requester?: Requester): Promise<ControlResult>;
   /** Stops a run without rollback and records what it left (a way out of a stuck run). */
-  terminate(instanceId: string, reason: string): Promise<TerminateResult>;
+  terminate(instanceId: string, reason: string, requester?: Requester): Promise<TerminateResult>;
+  /** A run's audit entries, oldest first (the pool's latest run unless `runId` names one). */
+  audit(instanceId: string, runId?: string): Promise<RunAuditResult>;
+  /** Audit entries of every run from a time on, paged. */
+  auditList(query: AuditQuery): Promise<AuditListResult>;
   get(instanceId: string): Promise<UpgradeDetail | undefined>;
   /** The stored plan's change to each workload, as patches to commit (GET /api/plans/{id}/patches). */
   patches(instanceId: string, query: PatchesQuery): Promise<PatchesResult>;
@@ -62,10 +77,12 @@ export function createApp(deps: AppDeps): App {
   const starter = upgradeStarter(deps);
   return {
     plan: (body) => planUpgrade(deps, body),
-    start: (body, startedBy) => startUpgrade(deps, body, startedBy),
-    approve: (id) => approveUpgrade(deps, id),
-    cancel: (id, reason) => cancelUpgrade(deps, id, reason),
-    terminate: (id, reason) => terminateUpgrade(deps, id, reason),
+    start: (body, startedBy, actor) => startUpgrade(deps, body, startedBy, actor),
+    approve: (id, requester) => approveUpgrade(deps, id, requester),
+    cancel: (id, reason, requester) => cancelUpgrade(deps, id, reason, requester),
+    terminate: (id, reason, requester) => terminateUpgrade(deps, id, reason, requester),
+    audit: (id, runId) => runAudit(deps, id, runId),
+    auditList: (query) => listAudit(deps, query),
     get: (id) => getUpgrade(deps, id),
     patches: (id, query) => planPatches(deps, id, query),
     list: (filter) => listUpgrades(deps, filter),

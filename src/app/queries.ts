@@ -9,6 +9,7 @@ import type {
   UpgradeRecord,
   WorkloadProgress,
 } from '../ports/store.js';
+import { runActors, type RunActors } from './audit.js';
 import type { AppDeps } from './deps.js';
 
 export interface UpgradeDetail {
@@ -17,11 +18,13 @@ export interface UpgradeDetail {
   readonly record?: UpgradeRecord;
   readonly plan?: Plan;
   readonly workloads: readonly WorkloadProgress[];
+  /** Who started, approved, cancelled or terminated the run (its audit's request entries). */
+  readonly actors?: RunActors;
 }
 
 /** The live status, the row, the plan and each workload's progress; undefined for an unknown id. */
 export async function getUpgrade(
-  deps: Pick<AppDeps, 'client' | 'store'>,
+  deps: Pick<AppDeps, 'client' | 'store'> & Partial<Pick<AppDeps, 'audit'>>,
   instanceId: string,
 ): Promise<UpgradeDetail | undefined> {
   const [instance, record] = await Promise.all([
@@ -29,9 +32,13 @@ export async function getUpgrade(
     deps.store.getUpgrade(instanceId),
   ]);
   if (instance === undefined && record === undefined) return undefined;
-  const [plan, workloads] = await Promise.all([
+  const runId = record?.runId;
+  const [plan, workloads, entries] = await Promise.all([
     deps.store.loadPlan(instanceId),
     deps.store.loadProgress(instanceId),
+    runId !== undefined && deps.audit !== undefined
+      ? deps.audit.listRun(runId)
+      : Promise.resolve(undefined),
   ]);
   return {
     instanceId,
@@ -39,6 +46,7 @@ export async function getUpgrade(
     ...(record ? { record } : {}),
     ...(plan ? { plan } : {}),
     workloads,
+    ...(entries !== undefined ? { actors: runActors(entries) } : {}),
   };
 }
 

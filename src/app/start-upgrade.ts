@@ -5,6 +5,7 @@
  */
 import { errorCodeOf, messageWithoutCode } from '../domain/errors.js';
 import { isActive } from '../domain/runtime-status.js';
+import type { Actor } from '../domain/actor.js';
 import type { StartedBy } from '../domain/upgrade-state.js';
 import type { UpgradeRecord } from '../ports/store.js';
 import {
@@ -13,10 +14,17 @@ import {
   type UpgradeRequest,
 } from '../workflow/contracts/index.js';
 import type { AppDeps, AppSettings } from './deps.js';
+import { auditedRequest, requesterOf } from './audit.js';
 import { takeCluster } from './cluster-lock.js';
 import { planInstanceId, runIdOf, upgradeInstanceId } from './ids.js';
 import { refusal, type Refused } from './refusal.js';
-import { parseStartBody, subscriptionOf, type FieldError, type Parsed } from './requests.js';
+import {
+  parseStartBody,
+  subscriptionOf,
+  type FieldError,
+  type Parsed,
+  type UpgradeStartBody,
+} from './requests.js';
 import {
   checkCluster,
   previousRunOf,
@@ -38,7 +46,8 @@ export type StartUpgradeResult =
   | { readonly outcome: 'running'; readonly instanceId: string }
   | Refused;
 
-export type StartDeps = Pick<AppDeps, 'client' | 'store' | 'locks' | 'settings' | 'now' | 'aks'>;
+export type StartDeps = Pick<AppDeps, 'client' | 'store' | 'locks' | 'settings' | 'now' | 'aks'> &
+  Partial<Pick<AppDeps, 'audit' | 'log'>>;
 
 /** The allow list check (403): only configured subscriptions are ever touched. */
 export function forbiddenSubscription(
@@ -75,6 +84,7 @@ export async function startUpgrade(
   deps: StartDeps,
   body: unknown,
   startedBy: StartedBy,
+  actor?: Actor,
 ): Promise<StartUpgradeResult> {
   const valid = validRequest(parseStartBody(body), deps.settings);
   if (!valid.ok) return valid.refused;
@@ -93,13 +103,42 @@ export async function startUpgrade(
     return { outcome: 'started', instanceId, request };
   }
   const instanceId = upgradeInstanceId(clusterResourceId, poolName);
+  // Audited from here: a dry run changes nothing, a request refused above named nothing to start.
+  return auditedRequest(
+    deps,
+    {
+      operation: 'start',
+      runId: request.runId ?? instanceId,
+      instanceId,
+      clusterResourceId,
+      requester: requesterOf(startedBy, actor),
+    },
+    () => startRun(deps, valid.value, request, { instanceId, startedBy, now }),
+    (result) =>
+      result.outcome === 'started'
+        ? undefined
+        : result.outcome === 'running'
+          ? 'ALREADY_RUNNING'
+          : result.code,
+  );
+}
+
+/** A start past validation: the refusals that need a read, the row, the orchestration. */
+async function startRun(
+  deps: StartDeps,
+  body: UpgradeStartBody,
+  request: UpgradeRequest,
+  run: { readonly instanceId: string; readonly startedBy: StartedBy; readonly now: Date },
+): Promise<StartUpgradeResult> {
+  const { clusterResourceId, poolName, options } = body;
+  const { instanceId, startedBy, now } = run;
   const current = await deps.client.getStatus(instanceId);
   if (current !== undefined && isActive(current.runtimeStatus))
     return { outcome: 'running', instanceId };
   const previous = await deps.store.getUpgrade(instanceId);
   const refused =
     previousRunRefusal(previous, startedBy) ??
-    (await checkCluster(deps, valid.value, { checkNewPoolName: true }));
+    (await checkCluster(deps, body, { checkNewPoolName: true }));
   if (refused !== undefined) return refused;
   const busy = await takeCluster(deps, clusterResourceId, { instanceId, poolName });
   if (busy !== undefined) return busy;
@@ -107,6 +146,7 @@ export async function startUpgrade(
   // (a pool upgraded again reuses its id and row).
   const row: UpgradeRecord = {
     instanceId,
+    ...(request.runId !== undefined ? { runId: request.runId } : {}),
     clusterResourceId,
     poolName,
     ...(options.targetOsSku !== undefined ? { targetOsSku: options.targetOsSku } : {}),

@@ -6,6 +6,8 @@
  */
 import { isActive } from '../domain/runtime-status.js';
 import type { InstanceStatus } from '../ports/orchestration.js';
+import { auditedRequest, HTTP_REQUESTER, type Requester } from './audit.js';
+import { runOf } from './control.js';
 import type { AppDeps } from './deps.js';
 import { leftBehind } from './left-behind.js';
 
@@ -21,7 +23,8 @@ export type TerminateResult =
 
 export const DEFAULT_TERMINATE_WAIT_MS = 10_000;
 
-type TerminateDeps = Pick<AppDeps, 'client' | 'store' | 'now' | 'sleep' | 'terminateWaitMs'>;
+type TerminateDeps = Pick<AppDeps, 'client' | 'store' | 'now' | 'sleep' | 'terminateWaitMs'> &
+  Partial<Pick<AppDeps, 'audit' | 'log'>>;
 
 const defaultSleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
@@ -37,7 +40,28 @@ async function afterTerminate(deps: TerminateDeps, instanceId: string): Promise<
   }
 }
 
+/** Audited (app/audit.ts) with the reason, before the terminate is sent. */
 export async function terminateUpgrade(
+  deps: TerminateDeps,
+  instanceId: string,
+  reason: string,
+  requester: Requester = HTTP_REQUESTER,
+): Promise<TerminateResult> {
+  const run = await runOf(deps, instanceId);
+  return auditedRequest(
+    deps,
+    { operation: 'terminate', instanceId, ...run, requester, reason },
+    () => terminate(deps, instanceId, reason),
+    (result) =>
+      result.outcome === 'terminated'
+        ? undefined
+        : result.outcome === 'notFound'
+          ? 'NOT_FOUND'
+          : 'NOT_RUNNING',
+  );
+}
+
+async function terminate(
   deps: TerminateDeps,
   instanceId: string,
   reason: string,

@@ -6,6 +6,7 @@ import type { Plan } from '../domain/plan.js';
 import type { UpgradeRecord, WorkloadProgress } from '../ports/store.js';
 import type { UpgradeOutcome, UpgradeStatus } from '../workflow/contracts/index.js';
 import type { InstanceStatus } from '../ports/orchestration.js';
+import type { RunActors } from './audit.js';
 
 export interface UpgradeLinks {
   readonly status: string;
@@ -57,6 +58,8 @@ export interface UpgradeView {
   readonly outcome?: UpgradeOutcome;
   readonly plan?: PlanView;
   readonly workloads: readonly WorkloadProgress[];
+  /** Who started, approved, cancelled or terminated the run (from its audit). */
+  readonly actors?: RunActors;
   readonly links: UpgradeLinks;
 }
 
@@ -70,6 +73,7 @@ export function upgradeView(input: {
   readonly record?: UpgradeRecord;
   readonly plan?: Plan;
   readonly workloads: readonly WorkloadProgress[];
+  readonly actors?: RunActors;
   readonly links: UpgradeLinks;
 }): UpgradeView {
   const { instance } = input;
@@ -89,6 +93,7 @@ export function upgradeView(input: {
       : {}),
     ...(input.plan ? { plan: planView(input.plan) } : {}),
     workloads: input.workloads,
+    ...(input.actors ? { actors: input.actors } : {}),
     links: input.links,
   };
 }

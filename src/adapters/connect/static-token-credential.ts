@@ -11,6 +11,12 @@ export interface StaticTokenCredentialOptions {
   /** The bearer token presented for every scope (the sandbox reads `sandbox:<principalId>`). */
   readonly token: string;
   readonly environment: StaticTokenEnvironment;
+  /**
+   * Tokens for particular audiences (`https://eventgrid.azure.net`), keyed by the scope without
+   * `/.default`: the sandbox's Entra issuer signs these, and the endpoints that check an audience
+   * read them. Every other scope gets `token`.
+   */
+  readonly audienceTokens?: Readonly<Record<string, string>>;
   /** Lifetime reported to the SDK (default one hour); the SDK refreshes before it ends. */
   readonly lifetimeInMs?: number;
 }
@@ -43,10 +49,12 @@ export function createStaticTokenCredential(
   if (options.token === '') throw new Error('a static-token credential needs a non-empty token');
   const lifetimeInMs = options.lifetimeInMs ?? 60 * 60 * 1000;
   return {
-    getToken(_scopes: string | string[], _options?: GetTokenOptions): Promise<AccessToken> {
+    getToken(scopes: string | string[], _options?: GetTokenOptions): Promise<AccessToken> {
       if (inAzure(options.environment)) return Promise.reject(new StaticTokenInAzureError());
+      const scope = (Array.isArray(scopes) ? scopes[0] : scopes) ?? '';
+      const audience = scope.replace(/\/\.default$/, '');
       return Promise.resolve({
-        token: options.token,
+        token: options.audienceTokens?.[audience] ?? options.token,
         expiresOnTimestamp: Date.now() + lifetimeInMs,
         tokenType: 'Bearer',
       });

@@ -25,6 +25,7 @@ export function upgradeEntity(
   return {
     partitionKey: UPGRADES_PARTITION,
     rowKey: record.instanceId,
+    runId: record.runId ?? '',
     clusterResourceId: record.clusterResourceId,
     // Resource ids are case-insensitive: the filter compares this lower-cased copy.
     clusterKey: record.clusterResourceId.toLowerCase(),
@@ -44,8 +45,10 @@ export function upgradeRecord(entity: Properties & { rowKey?: string }): Upgrade
   const targetOsSku = text(entity, 'targetOsSku');
   const newPoolName = text(entity, 'newPoolName');
   const errorCode = text(entity, 'lastErrorCode');
+  const runId = text(entity, 'runId');
   return {
     instanceId: entity.rowKey ?? '',
+    ...(runId !== undefined ? { runId } : {}),
     clusterResourceId: text(entity, 'clusterResourceId') ?? '',
     poolName: text(entity, 'poolName') ?? '',
     ...(targetOsSku !== undefined ? { targetOsSku } : {}),

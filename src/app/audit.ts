@@ -1,0 +1,159 @@
+/**
+ * The audit of requests (docs/adr/0014): start, approve, cancel and terminate each append an entry
+ * `attempted` before they change anything, naming who asked (the actor), through which entry point
+ * and why, and complete it `done` or `failed` with the refusal's code. The status reads them back
+ * to say who started, approved, cancelled or terminated a run; GET /api/upgrades/{id}/audit and GET
+ * /api/audit serve them.
+ */
+import { starterActor, type Actor } from '../domain/actor.js';
+import {
+  entryPointOf,
+  type AuditEntry,
+  type AuditRequest,
+  type EntryPoint,
+} from '../domain/audit.js';
+import { errorCodeOf } from '../domain/errors.js';
+import type { StartedBy } from '../domain/upgrade-state.js';
+import type { AuditPage, AuditQuery } from '../ports/audit.js';
+import type { AppDeps } from './deps.js';
+
+/** Who made a request, and through which entry point. */
+export interface Requester {
+  readonly actor: Actor;
+  readonly entryPoint: EntryPoint;
+}
+
+/** The requester of a start that names none: the starter's own actor. */
+export function requesterOf(startedBy: StartedBy, actor?: Actor): Requester {
+  return { actor: actor ?? starterActor(startedBy), entryPoint: entryPointOf(startedBy) };
+}
+
+export const HTTP_REQUESTER: Requester = requesterOf('http');
+
+export interface RequestAudit {
+  readonly operation: AuditRequest;
+  readonly runId: string;
+  readonly instanceId: string;
+  readonly clusterResourceId?: string;
+  readonly requester: Requester;
+  readonly reason?: string;
+}
+
+type AuditDeps = Pick<AppDeps, 'audit'> & Partial<Pick<AppDeps, 'log'>>;
+
+/**
+ * Runs a request between its entry's append and completion; `refusedBy` names the code of an answer
+ * that changed nothing (a 404, a 409). An append that fails stops the request: nothing unaudited
+ * is changed. A completion that fails is logged; the entry stays `attempted`.
+ */
+export async function auditedRequest<T>(
+  deps: AuditDeps,
+  request: RequestAudit,
+  run: () => Promise<T>,
+  refusedBy: (result: T) => string | undefined,
+): Promise<T> {
+  if (deps.audit === undefined) return run();
+  const handle = await deps.audit.append({
+    runId: request.runId,
+    instanceId: request.instanceId,
+    ...(request.clusterResourceId ? { clusterResourceId: request.clusterResourceId } : {}),
+    kind: 'request',
+    operation: request.operation,
+    target: request.instanceId,
+    actor: request.requester.actor,
+    entryPoint: request.requester.entryPoint,
+    ...(request.reason !== undefined ? { reason: request.reason } : {}),
+  });
+  const complete = (outcome: 'done' | 'failed', errorCode?: string): Promise<void> =>
+    handle.complete({ outcome, ...(errorCode ? { errorCode } : {}) }).catch((error: unknown) => {
+      deps.log?.warn(`audit entry of ${request.operation} left attempted`, {
+        step: request.operation,
+        instanceId: request.instanceId,
+        code: errorCodeOf(error),
+      });
+    });
+  let result: T;
+  try {
+    result = await run();
+  } catch (error) {
+    await complete('failed', errorCodeOf(error));
+    throw error;
+  }
+  const refused = refusedBy(result);
+  await complete(refused === undefined ? 'done' : 'failed', refused);
+  return result;
+}
+
+/** Who started, approved, cancelled and terminated a run, from its request entries that were done. */
+export interface RunActors {
+  readonly startedBy?: ActorAt;
+  readonly approvedBy?: ActorAt;
+  readonly cancelledBy?: ActorAt;
+  readonly terminatedBy?: ActorAt;
+}
+
+export interface ActorAt {
+  readonly actor: Actor;
+  readonly at: string;
+  readonly entryPoint?: EntryPoint;
+  readonly reason?: string;
+}
+
+export function runActors(entries: readonly AuditEntry[]): RunActors {
+  const last = (operation: AuditRequest): ActorAt | undefined => {
+    const entry = entries
+      .filter((e) => e.kind === 'request' && e.operation === operation && e.outcome === 'done')
+      .at(-1);
+    if (entry?.actor === undefined) return undefined;
+    return {
+      actor: entry.actor,
+      at: entry.at,
+      ...(entry.entryPoint ? { entryPoint: entry.entryPoint } : {}),
+      ...(entry.reason ? { reason: entry.reason } : {}),
+    };
+  };
+  const pairs = [
+    ['startedBy', last('start')],
+    ['approvedBy', last('approve')],
+    ['cancelledBy', last('cancel')],
+    ['terminatedBy', last('terminate')],
+  ] as const;
+  return Object.fromEntries(pairs.filter(([, v]) => v !== undefined));
+}
+
+export type RunAuditResult =
+  | { readonly outcome: 'found'; readonly runId: string; readonly entries: readonly AuditEntry[] }
+  | { readonly outcome: 'notFound' };
+
+/** A run's audit: the pool's latest run (the upgrades row names it), or the run asked for. */
+export async function runAudit(
+  deps: Pick<AppDeps, 'audit' | 'store'>,
+  instanceId: string,
+  runId?: string,
+): Promise<RunAuditResult> {
+  const row = await deps.store.getUpgrade(instanceId);
+  const run = runId ?? row?.runId ?? (row ? instanceId : undefined);
+  if (run === undefined || deps.audit === undefined) return { outcome: 'notFound' };
+  const entries = await deps.audit.listRun(run);
+  // A run id names entries of its own instance only.
+  const own = entries.filter((e) => e.instanceId === undefined || e.instanceId === instanceId);
+  if (own.length === 0 && row === undefined) return { outcome: 'notFound' };
+  return { outcome: 'found', runId: run, entries: own };
+}
+
+export type AuditListResult =
+  { readonly outcome: 'page'; readonly page: AuditPage } | { readonly outcome: 'badToken' };
+
+export async function listAudit(
+  deps: Pick<AppDeps, 'audit'>,
+  query: AuditQuery,
+): Promise<AuditListResult> {
+  if (deps.audit === undefined) return { outcome: 'page', page: { items: [] } };
+  try {
+    return { outcome: 'page', page: await deps.audit.list(query) };
+  } catch (error) {
+    if (query.continuationToken !== undefined && errorCodeOf(error) === 'INVALID_INPUT')
+      return { outcome: 'badToken' };
+    throw error;
+  }
+}
