@@ -130,12 +130,6 @@ export const SETTINGS: readonly SettingSpec[] = [
       'Event Grid custom topic endpoint (https://<topic>.<region>-1.eventgrid.azure.net/api/events) that lifecycle events are published to, with the app identity (EventGrid Data Sender); unset: publishing is off.',
   },
   {
-    name: 'WEBSITE_HOSTNAME',
-    required: false,
-    description:
-      "Set by Azure Functions (and the local host): the app's host name, for the status links in lifecycle events.",
-  },
-  {
     name: 'WINSHIFT_SANDBOX_HOST_MAP',
     required: false,
     description: 'Sandbox only: JSON map of host name -> 127.0.0.1:port.',

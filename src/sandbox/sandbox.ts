@@ -1,3 +1,4 @@
+import { EVENT_GRID_AUDIENCE, SANDBOX_TOPIC_ENDPOINT } from './eventgrid/topic.js';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -41,6 +42,10 @@ export interface SandboxSettings {
   readonly WINSHIFT_SANDBOX_TOKEN: string;
   /** Comma-separated subscription ids of the scenario. */
   readonly WINSHIFT_SUBSCRIPTIONS: string;
+  /** JSON: audience -> a JWT the sandbox's Entra issuer signed for winshift (Event Grid's). */
+  readonly WINSHIFT_SANDBOX_AUDIENCE_TOKENS: string;
+  /** The sandbox's Event Grid topic: lifecycle events are on. */
+  readonly WINSHIFT_EVENTS_TOPIC_ENDPOINT: string;
 }
 
 /** A cluster with a real control plane behind it. */
@@ -178,6 +183,13 @@ export async function startSandbox(options: StartSandboxOptions): Promise<Runnin
         WINSHIFT_SUBSCRIPTIONS: scenario.subscriptions
           .map((subscription) => subscription.id)
           .join(','),
+        WINSHIFT_SANDBOX_AUDIENCE_TOKENS: JSON.stringify({
+          [EVENT_GRID_AUDIENCE]: running.entra.issue(
+            scenario.winshiftPrincipalId,
+            EVENT_GRID_AUDIENCE,
+          ),
+        }),
+        WINSHIFT_EVENTS_TOPIC_ENDPOINT: SANDBOX_TOPIC_ENDPOINT,
       },
       winshiftPrincipalId: scenario.winshiftPrincipalId,
       winshiftCredential: running.credentialFor(scenario.winshiftPrincipalId),

@@ -1,4 +1,5 @@
 import type { RegistryContent } from '../state/images.js';
+import { SANDBOX_TOPIC_HOST, topicRoutes, type EventGridTopic } from '../eventgrid/topic.js';
 import { keyVaultRoutes } from '../keyvault/routes.js';
 import { registryRoutes } from '../registry/routes.js';
 import type { Service } from './dispatch.js';
@@ -11,13 +12,14 @@ export const VAULT_HOST_SUFFIX = '.vault.azure.net';
 
 /** Every name the server certificate and host map cover. */
 export function hostNamesOf(armHost: string, registryHosts: Iterable<string>): string[] {
-  return [armHost, `*${VAULT_HOST_SUFFIX}`, ...registryHosts];
+  return [armHost, `*${VAULT_HOST_SUFFIX}`, SANDBOX_TOPIC_HOST, ...registryHosts];
 }
 
 /** Dispatches by Host: ARM, any vault, or one of the scenario's registries. */
 export function createServiceResolver(
   armHost: string,
   registries: ReadonlyMap<string, RegistryContent>,
+  topic?: EventGridTopic,
 ): ServiceResolver {
   const arm: Service = { name: 'ARM', router: new Router(armRoutes), apiVersions: 'provider' };
   const keyVault: Service = {
@@ -30,8 +32,14 @@ export function createServiceResolver(
     router: new Router(registryRoutes),
     apiVersions: 'none',
   };
+  const eventGrid: Service | undefined = topic && {
+    name: 'Event Grid',
+    router: new Router(topicRoutes(topic)),
+    apiVersions: 'none',
+  };
   return (host) => {
     if (host === armHost) return arm;
+    if (host === SANDBOX_TOPIC_HOST) return eventGrid;
     if (host.endsWith(VAULT_HOST_SUFFIX) && !host.slice(0, -VAULT_HOST_SUFFIX.length).includes('.'))
       return keyVault;
     return registries.has(host) ? registry : undefined;

@@ -18,6 +18,8 @@ import { OperationLog, type OperationRecord } from './operation-log.js';
 import { startHttpsServer } from './server.js';
 import { applyLatency } from './admin.js';
 import { createServiceResolver, hostNamesOf } from './services.js';
+import { EntraIssuer } from '../entra/issuer.js';
+import { EventGridTopic } from '../eventgrid/topic.js';
 
 export const ARM_HOST = new URL(ARM_BASE_URL).host;
 
@@ -41,6 +43,10 @@ export interface RunningArmEmulator {
   readonly lookupImage: ImageLookup;
   /** A shared agent + SDK HttpClient over the host map (built once, same as production's). */
   readonly transport: MappedTransport;
+  /** The sandbox's Entra ID issuer (JWTs for endpoints that check an audience). */
+  readonly entra: EntraIssuer;
+  /** The Event Grid topic (eventgrid/topic.ts): what winshift published. */
+  readonly topic: EventGridTopic;
   /** A static-token credential acting as `principalId` (token `sandbox:<principalId>`). */
   credentialFor(principalId: string): TokenCredential;
   operations(): readonly OperationRecord[];
@@ -89,10 +95,12 @@ export async function startArmEmulator(
   for (const fault of scenario.faults ?? []) emulator.faults.add(fault);
   const hostNames = hostNamesOf(ARM_HOST, registries.keys());
   const pki = createSandboxPki(hostNames);
+  const entra = new EntraIssuer(world.tenantId);
+  const topic = new EventGridTopic(entra);
   const { server, port } = await startHttpsServer(
     emulator,
     pki,
-    createServiceResolver(ARM_HOST, registries),
+    createServiceResolver(ARM_HOST, registries, topic),
     ARM_HOST,
   );
   const hostMap: HostMap = Object.fromEntries(hostNames.map((name) => [name, `127.0.0.1:${port}`]));
@@ -104,6 +112,8 @@ export async function startArmEmulator(
     world,
     lookupImage: createImageLookup(registries),
     transport,
+    entra,
+    topic,
     credentialFor: (principalId) =>
       createStaticTokenCredential({ token: `sandbox:${principalId}`, environment: {} }),
     operations: () => emulator.operations.list(),
