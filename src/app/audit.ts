@@ -14,7 +14,7 @@ import {
 } from '../domain/audit.js';
 import { errorCodeOf } from '../domain/errors.js';
 import type { StartedBy } from '../domain/upgrade-state.js';
-import type { AuditPage, AuditQuery } from '../ports/audit.js';
+import { runAudited, type AuditPage, type AuditQuery } from '../ports/audit.js';
 import type { AppDeps } from './deps.js';
 
 /** Who made a request, and through which entry point. */
@@ -64,24 +64,15 @@ export async function auditedRequest<T>(
     entryPoint: request.requester.entryPoint,
     ...(request.reason !== undefined ? { reason: request.reason } : {}),
   });
-  const complete = (outcome: 'done' | 'failed', errorCode?: string): Promise<void> =>
-    handle.complete({ outcome, ...(errorCode ? { errorCode } : {}) }).catch((error: unknown) => {
+  return runAudited(handle, run, {
+    refusedBy,
+    onUncompleted: (error) =>
       deps.log?.warn(`audit entry of ${request.operation} left attempted`, {
         step: request.operation,
         instanceId: request.instanceId,
         code: errorCodeOf(error),
-      });
-    });
-  let result: T;
-  try {
-    result = await run();
-  } catch (error) {
-    await complete('failed', errorCodeOf(error));
-    throw error;
-  }
-  const refused = refusedBy(result);
-  await complete(refused === undefined ? 'done' : 'failed', refused);
-  return result;
+      }),
+  });
 }
 
 /** Who started, approved, cancelled and terminated a run, from its request entries that were done. */

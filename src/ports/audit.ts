@@ -5,6 +5,7 @@
  */
 import type { Actor } from '../domain/actor.js';
 import type { AuditAttempt, AuditCompletion, AuditEntry } from '../domain/audit.js';
+import { errorCodeOf } from '../domain/errors.js';
 
 export type { Actor, AuditAttempt, AuditCompletion, AuditEntry };
 
@@ -36,4 +37,44 @@ export interface AuditLog {
   listRun(runId: string): Promise<readonly AuditEntry[]>;
   /** Entries of every run by time (an index ordered by time), paged. */
   list(query: AuditQuery): Promise<AuditPage>;
+}
+
+/** How `runAudited` completes an entry: the outcome, plus what the caller adds (an after digest). */
+export interface RunAuditedOptions<T> {
+  /** The code of a result that changed nothing (a PDB's 429, a 409 answer); undefined: done. */
+  readonly refusedBy?: (result: T) => string | undefined;
+  /** Extra completion fields, read after the change (e.g. the object's digest). */
+  readonly after?: () => Promise<Partial<AuditCompletion>>;
+  /** Told when the completion cannot be written (the entry stays `attempted`, as after a crash). */
+  readonly onUncompleted: (error: unknown) => void;
+}
+
+/**
+ * Runs a change between its entry's append (already done: `handle`) and its completion: `done`,
+ * or `failed` with the thrown error's code or the refusal's. A completion that cannot be written
+ * never hides the change's own result or error.
+ */
+export async function runAudited<T>(
+  handle: AuditHandle,
+  run: () => Promise<T>,
+  options: RunAuditedOptions<T>,
+): Promise<T> {
+  const complete = async (outcome: 'done' | 'failed', errorCode?: string): Promise<void> => {
+    try {
+      const extra = options.after ? await options.after() : {};
+      await handle.complete({ ...extra, outcome, ...(errorCode ? { errorCode } : {}) });
+    } catch (error) {
+      options.onUncompleted(error);
+    }
+  };
+  let result: T;
+  try {
+    result = await run();
+  } catch (error) {
+    await complete('failed', errorCodeOf(error));
+    throw error;
+  }
+  const refused = options.refusedBy?.(result);
+  await complete(refused === undefined ? 'done' : 'failed', refused);
+  return result;
 }

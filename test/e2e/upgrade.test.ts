@@ -221,13 +221,15 @@ async function expectAuditOfHappyPath(s: Stack, id: string, targetPool: string):
     );
     expect([target, patch < cordon]).toEqual([target, true]);
   }
-  const evict = at(
-    cordon,
-    'eviction',
-    (e) => e.operation === 'kubernetes.evict' && e.outcome === 'done',
-  );
-  const approve = at(evict, 'approval', (e) => e.operation === 'approve');
+  const approve = at(cordon, 'approval', (e) => e.operation === 'approve');
   expect(entries[approve]).toMatchObject({ kind: 'request', outcome: 'done', actor: KEY_ACTOR });
+  // The rollouts replace every pod of the old pool before the drain, so here the drain finds only
+  // DaemonSet pods (skipped) and evicts nothing; any eviction lies between the cordon and the
+  // approval (the decorator's unit test shows evictions audited one by one).
+  entries.forEach((e, i) => {
+    if (e.operation === 'kubernetes.evict')
+      expect([e.target, i > cordon && i < approve]).toEqual([e.target, true]);
+  });
   at(
     approve,
     'DELETE of win19',

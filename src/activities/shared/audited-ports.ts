@@ -10,7 +10,7 @@
 import { canonicalJson, sha256Hex } from '../../domain/hash.js';
 import { errorCodeOf } from '../../domain/errors.js';
 import type { AuditAttempt, AuditWrite } from '../../domain/audit.js';
-import type { AuditLog } from '../../ports/audit.js';
+import { runAudited, type AuditLog } from '../../ports/audit.js';
 import type { AksPort, AuthorizationPort, ComputePort, KeyVaultPort } from '../../ports/azure.js';
 import type { KubernetesConnector, KubernetesPort, WorkloadRef } from '../../ports/kubernetes.js';
 import type { UpgradeStore } from '../../ports/store.js';
@@ -68,32 +68,19 @@ export async function auditedWrite<T>(
     ...(write.change !== undefined ? { changeSha256: digestOf(write.change) } : {}),
   };
   const handle = await audit.append(attempt);
-  const complete = async (outcome: 'done' | 'failed', errorCode?: string): Promise<void> => {
-    const afterSha256 = await digestRead(write.read);
-    await handle
-      .complete({
-        outcome,
-        ...(errorCode ? { errorCode } : {}),
-        ...(afterSha256 ? { afterSha256 } : {}),
-      })
-      .catch((error: unknown) => {
-        deps.log.warn('audit entry left attempted', {
-          step: scope.activity,
-          instanceId: scope.instanceId,
-          code: errorCodeOf(error),
-        });
-      });
-  };
-  let result: T;
-  try {
-    result = await run();
-  } catch (error) {
-    await complete('failed', errorCodeOf(error));
-    throw error;
-  }
-  const refused = failedBy(result);
-  await complete(refused === undefined ? 'done' : 'failed', refused);
-  return result;
+  return runAudited(handle, run, {
+    refusedBy: failedBy,
+    after: async () => {
+      const afterSha256 = await digestRead(write.read);
+      return afterSha256 ? { afterSha256 } : {};
+    },
+    onUncompleted: (error) =>
+      deps.log.warn('audit entry left attempted', {
+        step: scope.activity,
+        instanceId: scope.instanceId,
+        code: errorCodeOf(error),
+      }),
+  });
 }
 
 export const poolTarget = (clusterResourceId: string, poolName: string): string =>
