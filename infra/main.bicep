@@ -265,3 +265,4 @@ output EVENTGRID_DEADLETTER_CONTAINER string = app.outputs.deadLetterContainerNa
 output AZURE_CLIENT_ID string = app.outputs.clientId
 output AZURE_PRINCIPAL_ID string = app.outputs.principalId
 output WINSHIFT_SUBSCRIPTIONS string = join(targets, ',')
+output EVENTS_TOPIC_ID string = app.outputs.eventsTopicId

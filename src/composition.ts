@@ -15,13 +15,16 @@ import {
 } from './adapters/azure/index.js';
 import { durableOrchestrationClient } from './adapters/durable-client.js';
 import { createKubernetesConnector } from './adapters/kubernetes/index.js';
+import { createEventGridPublisher } from './adapters/eventgrid/publisher.js';
 import {
+  createTableAuditLog,
   createTableClusterLocks,
   createTableFleetReportStore,
   createTablePoolEventLog,
   createTableUpgradeStore,
 } from './adapters/storage/index.js';
-import { createActivities, jsonLineLog, type ActivityHandler } from './activities/index.js';
+import { jsonLineLog, type ActivityHandler } from './activities/index.js';
+import { createAuditedActivities } from './activities/audited.js';
 import { createFleetActivities, type FleetActivityHandler } from './activities/fleet/index.js';
 import { createRateLimiter } from './activities/fleet/rate-limiter.js';
 import { createApp, type App, type AppDeps, type AppSettings } from './app/index.js';
@@ -77,6 +80,12 @@ export function compose(config: Config): Composition {
   const fleetStore = createTableFleetReportStore(config.storage, prefix, credential);
   const eventLog = createTablePoolEventLog(config.storage, prefix, credential);
   const locks = createTableClusterLocks(config.storage, prefix, credential);
+  const audit = createTableAuditLog(config.storage, prefix, credential);
+  const events = createEventGridPublisher({
+    ...(config.eventsTopicEndpoint ? { endpoint: config.eventsTopicEndpoint } : {}),
+    credential,
+    ...(transport ? { httpClient: transport.httpClient } : {}),
+  });
   const log = jsonLineLog();
   const now = (): Date => new Date();
   const settings = settingsOf(config);
@@ -84,6 +93,7 @@ export function compose(config: Config): Composition {
     client: durableOrchestrationClient(client),
     store,
     locks,
+    audit,
     fleetStore,
     eventLog,
     aks: azure.aks,
@@ -91,13 +101,17 @@ export function compose(config: Config): Composition {
     now,
     log,
   });
-  const activities = createActivities({
+  // Every write an activity makes is audited under its run (activities/audited.ts).
+  const activities = createAuditedActivities({
     ...azure,
     kubernetes: createKubernetesConnector({ aks: azure.aks, credential }),
     store,
     calendar: config.calendar,
     now,
     log,
+    audit,
+    events,
+    ...(config.publicBaseUrl ? { baseUrl: config.publicBaseUrl } : {}),
   });
   const fleetActivities = createFleetActivities({
     aks: azure.aks,
@@ -107,6 +121,7 @@ export function compose(config: Config): Composition {
     windowDays: config.retirementWindowDays,
     now,
     log,
+    events,
     starter: (client: DurableClient) => createApp(appDeps(client)).starter,
   });
   return {

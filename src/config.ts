@@ -146,6 +146,12 @@ export const SETTINGS: readonly SettingSpec[] = [
       'Comma-separated registry host names (or *.domain) that may resolve to private, loopback or other internal addresses, e.g. an ACR behind a private endpoint; every other registry, token realm and redirect host must resolve to public addresses only. The sandbox sets its emulator hosts.',
   },
   {
+    name: 'WINSHIFT_EVENTS_TOPIC_ENDPOINT',
+    required: false,
+    description:
+      'Event Grid custom topic endpoint (https://<topic>.<region>-1.eventgrid.azure.net/api/events) that lifecycle events are published to, with the app identity (EventGrid Data Sender); unset: publishing is off.',
+  },
+  {
     name: 'WINSHIFT_SANDBOX_HOST_MAP',
     required: false,
     description: 'Sandbox only: JSON map of host name -> 127.0.0.1:port.',
@@ -160,6 +166,12 @@ export const SETTINGS: readonly SettingSpec[] = [
     required: false,
     description:
       'Sandbox only: static bearer token; refused where WEBSITE_INSTANCE_ID is set (Azure).',
+  },
+  {
+    name: 'WINSHIFT_SANDBOX_AUDIENCE_TOKENS',
+    required: false,
+    description:
+      "Sandbox only: JSON map of audience -> token the sandbox's Entra issuer signed (e.g. for https://eventgrid.azure.net); other audiences get WINSHIFT_SANDBOX_TOKEN.",
   },
   ...AUTH_SETTINGS,
 ];
@@ -181,6 +193,8 @@ export interface SandboxConfig {
   readonly hostMap: HostMap;
   readonly caPem: string;
   readonly token: string;
+  /** Tokens for particular audiences (the sandbox's Entra issuer signed them). */
+  readonly audienceTokens?: Readonly<Record<string, string>>;
 }
 
 export interface Config {
@@ -207,6 +221,10 @@ export interface Config {
   readonly registryAllow: HostAllowList;
   /** Who may call the HTTP API, four-eyes approval, function key names (src/config-auth.ts). */
   readonly auth: AuthConfig;
+  /** WINSHIFT_EVENTS_TOPIC_ENDPOINT: where lifecycle events go; absent: publishing is off. */
+  readonly eventsTopicEndpoint?: string;
+  /** The app's origin (from WEBSITE_HOSTNAME), for status links in lifecycle events. */
+  readonly publicBaseUrl?: string;
   /** `WEBSITE_INSTANCE_ID`: set in Azure; the static-token credential refuses to run there. */
   readonly websiteInstanceId?: string;
 }
@@ -373,7 +391,56 @@ function sandbox(env: Env, problems: string[]): SandboxConfig | undefined {
   } catch {
     problems.push(`WINSHIFT_SANDBOX_CA_FILE: cannot read ${caFile}`);
   }
-  return { hostMap: parsed.hostMap, caPem, token: value(env, 'WINSHIFT_SANDBOX_TOKEN') ?? '' };
+  const audienceTokens = sandboxAudienceTokens(env, problems);
+  return {
+    hostMap: parsed.hostMap,
+    caPem,
+    token: value(env, 'WINSHIFT_SANDBOX_TOKEN') ?? '',
+    ...(audienceTokens ? { audienceTokens } : {}),
+  };
+}
+
+function sandboxAudienceTokens(
+  env: Env,
+  problems: string[],
+): Readonly<Record<string, string>> | undefined {
+  const text = value(env, 'WINSHIFT_SANDBOX_AUDIENCE_TOKENS');
+  if (text === undefined) return undefined;
+  try {
+    const parsed = JSON.parse(text) as unknown;
+    const valid =
+      typeof parsed === 'object' &&
+      parsed !== null &&
+      !Array.isArray(parsed) &&
+      Object.values(parsed).every((v) => typeof v === 'string' && v !== '');
+    if (valid) return parsed as Record<string, string>;
+  } catch {
+    // reported below
+  }
+  problems.push('WINSHIFT_SANDBOX_AUDIENCE_TOKENS: must be a JSON object of audience -> token');
+  return undefined;
+}
+
+/** An https URL of an Event Grid topic (its path is the events endpoint, `/api/events`). */
+function eventsTopicEndpoint(env: Env, problems: string[]): string | undefined {
+  const text = value(env, 'WINSHIFT_EVENTS_TOPIC_ENDPOINT');
+  if (text === undefined) return undefined;
+  try {
+    const url = new URL(text);
+    if (url.protocol === 'https:') return text;
+  } catch {
+    // reported below
+  }
+  problems.push(`WINSHIFT_EVENTS_TOPIC_ENDPOINT: ${text} is not an https URL`);
+  return undefined;
+}
+
+/** Azure sets WEBSITE_HOSTNAME to the app's host; the local host to 127.0.0.1:<port> (plain HTTP). */
+function publicBaseUrl(env: Env): string | undefined {
+  const host = value(env, 'WEBSITE_HOSTNAME');
+  if (host === undefined) return undefined;
+  const local = /^(127\.0\.0\.1|localhost)(:\d+)?$/.test(host);
+  return `${local ? 'http' : 'https'}://${host}`;
 }
 
 /**
@@ -411,6 +478,8 @@ export function loadConfig(env: Env = process.env): Config {
     ...optional('managedIdentityClientId', value(env, 'AZURE_CLIENT_ID')),
     ...optional('principalId', principalId(env, problems)),
     ...optional('sandbox', sandbox(env, problems)),
+    ...optional('eventsTopicEndpoint', eventsTopicEndpoint(env, problems)),
+    ...optional('publicBaseUrl', publicBaseUrl(env)),
     ...optional('websiteInstanceId', value(env, 'WEBSITE_INSTANCE_ID')),
   };
   if (problems.length > 0) {

@@ -46,6 +46,7 @@ var roles = {
   storageTableDataContributor: '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'
   monitoringMetricsPublisher: '3913510d-42f4-4e42-8a64-420c390055eb'
   durableTaskDataContributor: '0ad04412-c4d5-4796-b79c-f76d14c8d402'
+  eventGridDataSender: 'd5a91429-5739-47e2-a06b-3470a27159e7'
 }
 
 resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' = {
@@ -160,6 +161,30 @@ resource schedulerRoleAssignment 'Microsoft.Authorization/roleAssignments@2022-0
   }
 }
 
+// winshift's lifecycle events (io.winshift.upgrade.*, io.winshift.fleet.scanned): a custom topic in
+// the CloudEvents 1.0 schema, published to with the app identity only (no access keys);
+// docs/deploy.md wires subscriptions (Teams through a Logic App, a webhook, ...).
+resource eventsTopic 'Microsoft.EventGrid/topics@2022-06-15' = {
+  name: 'evgt-winshift-${resourceToken}'
+  location: location
+  tags: tags
+  properties: {
+    inputSchema: 'CloudEventSchemaV1_0'
+    disableLocalAuth: true
+    publicNetworkAccess: 'Enabled'
+  }
+}
+
+resource eventsTopicSender 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(eventsTopic.id, identity.id, roles.eventGridDataSender)
+  scope: eventsTopic
+  properties: {
+    principalId: identity.properties.principalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.eventGridDataSender)
+  }
+}
+
 resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
   name: 'plan-winshift-${resourceToken}'
   location: location
@@ -192,6 +217,7 @@ var appSettings = {
   WINSHIFT_AUTO_UPGRADE: autoUpgrade
   WINSHIFT_ARM_REQUESTS_PER_SECOND: string(armRequestsPerSecond)
   WINSHIFT_SCAN_CONCURRENCY: string(scanConcurrency)
+  WINSHIFT_EVENTS_TOPIC_ENDPOINT: eventsTopic.properties.endpoint
 }
 
 // Only when set: an empty WINSHIFT_OS_CALENDAR would be invalid JSON for config.ts.
@@ -273,6 +299,7 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
   dependsOn: [
     storageRoleAssignments
     deploymentContainer
+    eventsTopicSender
   ]
 }
 
@@ -330,3 +357,5 @@ output storageAccountId string = storage.id
 output deadLetterContainerName string = deadLetterContainer.name
 output clientId string = identity.properties.clientId
 output principalId string = identity.properties.principalId
+output eventsTopicId string = eventsTopic.id
+output eventsTopicEndpoint string = eventsTopic.properties.endpoint

@@ -6,6 +6,8 @@
  */
 import type { RetirementCalendar } from '../domain/calendar.js';
 import type { PreflightPort } from '../ports/preflight.js';
+import type { AuditLog } from '../ports/audit.js';
+import type { LifecyclePublisher } from '../ports/lifecycle-events.js';
 import type { RegistryPort } from '../ports/registry.js';
 import {
   ACTIVITY,
@@ -45,6 +47,12 @@ export interface UpgradeActivityDeps extends ActivityDeps, AccessDeps {
   readonly calendar: RetirementCalendar;
   /** The plan's capacity and version reads. */
   readonly preflight: PreflightPort;
+  /** The audit trail: every write port is wrapped to append its entry first (docs/adr/0014). */
+  readonly audit?: AuditLog;
+  /** Lifecycle events, published by recordUpgrade; absent or disabled: off. */
+  readonly events?: LifecyclePublisher;
+  /** The app's origin, for status links in events. */
+  readonly baseUrl?: string;
 }
 
 export function createActivities(deps: UpgradeActivityDeps): Record<ActivityName, ActivityHandler> {

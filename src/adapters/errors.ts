@@ -22,7 +22,7 @@ import {
 
 export type AzureService = Extract<
   Service,
-  'arm' | 'compute' | 'keyVault' | 'authorization' | 'storage'
+  'arm' | 'compute' | 'keyVault' | 'authorization' | 'storage' | 'eventGrid'
 >;
 
 /** Which table classifies the failure, and what a real ARM 409 means to the caller. */

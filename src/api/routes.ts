@@ -8,6 +8,8 @@ import type { App } from '../app/index.js';
 import type { ApiRoute } from './route.js';
 
 export type { ApiRoute };
+import { auditListQuery, runAuditQuery } from '../app/audit-requests.js';
+import { auditListHandler, runAuditHandler } from './audit.js';
 import { healthHandler } from './health.js';
 import { authorize } from './identity.js';
 import { openApiDocument } from './openapi.js';
@@ -204,6 +206,39 @@ export const ROUTES: readonly ApiRoute[] = [
     },
     role: 'Winshift.Operate',
     handle: withDeps('Winshift.Operate', terminateHandler),
+  },
+  {
+    name: 'getUpgradeAudit',
+    method: 'GET',
+    route: 'upgrades/{id}/audit',
+    summary:
+      "A run's audit trail, oldest first: each request (start, approve, cancel, terminate: who, when, through which entry point, why) and each write winshift made (ARM PUT/PATCH/DELETE, role assignments, Key Vault access policies, Kubernetes patches, cordons, evictions, deletions), appended `attempted` before it was tried and completed `done` or `failed` (with the error code) after.",
+    params: instanceParams,
+    query: runAuditQuery,
+    produces: ['application/json', 'text/csv'],
+    responses: {
+      200: 'application/json: {id, runId, entries: [{id, at, runId, instanceId, clusterResourceId, kind, operation, target, actor?, entryPoint?, reason?, activity?, outcome, completedAt?, errorCode?, beforeSha256?, changeSha256?, afterSha256?}]}; text/csv (format=csv): the same, one row per entry after a header row (RFC 4180).',
+      400: 'Malformed id, or a bad format or runId.',
+      404: 'No such upgrade, or no audit of that run.',
+      ...COMMON,
+    },
+    role: 'Winshift.Read',
+    handle: withDeps('Winshift.Read', runAuditHandler),
+  },
+  {
+    name: 'listAudit',
+    method: 'GET',
+    route: 'audit',
+    summary:
+      "Every run's audit entries from a time on, oldest first, filtered by cluster and actor, paged.",
+    query: auditListQuery,
+    responses: {
+      200: 'A page: {items: [entries, as GET /api/upgrades/{id}/audit], continuationToken?, next?}.',
+      400: 'Invalid filter, or a continuationToken not from a previous page.',
+      ...COMMON,
+    },
+    role: 'Winshift.Read',
+    handle: withDeps('Winshift.Read', auditListHandler),
   },
   {
     name: 'health',

@@ -13,6 +13,7 @@ import {
 import { invalid, json, problem, refusedAnswer, type ApiResponse } from './problem.js';
 import { baseUrlOf, queryObject, readJsonBody, type ApiRequest } from './request.js';
 import { linksOf, upgradeView } from '../app/views.js';
+import { requesterOf } from './requester.js';
 
 /**
  * POST /api/upgrades: 202 with the links (and what the pool's last run left, when it had one); a
@@ -25,7 +26,9 @@ export async function startUpgradeHandler(
 ): Promise<ApiResponse> {
   const body = await readJsonBody(request);
   if (!body.ok) return body.response;
-  const result = await app.start(body.value, 'http', caller);
+  const requester = requesterOf(request, caller);
+  const startedBy = requester.entryPoint === 'cli' ? 'cli' : 'http';
+  const result = await app.start(body.value, startedBy, requester.actor);
   const base = baseUrlOf(request);
   switch (result.outcome) {
     case 'refused':
@@ -162,7 +165,7 @@ export async function approveHandler(
 ): Promise<ApiResponse> {
   const id = parseInstanceId(request.params['id']);
   if (!id.ok) return invalid(id.errors);
-  return controlAnswer(await app.approve(id.value, caller), 'approve', request);
+  return controlAnswer(await app.approve(id.value, requesterOf(request, caller)), 'approve', request);
 }
 
 /** POST /api/upgrades/{id}/cancel: rolls back (before the old pool is deleted). */
@@ -177,7 +180,8 @@ export async function cancelHandler(
   if (!parsed.ok) return invalid(parsed.errors);
   const id = parseInstanceId(request.params['id']);
   if (!id.ok) return invalid(id.errors);
-  return controlAnswer(await app.cancel(id.value, parsed.value.reason, caller), 'cancel', request);
+  const result = await app.cancel(id.value, parsed.value.reason, requesterOf(request, caller));
+  return controlAnswer(result, 'cancel', request);
 }
 
 /**
@@ -195,7 +199,7 @@ export async function terminateHandler(
   if (!parsed.ok) return invalid(parsed.errors);
   const id = parseInstanceId(request.params['id']);
   if (!id.ok) return invalid(id.errors);
-  const result = await app.terminate(id.value, parsed.value.reason, caller);
+  const result = await app.terminate(id.value, parsed.value.reason, requesterOf(request, caller));
   switch (result.outcome) {
     case 'notFound':
       return problem(404, `no upgrade ${id.value}`);

@@ -8,6 +8,7 @@
 import { actorRecord, sameActor, type Actor, type ActorAction } from '../domain/identity.js';
 import { isActive } from '../domain/runtime-status.js';
 import { EVENTS, upgradeStatus } from '../workflow/contracts/index.js';
+import { auditedRequest, HTTP_REQUESTER, type Requester } from './audit.js';
 import type { AppDeps } from './deps.js';
 
 export type ControlResult =
@@ -30,7 +31,8 @@ export type ControlResult =
       readonly approverUnknown?: boolean;
     };
 
-type ControlDeps = Pick<AppDeps, 'client' | 'store' | 'now' | 'settings'>;
+type ControlDeps = Pick<AppDeps, 'client' | 'store' | 'now' | 'settings'> &
+  Partial<Pick<AppDeps, 'audit' | 'log'>>;
 
 /**
  * Whether separation refuses this approver: the run's recorded starter is the approver, or the
@@ -52,6 +54,56 @@ async function refusedApprover(
     ...(startedBy ? { startedBy } : {}),
     ...(approver === undefined ? { approverUnknown: true } : {}),
   };
+}
+
+/** The code an answer that changed nothing is audited with. */
+export function controlRefusal(result: ControlResult): string | undefined {
+  switch (result.outcome) {
+    case 'sent':
+      return undefined;
+    case 'notFound':
+      return 'NOT_FOUND';
+    case 'notRunning':
+      return 'NOT_RUNNING';
+    case 'notAwaitingApproval':
+      return 'NOT_AWAITING_APPROVAL';
+    case 'sameApprover':
+      return 'APPROVAL_SEPARATION';
+  }
+}
+
+/** The run a request about an instance belongs to, as the upgrades row names it. */
+export async function runOf(
+  deps: Partial<Pick<AppDeps, 'store'>>,
+  instanceId: string,
+): Promise<{ runId: string; clusterResourceId?: string }> {
+  const row = await deps.store?.getUpgrade(instanceId);
+  return {
+    runId: row?.runId ?? instanceId,
+    ...(row ? { clusterResourceId: row.clusterResourceId } : {}),
+  };
+}
+
+async function auditedEvent(
+  deps: ControlDeps,
+  instanceId: string,
+  event: 'approve' | 'cancel',
+  requester: Requester,
+  data: Readonly<Record<string, string>>,
+): Promise<ControlResult> {
+  const run = await runOf(deps, instanceId);
+  return auditedRequest(
+    deps,
+    {
+      operation: event,
+      instanceId,
+      ...run,
+      requester,
+      ...(data['reason'] !== undefined ? { reason: data['reason'] } : {}),
+    },
+    () => sendEvent(deps, instanceId, event, data, requester.actor),
+    controlRefusal,
+  );
 }
 
 async function sendEvent(
@@ -93,9 +145,9 @@ async function sendEvent(
 export function approveUpgrade(
   deps: ControlDeps,
   instanceId: string,
-  by?: Actor,
+  requester: Requester = HTTP_REQUESTER,
 ): Promise<ControlResult> {
-  return sendEvent(deps, instanceId, 'approve', {}, by);
+  return auditedEvent(deps, instanceId, 'approve', requester, {});
 }
 
 /** Rolls back (before the old pool is deleted); the reason ends up in the run's last error. */
@@ -103,7 +155,13 @@ export function cancelUpgrade(
   deps: ControlDeps,
   instanceId: string,
   reason?: string,
-  by?: Actor,
+  requester: Requester = HTTP_REQUESTER,
 ): Promise<ControlResult> {
-  return sendEvent(deps, instanceId, 'cancel', reason === undefined ? {} : { reason }, by);
+  return auditedEvent(
+    deps,
+    instanceId,
+    'cancel',
+    requester,
+    reason === undefined ? {} : { reason },
+  );
 }

@@ -6,6 +6,7 @@
 import type { AutoUpgradePolicy } from '../domain/auto-upgrade.js';
 import type { RetirementCalendar } from '../domain/calendar.js';
 import type { ManagedWorkloadsPolicy } from '../domain/managed-by.js';
+import type { AuditLog } from '../ports/audit.js';
 import type { AksPort } from '../ports/azure.js';
 import type { ClusterLocks } from '../ports/cluster-lock.js';
 import type { FleetReportStore, PoolEventLog } from '../ports/fleet.js';
@@ -53,6 +54,8 @@ export interface AppDeps {
   readonly store: UpgradeStore;
   /** One run per cluster (ports/cluster-lock.ts). */
   readonly locks: ClusterLocks;
+  /** The audit trail: every request that changes something (docs/adr/0014); absent in old tests. */
+  readonly audit?: AuditLog;
   readonly fleetStore: FleetReportStore;
   readonly eventLog: PoolEventLog;
   readonly aks: Pick<AksPort, 'getCluster'>;

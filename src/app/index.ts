@@ -6,6 +6,14 @@
 import type { AksEvent } from '../domain/aks-events.js';
 import type { Actor } from '../domain/identity.js';
 import type { StartedBy } from '../domain/upgrade-state.js';
+import type { AuditQuery } from '../ports/audit.js';
+import {
+  listAudit,
+  runAudit,
+  type AuditListResult,
+  type Requester,
+  type RunAuditResult,
+} from './audit.js';
 import type { UpgradeFilter } from '../ports/store.js';
 import { handleAksEvent, type EventOutcome } from './aks-events.js';
 import { approveUpgrade, cancelUpgrade, type ControlResult } from './control.js';
@@ -29,6 +37,7 @@ import { upgradeStarter } from './starter.js';
 
 export type { AppDeps, AppSettings } from './deps.js';
 export type { ControlResult } from './control.js';
+export type { AuditListResult, Requester, RunAuditResult } from './audit.js';
 export type { TerminateResult } from './terminate.js';
 export type { PurgeOutcome } from './purge-plans.js';
 export type { EventOutcome } from './aks-events.js';
@@ -42,11 +51,15 @@ export interface App {
   plan(body: unknown): Promise<PlanResult>;
   /** `by`: the caller, recorded as who started the run (absent for the app's own starts). */
   start(body: unknown, startedBy: StartedBy, by?: Actor): Promise<StartUpgradeResult>;
-  /** `by`: the approver, recorded; with approval separation, someone other than the starter. */
-  approve(instanceId: string, by?: Actor): Promise<ControlResult>;
-  cancel(instanceId: string, reason?: string, by?: Actor): Promise<ControlResult>;
+  /** The approver is recorded; with approval separation, someone other than the starter. */
+  approve(instanceId: string, requester?: Requester): Promise<ControlResult>;
+  cancel(instanceId: string, reason?: string, requester?: Requester): Promise<ControlResult>;
   /** Stops a run without rollback and records what it left (a way out of a stuck run). */
-  terminate(instanceId: string, reason: string, by?: Actor): Promise<TerminateResult>;
+  terminate(instanceId: string, reason: string, requester?: Requester): Promise<TerminateResult>;
+  /** A run's audit entries, oldest first (the pool's latest run unless `runId` names one). */
+  audit(instanceId: string, runId?: string): Promise<RunAuditResult>;
+  /** Audit entries of every run from a time on, paged. */
+  auditList(query: AuditQuery): Promise<AuditListResult>;
   get(instanceId: string): Promise<UpgradeDetail | undefined>;
   /** The stored plan's change to each workload, as patches to commit (GET /api/plans/{id}/patches). */
   patches(instanceId: string, query: PatchesQuery): Promise<PatchesResult>;
@@ -66,9 +79,11 @@ export function createApp(deps: AppDeps): App {
   return {
     plan: (body) => planUpgrade(deps, body),
     start: (body, startedBy, by) => startUpgrade(deps, body, startedBy, by),
-    approve: (id, by) => approveUpgrade(deps, id, by),
-    cancel: (id, reason, by) => cancelUpgrade(deps, id, reason, by),
-    terminate: (id, reason, by) => terminateUpgrade(deps, id, reason, by),
+    approve: (id, requester) => approveUpgrade(deps, id, requester),
+    cancel: (id, reason, requester) => cancelUpgrade(deps, id, reason, requester),
+    terminate: (id, reason, requester) => terminateUpgrade(deps, id, reason, requester),
+    audit: (id, runId) => runAudit(deps, id, runId),
+    auditList: (query) => listAudit(deps, query),
     get: (id) => getUpgrade(deps, id),
     patches: (id, query) => planPatches(deps, id, query),
     list: (filter) => listUpgrades(deps, filter),

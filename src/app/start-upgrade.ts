@@ -4,9 +4,9 @@
  * of a pool being upgraded is refused the same way. Nothing is written or started for a refusal.
  */
 import { errorCodeOf, messageWithoutCode } from '../domain/errors.js';
-import { actorRecord, winshiftActor, type Actor } from '../domain/identity.js';
+import { actorRecord, type Actor } from '../domain/identity.js';
 import { isActive } from '../domain/runtime-status.js';
-import { isAutomaticStart, type StartedBy } from '../domain/upgrade-state.js';
+import type { StartedBy } from '../domain/upgrade-state.js';
 import type { UpgradeRecord } from '../ports/store.js';
 import {
   CURRENT_UPGRADE_VERSION,
@@ -14,10 +14,17 @@ import {
   type UpgradeRequest,
 } from '../workflow/contracts/index.js';
 import type { AppDeps, AppSettings } from './deps.js';
+import { auditedRequest, requesterOf } from './audit.js';
 import { takeCluster } from './cluster-lock.js';
 import { planInstanceId, runIdOf, upgradeInstanceId } from './ids.js';
 import { refusal, type Refused } from './refusal.js';
-import { parseStartBody, subscriptionOf, type FieldError, type Parsed } from './requests.js';
+import {
+  parseStartBody,
+  subscriptionOf,
+  type FieldError,
+  type Parsed,
+  type UpgradeStartBody,
+} from './requests.js';
 import {
   checkCluster,
   previousRunOf,
@@ -39,7 +46,8 @@ export type StartUpgradeResult =
   | { readonly outcome: 'running'; readonly instanceId: string }
   | Refused;
 
-export type StartDeps = Pick<AppDeps, 'client' | 'store' | 'locks' | 'settings' | 'now' | 'aks'>;
+export type StartDeps = Pick<AppDeps, 'client' | 'store' | 'locks' | 'settings' | 'now' | 'aks'> &
+  Partial<Pick<AppDeps, 'audit' | 'log'>>;
 
 /** The allow list check (403): only configured subscriptions are ever touched. */
 export function forbiddenSubscription(
@@ -96,13 +104,55 @@ export async function startUpgrade(
     return { outcome: 'started', instanceId, request };
   }
   const instanceId = upgradeInstanceId(clusterResourceId, poolName);
+  // Audited from here: a dry run changes nothing, a request refused above named nothing to start.
+  const requester = requesterOf(startedBy, by);
+  return auditedRequest(
+    deps,
+    {
+      operation: 'start',
+      runId: request.runId ?? instanceId,
+      instanceId,
+      clusterResourceId,
+      requester,
+    },
+    () =>
+      startRun(deps, valid.value, request, {
+        instanceId,
+        startedBy,
+        now,
+        ...(requester.actor ? { starter: requester.actor } : {}),
+      }),
+    (result) =>
+      result.outcome === 'started'
+        ? undefined
+        : result.outcome === 'running'
+          ? 'ALREADY_RUNNING'
+          : result.code,
+  );
+}
+
+/** A start past validation: the refusals that need a read, the row, the orchestration. */
+async function startRun(
+  deps: StartDeps,
+  body: UpgradeStartBody,
+  request: UpgradeRequest,
+  run: {
+    readonly instanceId: string;
+    readonly startedBy: StartedBy;
+    readonly now: Date;
+    /** Who started the run (the caller, or winshift for its own starts), recorded on its row. */
+    readonly starter?: Actor;
+  },
+): Promise<StartUpgradeResult> {
+  const { clusterResourceId, poolName, options } = body;
+  const { instanceId, startedBy, now, starter } = run;
   const current = await deps.client.getStatus(instanceId);
   if (current !== undefined && isActive(current.runtimeStatus))
     return { outcome: 'running', instanceId };
   const previous = await deps.store.getUpgrade(instanceId);
   const refused =
     previousRunRefusal(previous, startedBy) ??
-    (await checkCluster(deps, valid.value, { checkNewPoolName: true }));
+    (await checkCluster(deps, body, { checkNewPoolName: true }));
   if (refused !== undefined) return refused;
   const busy = await takeCluster(deps, clusterResourceId, { instanceId, poolName });
   if (busy !== undefined) return busy;
@@ -110,6 +160,7 @@ export async function startUpgrade(
   // (a pool upgraded again reuses its id and row).
   const row: UpgradeRecord = {
     instanceId,
+    ...(request.runId !== undefined ? { runId: request.runId } : {}),
     clusterResourceId,
     poolName,
     ...(options.targetOsSku !== undefined ? { targetOsSku: options.targetOsSku } : {}),
@@ -118,7 +169,7 @@ export async function startUpgrade(
     startedBy,
     createdAt: now.toISOString(),
     updatedAt: now.toISOString(),
-    actors: starterOf(startedBy, by, now),
+    actors: starter ? { started: actorRecord(starter, now.toISOString()) } : {},
   };
   const started = await startWithRow(deps, row, previous, request);
   if (started === 'running') return { outcome: 'running', instanceId };
@@ -128,16 +179,6 @@ export async function startUpgrade(
     request,
     ...(previous ? { previousRun: previousRunOf(previous) } : {}),
   };
-}
-
-/** Who started the run, recorded on its row (a new start clears who approved the last one). */
-function starterOf(
-  startedBy: StartedBy,
-  by: Actor | undefined,
-  now: Date,
-): UpgradeRecord['actors'] {
-  const starter = by ?? (isAutomaticStart(startedBy) ? winshiftActor(startedBy) : undefined);
-  return starter === undefined ? {} : { started: actorRecord(starter, now.toISOString()) };
 }
 
 /** Writes the row, then starts; puts the earlier row back when the start does not happen. */

@@ -7,6 +7,8 @@
 import { actorRecord, type Actor } from '../domain/identity.js';
 import { isActive } from '../domain/runtime-status.js';
 import type { InstanceStatus } from '../ports/orchestration.js';
+import { auditedRequest, HTTP_REQUESTER, type Requester } from './audit.js';
+import { runOf } from './control.js';
 import type { AppDeps } from './deps.js';
 import { leftBehind } from './left-behind.js';
 
@@ -22,7 +24,8 @@ export type TerminateResult =
 
 export const DEFAULT_TERMINATE_WAIT_MS = 10_000;
 
-type TerminateDeps = Pick<AppDeps, 'client' | 'store' | 'now' | 'sleep' | 'terminateWaitMs'>;
+type TerminateDeps = Pick<AppDeps, 'client' | 'store' | 'now' | 'sleep' | 'terminateWaitMs'> &
+  Partial<Pick<AppDeps, 'audit' | 'log'>>;
 
 const defaultSleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
@@ -38,11 +41,32 @@ async function afterTerminate(deps: TerminateDeps, instanceId: string): Promise<
   }
 }
 
+/** Audited (app/audit.ts) with the reason, before the terminate is sent. */
 export async function terminateUpgrade(
   deps: TerminateDeps,
   instanceId: string,
   reason: string,
-  by?: Actor,
+  requester: Requester = HTTP_REQUESTER,
+): Promise<TerminateResult> {
+  const run = await runOf(deps, instanceId);
+  return auditedRequest(
+    deps,
+    { operation: 'terminate', instanceId, ...run, requester, reason },
+    () => terminate(deps, instanceId, reason, requester.actor),
+    (result) =>
+      result.outcome === 'terminated'
+        ? undefined
+        : result.outcome === 'notFound'
+          ? 'NOT_FOUND'
+          : 'NOT_RUNNING',
+  );
+}
+
+async function terminate(
+  deps: TerminateDeps,
+  instanceId: string,
+  reason: string,
+  by: Actor | undefined,
 ): Promise<TerminateResult> {
   const instance = await deps.client.getStatus(instanceId);
   if (instance === undefined) return { outcome: 'notFound', instanceId };

@@ -15,6 +15,7 @@ export const COMMANDS = [
   'fleet',
   'list',
   'patches',
+  'audit',
 ] as const;
 export type CommandName = (typeof COMMANDS)[number];
 
@@ -49,7 +50,13 @@ export type Command =
   | Cmd<'list', { readonly query: Readonly<Record<string, string>> }>
   | Cmd<'fleet'>
   | Cmd<'patches', WithPatches>
+  | Cmd<'audit', WithAudit>
   | { readonly name: 'help' };
+
+/** `audit <id> [--format json|csv]` (one run) or `audit --since 7d [--cluster] [--actor]` (all). */
+export type WithAudit =
+  | { readonly id: string; readonly format: 'json' | 'csv' }
+  | { readonly since: string; readonly query: Readonly<Record<string, string>> };
 
 export const DEFAULT_URL = 'http://127.0.0.1:7071';
 
@@ -69,6 +76,9 @@ commands:
                                the plan's change to each workload (a dry run's or an upgrade's id), to
                                commit where Flux, Argo CD or Helm applies it: stdout, or one file per
                                workload in <dir> (yaml: strategic merge; json: RFC 6902 JSON patch)
+  audit   <id> [--format csv]  the run's audit trail: who asked what, every write and its outcome
+  audit   --since <7d|ISO time> [--cluster <resource id>] [--actor <kind:id>]
+                               every run's audit entries since then (all pages)
 
 upgrade options:
   --target-os <Windows2022|Windows2025>  --new-pool <name>  --no-pre-pull
@@ -116,6 +126,7 @@ const OPTIONS = {
   format: { type: 'string' },
   managed: { type: 'boolean', default: false },
   out: { type: 'string' },
+  actor: { type: 'string' },
 } as const;
 
 type Values = ReturnType<
@@ -176,6 +187,22 @@ function patchesOf(v: Values): Omit<WithPatches, 'id'> {
     throw new UsageError(`--format: "${format}" is not yaml or json`);
   if (v.out === '') throw new UsageError('--out: a directory is required');
   return { format, managed: v.managed, ...(v.out !== undefined ? { out: v.out } : {}) };
+}
+
+function auditOf(v: Values, positionals: readonly string[]): WithAudit {
+  const id = positionals[1];
+  if (id !== undefined) {
+    const format = v.format ?? 'json';
+    if (format !== 'json' && format !== 'csv')
+      throw new UsageError(`--format: "${format}" is not json or csv`);
+    return { id, format };
+  }
+  if (!v.since)
+    throw new UsageError('audit needs an upgrade id, or --since <7d|ISO time> for every run');
+  const query = Object.entries({ since: v.since, cluster: v.cluster, actor: v.actor }).filter(
+    (e): e is [string, string] => e[1] !== undefined,
+  );
+  return { since: v.since, query: Object.fromEntries(query) };
 }
 
 function idOf(name: string, positionals: readonly string[]): string {
@@ -244,6 +271,8 @@ function commandOf(
       return { ...common, name };
     case 'patches':
       return { ...common, name, id: idOf(name, positionals), ...patchesOf(v) };
+    case 'audit':
+      return { ...common, name, ...auditOf(v, positionals) };
   }
 }
 

@@ -84,7 +84,12 @@ export class WinshiftClient {
     body?: unknown,
     accept = 'application/json',
   ): Promise<T> {
-    const headers: Record<string, string> = { accept, ...(await this.#credentials()) };
+    // The API audits the CLI's requests with entry point `cli` (src/api/requester.ts).
+    const headers: Record<string, string> = {
+      accept,
+      'x-winshift-client': 'cli',
+      ...(await this.#credentials()),
+    };
     if (body !== undefined) headers['content-type'] = 'application/json';
     const res = await this.#fetch(`${this.#base}${path}`, {
       method,
@@ -127,6 +132,25 @@ export class WinshiftClient {
   }
   fleet(): Promise<unknown> {
     return this.request('GET', '/api/fleet');
+  }
+  /** GET /api/upgrades/{id}/audit: the JSON document, or the CSV as text. */
+  runAudit(id: string, format: 'json' | 'csv'): Promise<unknown> {
+    const path = `/api/upgrades/${encodeURIComponent(id)}/audit?format=${format}`;
+    return this.request('GET', path, undefined, format === 'csv' ? 'text/csv' : 'application/json');
+  }
+  /** GET /api/audit, every page (each page's `next` link). */
+  async auditSince(query: Readonly<Record<string, string>>): Promise<unknown[]> {
+    const items: unknown[] = [];
+    let path: string | undefined = `/api/audit?${new URLSearchParams(query).toString()}`;
+    while (path !== undefined) {
+      const page: { items?: unknown[]; next?: string } = await this.request('GET', path);
+      items.push(...(page.items ?? []));
+      path =
+        page.next === undefined
+          ? undefined
+          : new URL(page.next).pathname + new URL(page.next).search;
+    }
+    return items;
   }
   /** GET /api/plans/{id}/patches: the YAML stream as text, or the JSON document. */
   patches(id: string, format: 'yaml' | 'json', managed: boolean): Promise<unknown> {

@@ -85,6 +85,66 @@ async function patchesCommand(
   return 0;
 }
 
+/** One line per entry: time, outcome, operation, target, who, why. */
+export function renderAudit(entries: readonly AuditLine[]): string[] {
+  return entries.map((e) =>
+    [
+      e.at,
+      (e.outcome ?? '').padEnd(9),
+      (e.operation ?? '').padEnd(28),
+      e.target,
+      e.actor ? `by ${e.actor.kind}:${e.actor.id}${e.actor.name ? ` (${e.actor.name})` : ''}` : '',
+      e.entryPoint ? `via ${e.entryPoint}` : '',
+      e.errorCode ? `[${e.errorCode}]` : '',
+      e.reason ? `reason: ${e.reason}` : '',
+    ]
+      .filter((part) => part !== '')
+      .join('  '),
+  );
+}
+
+interface AuditLine {
+  readonly at: string;
+  readonly outcome?: string;
+  readonly operation?: string;
+  readonly target: string;
+  readonly actor?: { readonly kind: string; readonly id: string; readonly name?: string };
+  readonly entryPoint?: string;
+  readonly errorCode?: string;
+  readonly reason?: string;
+}
+
+async function auditCommand(
+  client: WinshiftClient,
+  cmd: Extract<Command, { name: 'audit' }>,
+  io: CliIo,
+): Promise<number> {
+  if ('id' in cmd) {
+    const answer = await client.runAudit(cmd.id, cmd.format);
+    if (typeof answer === 'string') io.stdout.write(answer);
+    else if (cmd.json) print(io, answer);
+    else {
+      const doc = answer as { runId?: string; entries?: AuditLine[] };
+      io.stdout.write(`audit of ${cmd.id} (run ${doc.runId ?? '?'})\n`);
+      io.stdout.write(
+        renderAudit(doc.entries ?? [])
+          .map((l) => `${l}\n`)
+          .join(''),
+      );
+    }
+    return 0;
+  }
+  const items = await client.auditSince(cmd.query);
+  if (cmd.json) print(io, items);
+  else
+    io.stdout.write(
+      renderAudit(items as AuditLine[])
+        .map((l) => `${l}\n`)
+        .join('') || 'no entries\n',
+    );
+  return 0;
+}
+
 const RUN: { readonly [N in Exclude<Command['name'], 'help'>]: Run<N> } = {
   plan: async (client, cmd, io) => {
     const answer = await client.plan(cmd.body);
@@ -93,6 +153,7 @@ const RUN: { readonly [N in Exclude<Command['name'], 'help'>]: Run<N> } = {
     return 0;
   },
   patches: patchesCommand,
+  audit: auditCommand,
   start: startCommand,
   status: async (client, cmd, io) => {
     const status = { id: cmd.id, ...(await client.status(cmd.id)) };

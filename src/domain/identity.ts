@@ -148,3 +148,8 @@ export function callerOfClientPrincipal(payload: unknown): PrincipalReading {
 export function missingRole(caller: Caller, required: AppRole): AppRole | undefined {
   return caller.roles.includes(required) ? undefined : required;
 }
+
+/** The text the audit filters actors on: the id, lower case (object ids are GUIDs in any case). */
+export function actorKey(actor: Pick<Actor, 'id'>): string {
+  return actor.id.toLowerCase();
+}

@@ -191,6 +191,12 @@ async function main(): Promise<void> {
   running.azurite = await startAzurite();
   say(`starting the AKS sandbox (${path.relative(process.cwd(), values.scenario)})`);
   running.sandbox = await startSandbox({ scenario: await loadScenarioFile(values.scenario) });
+  // Lifecycle events winshift publishes to the sandbox's Event Grid topic, as they arrive.
+  running.sandbox.arm.topic.onEvent((event) => {
+    const data = (event.data ?? {}) as { state?: string; actor?: { name: string } };
+    const actor = data.actor ? ` by ${data.actor.name}` : '';
+    say(`event ${event.type} ${event.subject ?? ''} ${data.state ?? ''}${actor}`);
+  });
   const clusters = targetClusters(running.sandbox, values.cluster, values.pool);
   const functionKey = randomBytes(18).toString('base64url');
   await writeSandboxInfo(infoFile, {

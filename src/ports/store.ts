@@ -40,6 +40,8 @@ export interface WorkloadProgress {
 /** One row of the upgrades table (listing and filtering; the live detail is the custom status). */
 export interface UpgradeRecord {
   readonly instanceId: string;
+  /** The run the row describes (absent in rows written before runs were recorded). */
+  readonly runId?: string;
   readonly clusterResourceId: string;
   readonly poolName: string;
   readonly targetOsSku?: string;

@@ -1,3 +1,4 @@
+import { EVENT_GRID_AUDIENCE, SANDBOX_TOPIC_ENDPOINT } from './eventgrid/topic.js';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -45,6 +46,10 @@ export interface SandboxSettings {
   readonly WINSHIFT_PRINCIPAL_ID: string;
   /** The emulator's registry and realm hosts: they resolve to 127.0.0.1 through the host map. */
   readonly WINSHIFT_REGISTRY_ALLOW: string;
+  /** JSON: audience -> a JWT the sandbox's Entra issuer signed for winshift (Event Grid's). */
+  readonly WINSHIFT_SANDBOX_AUDIENCE_TOKENS: string;
+  /** The sandbox's Event Grid topic: lifecycle events are on. */
+  readonly WINSHIFT_EVENTS_TOPIC_ENDPOINT: string;
 }
 
 /** A cluster with a real control plane behind it. */
@@ -185,6 +190,13 @@ export async function startSandbox(options: StartSandboxOptions): Promise<Runnin
           .join(','),
         WINSHIFT_PRINCIPAL_ID: scenario.winshiftPrincipalId,
         WINSHIFT_REGISTRY_ALLOW: running.registryHosts.join(','),
+        WINSHIFT_SANDBOX_AUDIENCE_TOKENS: JSON.stringify({
+          [EVENT_GRID_AUDIENCE]: running.entra.managedIdentityToken(
+            scenario.winshiftPrincipalId,
+            EVENT_GRID_AUDIENCE,
+          ),
+        }),
+        WINSHIFT_EVENTS_TOPIC_ENDPOINT: SANDBOX_TOPIC_ENDPOINT,
       },
       winshiftPrincipalId: scenario.winshiftPrincipalId,
       winshiftCredential: running.credentialFor(scenario.winshiftPrincipalId),

@@ -25,6 +25,7 @@ import {
 } from './support/cluster.js';
 import { RoleCoverage, winshiftOperations } from '../support/deploy/role-check.js';
 import type { SandboxScenario } from '../../src/sandbox/index.js';
+import { auditOf, eventIdsByType, indexFrom, parseCsv, type Entry } from './support/audit.js';
 import { startStack, stopE2eControlPlane, waitFor, type Stack } from './support/stack.js';
 import {
   ACR_PULL,
@@ -176,6 +177,86 @@ async function start(
 const onPool = (states: readonly WorkloadState[], pool: string): string[] =>
   states.filter((w) => w.pools.join() !== pool || !w.podsReady).map((w) => w.key);
 
+const KEY_ACTOR = { kind: 'key', id: 'function-key' };
+
+/**
+ * The run's audit, in order: the start with its actor, the pool PUT, the identity assignment, each
+ * workload patch, the cordon, the evictions, the approval with its actor and the DELETE; nothing
+ * left `attempted`; the CSV export parses to the same entries; the status names who started and
+ * approved; the cross-run listing finds the start.
+ */
+async function expectAuditOfHappyPath(s: Stack, id: string, targetPool: string): Promise<void> {
+  const entries = await auditOf(s, id);
+  expect(entries.filter((e) => e.outcome === 'attempted')).toEqual([]);
+  const at = (from: number, what: string, match: (e: Entry) => boolean): number => {
+    const i = indexFrom(entries, from, match);
+    if (i < 0)
+      throw new Error(
+        `no ${what} after entry ${from}: ${JSON.stringify(entries.map((e) => `${e.operation} ${e.target}`))}`,
+      );
+    return i;
+  };
+  const startAt = at(0, 'start', (e) => e.operation === 'start');
+  expect(entries[startAt]).toMatchObject({ kind: 'request', outcome: 'done', actor: KEY_ACTOR });
+  const put = at(
+    startAt,
+    'pool PUT',
+    (e) => e.operation === 'arm.put' && e.target.endsWith(`/agentPools/${targetPool}`),
+  );
+  const identity = at(
+    put,
+    'identity assignment',
+    (e) => e.operation === 'arm.patch' && /virtualMachineScaleSets/i.test(e.target),
+  );
+  const view = (await s.api(`/api/upgrades/${id}`)).body as {
+    workloads: { ref: { kind: string; namespace: string; name: string } }[];
+    actors?: { startedBy?: { actor: unknown }; approvedBy?: { actor: unknown } };
+  };
+  const cordon = at(identity, 'cordon', (e) => e.operation === 'kubernetes.cordon');
+  for (const { ref } of view.workloads) {
+    const target = `${ref.kind}/${ref.namespace}/${ref.name}`;
+    const patch = at(
+      identity,
+      `patch of ${target}`,
+      (e) => e.operation === 'kubernetes.patch' && e.target === target,
+    );
+    expect([target, patch < cordon]).toEqual([target, true]);
+  }
+  const approve = at(cordon, 'approval', (e) => e.operation === 'approve');
+  expect(entries[approve]).toMatchObject({ kind: 'request', outcome: 'done', actor: KEY_ACTOR });
+  // The rollouts replace every pod of the old pool before the drain, so here the drain finds only
+  // DaemonSet pods (skipped) and evicts nothing; any eviction lies between the cordon and the
+  // approval (the decorator's unit test shows evictions audited one by one).
+  entries.forEach((e, i) => {
+    if (e.operation === 'kubernetes.evict')
+      expect([e.target, i > cordon && i < approve]).toEqual([e.target, true]);
+  });
+  at(
+    approve,
+    'DELETE of win19',
+    (e) => e.operation === 'arm.delete' && e.target.endsWith('/agentPools/win19'),
+  );
+  expect(view.actors).toMatchObject({
+    startedBy: { actor: KEY_ACTOR },
+    approvedBy: { actor: KEY_ACTOR },
+  });
+
+  const csv = await s.api(`/api/upgrades/${id}/audit?format=csv`);
+  expect(csv.status).toBe(200);
+  const rows = parseCsv(csv.body as string);
+  expect(rows[0]?.slice(0, 3)).toEqual(['id', 'at', 'runId']);
+  expect(rows.slice(1).map((r) => r[0])).toEqual(entries.map((e) => e.id));
+  expect(new Set(rows.map((r) => r.length)).size).toBe(1);
+
+  const across = await s.api(
+    `/api/audit?since=1h&cluster=${encodeURIComponent(s.clusterId)}&actor=key:function-key&pageSize=1000`,
+  );
+  expect(across.status).toBe(200);
+  expect((across.body as { items: Entry[] }).items.map((e) => e.id)).toEqual(
+    expect.arrayContaining([entries[startAt]?.id, entries[approve]?.id]),
+  );
+}
+
 describe('upgrading the default scenario end to end', () => {
   scenario(
     'moves every workload to a new Windows2022 pool with the old settings and identities, then retires win19',
@@ -252,6 +333,13 @@ describe('upgrading the default scenario end to end', () => {
       expect(
         pullers.items.map((d) => d.metadata?.name ?? '').filter((n) => n.startsWith(ours)),
       ).toEqual([]);
+      await expectAuditOfHappyPath(stack, id, done.status?.targetPool ?? '');
+      // Lifecycle events through the sandbox's Event Grid topic (real @azure/eventgrid client,
+      // Entra token for https://eventgrid.azure.net): each transition once, by id.
+      const events = eventIdsByType(stack, id);
+      for (const type of ['started', 'planned', 'awaitingApproval', 'approved', 'completed'])
+        expect([type, events[`io.winshift.upgrade.${type}`]?.length]).toEqual([type, 1]);
+      expect(events['io.winshift.upgrade.rolledBack']).toBeUndefined();
     },
   );
 
@@ -632,6 +720,22 @@ describe('upgrading the default scenario end to end', () => {
         for (const [name, generation] of Object.entries(before)) {
           expect({ name, generation: after[name] }).toEqual({ name, generation: generation + 2 });
         }
+        // No write is missing from the audit: the crashed activity's writes have their entries
+        // (done before the crash, or attempted at least), and every write ARM accepted is there.
+        const entries = await auditOf(stack, id);
+        expect(entries.filter((e) => e.activity === activity).length).toBeGreaterThan(0);
+        const armWrites = (operation: string): number =>
+          entries.filter((e) => e.operation === operation).length;
+        expect(armWrites('arm.put')).toBeGreaterThanOrEqual(accepted('AgentPools_CreateOrUpdate'));
+        expect(armWrites('arm.delete')).toBeGreaterThanOrEqual(accepted('AgentPools_Delete'));
+        const cordoned = new Set(
+          entries.filter((e) => e.operation === 'kubernetes.cordon').map((e) => e.target),
+        );
+        expect(cordoned.size).toBe(3);
+        // Each transition published once by id, the crash and the re-run included.
+        const events = eventIdsByType(stack, id);
+        for (const type of ['started', 'awaitingApproval', 'approved', 'completed'])
+          expect([type, events[`io.winshift.upgrade.${type}`]?.length]).toEqual([type, 1]);
       },
     );
   }
@@ -678,6 +782,9 @@ describe('upgrading the default scenario end to end', () => {
       // The old pool was never asked to go: it is there, serving again (the new one is removed).
       const pools = await listPools(stack.sandbox, stack.clusterId);
       expect(pools.find((p) => p.name === 'win19')?.provisioningState).toBe('Succeeded');
+      const events = eventIdsByType(stack, id);
+      expect(events['io.winshift.upgrade.rolledBack']).toHaveLength(1);
+      expect(events['io.winshift.upgrade.completed']).toBeUndefined();
     },
   );
 

@@ -5,6 +5,8 @@
 import { errorCodeOf } from '../../domain/errors.js';
 import { bindActivity } from '../shared/bind.js';
 import type { FleetReportStore, UpgradeStarter } from '../../ports/fleet.js';
+import type { LifecyclePublisher } from '../../ports/lifecycle-events.js';
+import { publishReport } from './publish-report.js';
 import {
   FLEET_ACTIVITY,
   FLEET_ACTIVITY_CONTRACTS as C,
@@ -21,6 +23,8 @@ import { scanSubscription, type ScanDeps } from './scan-subscription.js';
 export interface FleetDeps<Client = unknown> extends ScanDeps {
   readonly fleetStore: FleetReportStore;
   readonly starter: (client: Client) => UpgradeStarter;
+  /** `io.winshift.fleet.scanned` after each report; absent or disabled: off. */
+  readonly events?: LifecyclePublisher;
 }
 
 export type FleetActivityHandler<Client = unknown> = (
@@ -64,7 +68,7 @@ export function createFleetActivities<Client>(
     scanSubscription(deps, i),
   );
   const publish = bindActivity(log, A.publishReport, C[A.publishReport], (i) =>
-    deps.fleetStore.publish(i),
+    publishReport(deps, i),
   );
   return {
     [A.scanSubscription]: (input) => scan(input),

@@ -24,6 +24,7 @@ export function createCredential(config: CredentialConfig): TokenCredential {
   if (config.sandbox !== undefined) {
     return createStaticTokenCredential({
       token: config.sandbox.token,
+      ...(config.sandbox.audienceTokens ? { audienceTokens: config.sandbox.audienceTokens } : {}),
       environment: { websiteInstanceId: config.websiteInstanceId },
     });
   }

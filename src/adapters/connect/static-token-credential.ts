@@ -14,6 +14,12 @@ export interface StaticTokenCredentialOptions {
    */
   readonly token: string;
   readonly environment: StaticTokenEnvironment;
+  /**
+   * Tokens for particular audiences (`https://eventgrid.azure.net`), keyed by the scope without
+   * `/.default`: the sandbox's Entra issuer signs these, and the endpoints that check an audience
+   * read them. Every other scope gets `token`.
+   */
+  readonly audienceTokens?: Readonly<Record<string, string>>;
   /** Lifetime reported to the SDK (default one hour); the SDK refreshes before it ends. */
   readonly lifetimeInMs?: number;
 }
@@ -68,8 +74,10 @@ export function createStaticTokenCredential(
   return {
     getToken(scopes: string | string[], _options?: GetTokenOptions): Promise<AccessToken> {
       if (inAzure(options.environment)) return Promise.reject(new StaticTokenInAzureError());
+      const scope = (Array.isArray(scopes) ? scopes[0] : scopes) ?? '';
+      const audience = scope.replace(/\/\.default$/, '');
       return Promise.resolve({
-        token: tokenFor(options.token, scopes),
+        token: options.audienceTokens?.[audience] ?? tokenFor(options.token, scopes),
         expiresOnTimestamp: Date.now() + lifetimeInMs,
         tokenType: 'Bearer',
       });

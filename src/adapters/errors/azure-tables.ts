@@ -192,3 +192,15 @@ export const STORAGE_ROWS: readonly Row[] = [
   },
   ...AZURE_RETRYABLE,
 ];
+
+/**
+ * Event Grid's data plane (publishing to a topic, https://learn.microsoft.com/azure/event-grid/
+ * troubleshoot-errors): 400 a malformed batch, 401 a token it refused, 403 no "EventGrid Data
+ * Sender" role, 404 no such topic, 413 a batch over 1 MB; 429 and 5xx are worth another try. No
+ * 409 or 412: publishing has no conditions.
+ */
+export const EVENT_GRID_ROWS: readonly Row[] = [
+  ...AZURE_REFUSALS,
+  { status: 413, code: 'INVALID_INPUT', reason: 'the batch is over the 1 MB limit' },
+  ...AZURE_RETRYABLE.filter((row) => row.status !== 412),
+];

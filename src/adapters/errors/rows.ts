@@ -7,7 +7,14 @@ import type { ErrorCode } from '../../domain/errors.js';
 
 /** The services winshift calls, each with its own table (tables.ts). */
 export type Service =
-  'arm' | 'compute' | 'keyVault' | 'authorization' | 'storage' | 'registry' | 'kubernetes';
+  | 'arm'
+  | 'compute'
+  | 'keyVault'
+  | 'authorization'
+  | 'storage'
+  | 'registry'
+  | 'kubernetes'
+  | 'eventGrid';
 
 /** What the caller knows about the call that the table cannot. */
 export interface ClassifyOptions {

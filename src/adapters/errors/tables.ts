@@ -8,6 +8,7 @@ import {
   COMPUTE_ROWS,
   KEY_VAULT_ROWS,
   STORAGE_ROWS,
+  EVENT_GRID_ROWS,
 } from './azure-tables.js';
 import type { Row, Service } from './rows.js';
 
@@ -104,4 +105,5 @@ export const TABLES: Readonly<Record<Service, readonly Row[]>> = {
   storage: STORAGE_ROWS,
   registry: REGISTRY_ROWS,
   kubernetes: KUBERNETES_ROWS,
+  eventGrid: EVENT_GRID_ROWS,
 };

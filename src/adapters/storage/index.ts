@@ -8,3 +8,4 @@ export {
   expandConnectionString,
   type TableClientFactory,
 } from './connection.js';
+export { createTableAuditLog, TableAuditLog, auditKeyClock } from './audit-log.js';

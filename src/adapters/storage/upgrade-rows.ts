@@ -67,6 +67,7 @@ export function upgradeEntity(
   return {
     partitionKey: UPGRADES_PARTITION,
     rowKey: record.instanceId,
+    runId: record.runId ?? '',
     clusterResourceId: record.clusterResourceId,
     // Resource ids are case-insensitive: the filter compares this lower-cased copy.
     clusterKey: record.clusterResourceId.toLowerCase(),
@@ -88,8 +89,10 @@ export function upgradeRecord(entity: Properties & { rowKey?: string }): Upgrade
   const newPoolName = text(entity, 'newPoolName');
   const errorCode = text(entity, 'lastErrorCode');
   const actors = actorsOf(entity);
+  const runId = text(entity, 'runId');
   return {
     instanceId: entity.rowKey ?? '',
+    ...(runId !== undefined ? { runId } : {}),
     clusterResourceId: text(entity, 'clusterResourceId') ?? '',
     poolName: text(entity, 'poolName') ?? '',
     ...(targetOsSku !== undefined ? { targetOsSku } : {}),

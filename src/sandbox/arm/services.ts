@@ -1,6 +1,7 @@
 import type { RegistryContent } from '../state/images.js';
 import { LOGIN_HOST } from '../entra/issuer.js';
 import { entraRoutes } from '../entra/routes.js';
+import { SANDBOX_TOPIC_HOST, topicRoutes, type EventGridTopic } from '../eventgrid/topic.js';
 import { keyVaultRoutes } from '../keyvault/routes.js';
 import { registryRoutes } from '../registry/routes.js';
 import type { Service } from './dispatch.js';
@@ -13,7 +14,7 @@ export const VAULT_HOST_SUFFIX = '.vault.azure.net';
 
 /** Every name the server certificate and host map cover. */
 export function hostNamesOf(armHost: string, registryHosts: Iterable<string>): string[] {
-  return [armHost, `*${VAULT_HOST_SUFFIX}`, LOGIN_HOST, ...registryHosts];
+  return [armHost, `*${VAULT_HOST_SUFFIX}`, LOGIN_HOST, SANDBOX_TOPIC_HOST, ...registryHosts];
 }
 
 /** The registries' hosts and the token realms' hosts (the switch "a registry realm on another host"). */
@@ -25,10 +26,14 @@ export function registryHostsOf(registries: ReadonlyMap<string, RegistryContent>
   return [...new Set(hosts)];
 }
 
-/** Dispatches by Host: ARM, any vault, Entra ID's login host, or one of the scenario's registries. */
+/**
+ * Dispatches by Host: ARM, any vault, Entra ID's login host, the Event Grid topic, or one of the
+ * scenario's registries.
+ */
 export function createServiceResolver(
   armHost: string,
   registries: ReadonlyMap<string, RegistryContent>,
+  topic?: EventGridTopic,
 ): ServiceResolver {
   const arm: Service = { name: 'ARM', router: new Router(armRoutes), apiVersions: 'provider' };
   const keyVault: Service = {
@@ -42,9 +47,15 @@ export function createServiceResolver(
     apiVersions: 'none',
   };
   const entra: Service = { name: 'Entra ID', router: new Router(entraRoutes), apiVersions: 'none' };
+  const eventGrid: Service | undefined = topic && {
+    name: 'Event Grid',
+    router: new Router(topicRoutes(topic)),
+    apiVersions: 'none',
+  };
   return (host) => {
     if (host === armHost) return arm;
     if (host === LOGIN_HOST) return entra;
+    if (host === SANDBOX_TOPIC_HOST) return eventGrid;
     if (host.endsWith(VAULT_HOST_SUFFIX) && !host.slice(0, -VAULT_HOST_SUFFIX.length).includes('.'))
       return keyVault;
     return registryHostsOf(registries).includes(host) ? registry : undefined;

@@ -19,6 +19,7 @@ import { OperationLog, type OperationRecord } from './operation-log.js';
 import { startHttpsServer } from './server.js';
 import { applyLatency } from './admin.js';
 import { createServiceResolver, hostNamesOf, registryHostsOf } from './services.js';
+import { EventGridTopic } from '../eventgrid/topic.js';
 
 export const ARM_HOST = new URL(ARM_BASE_URL).host;
 
@@ -49,6 +50,8 @@ export interface RunningArmEmulator {
   readonly registryHosts: readonly string[];
   /** A shared agent + SDK HttpClient over the host map (built once, same as production's). */
   readonly transport: MappedTransport;
+  /** The Event Grid topic (eventgrid/topic.ts): what winshift published. */
+  readonly topic: EventGridTopic;
   /** A static-token credential acting as `principalId` (token `sandbox:<principalId>`). */
   credentialFor(principalId: string): TokenCredential;
   operations(): readonly OperationRecord[];
@@ -100,10 +103,11 @@ export async function startArmEmulator(
   const registryHosts = registryHostsOf(registries);
   const hostNames = hostNamesOf(ARM_HOST, registryHosts);
   const pki = createSandboxPki(hostNames);
+  const topic = new EventGridTopic(emulator.entra);
   const { server, port } = await startHttpsServer(
     emulator,
     pki,
-    createServiceResolver(ARM_HOST, registries),
+    createServiceResolver(ARM_HOST, registries, topic),
     ARM_HOST,
   );
   const hostMap: HostMap = Object.fromEntries(hostNames.map((name) => [name, `127.0.0.1:${port}`]));
@@ -117,6 +121,7 @@ export async function startArmEmulator(
     lookupImage: createImageLookup(registries),
     registryHosts,
     transport,
+    topic,
     credentialFor: (principalId) =>
       createStaticTokenCredential({ token: `sandbox:${principalId}`, environment: {} }),
     operations: () => emulator.operations.list(),

@@ -9,10 +9,12 @@
  *   (the API's client id), `iss`, `iat`/`nbf`/`exp`, `tid`, `oid`, `sub`, `azp` (the calling
  *   client), `ver: 2.0`; a user's token has `name`, `preferred_username` and `scp`, an app-only
  *   token has neither name nor `scp` and says `idtyp: app`; `roles` holds the assigned app roles.
- * Keys live in memory: each sandbox run has its own, as each has its own CA.
+ * Keys live in memory: each sandbox run has its own, as each has its own CA. The local host's App
+ * Service Authentication verifies user tokens through the published keys; the sandbox's own
+ * endpoints that check an audience (the Event Grid topic) call `verify`.
  */
 import { generateKeyPairSync, randomBytes, randomUUID, type KeyObject } from 'node:crypto';
-import { signJwt, type JwtClaims } from './jwt.js';
+import { decodeJwt, signJwt, verifyRs256, type JwtClaims } from './jwt.js';
 
 export const LOGIN_HOST = 'login.microsoftonline.com';
 
@@ -41,6 +43,10 @@ export interface IssuedToken {
   readonly expiresOn: number;
   readonly claims: JwtClaims;
 }
+
+export type Verified =
+  | { readonly ok: true; readonly claims: JwtClaims }
+  | { readonly ok: false; readonly reason: string };
 
 export class EntraIssuer {
   readonly #privateKey: KeyObject;
@@ -105,5 +111,35 @@ export class EntraIssuer {
       ...(request.roles && request.roles.length > 0 ? { roles: [...request.roles] } : {}),
     };
     return { accessToken: signJwt(claims, this.#privateKey, this.kid), expiresOn: exp, claims };
+  }
+
+  /** Checks a token of this issuer: the signature, the issuer, the audience and the time window. */
+  verify(token: string, audience: string, nowInMs = Date.now()): Verified {
+    const jwt = decodeJwt(token);
+    if (jwt === undefined) return { ok: false, reason: 'not a JWT' };
+    if (
+      jwt.header['kid'] !== this.kid ||
+      !verifyRs256(jwt, this.#publicKey.export({ format: 'jwk' }))
+    )
+      return { ok: false, reason: 'the signature is not the issuer’s' };
+    const { claims } = jwt;
+    const now = Math.floor(nowInMs / 1000);
+    if (claims['iss'] !== this.issuer)
+      return { ok: false, reason: `issuer ${String(claims['iss'])}` };
+    if (claims['aud'] !== audience)
+      return { ok: false, reason: `audience ${String(claims['aud'])}` };
+    const exp = typeof claims['exp'] === 'number' ? claims['exp'] : 0;
+    const nbf = typeof claims['nbf'] === 'number' ? claims['nbf'] : 0;
+    if (exp <= now || nbf > now) return { ok: false, reason: 'expired or not yet valid' };
+    return { ok: true, claims };
+  }
+
+  /** An app-only token of a managed identity (`objectId`) for one audience, e.g. a data plane's. */
+  managedIdentityToken(
+    objectId: string,
+    audience: string,
+    lifetimeSeconds = 30 * 24 * 3600,
+  ): string {
+    return this.issue({ audience, objectId, application: true, lifetimeSeconds }).accessToken;
   }
 }

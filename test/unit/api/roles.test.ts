@@ -68,6 +68,8 @@ describe('app roles per route (entra mode)', () => {
       ['approveUpgrade', 'Winshift.Approve'],
       ['cancelUpgrade', 'Winshift.Operate'],
       ['terminateUpgrade', 'Winshift.Operate'],
+      ['getUpgradeAudit', 'Winshift.Read'],
+      ['listAudit', 'Winshift.Read'],
       ['health', 'Winshift.Read'],
       ['getFleet', 'Winshift.Read'],
     ]);

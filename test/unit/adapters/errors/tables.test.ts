@@ -164,6 +164,17 @@ const CASES: Readonly<Record<Service, readonly Case[]>> = {
     [504, 'Timeout', 'TRANSIENT'],
     ...UNLISTED,
   ],
+  eventGrid: [
+    ...AZURE_REFUSALS,
+    [413, 'RequestEntityTooLarge', 'INVALID_INPUT'],
+    [408, undefined, 'TRANSIENT'],
+    [429, 'TooManyRequests', 'TRANSIENT'],
+    [500, 'InternalServerError', 'TRANSIENT'],
+    [503, undefined, 'TRANSIENT'],
+    [409, undefined, 'INTERNAL'],
+    [412, undefined, 'INTERNAL'],
+    ...UNLISTED,
+  ],
 };
 
 const SERVICES = Object.keys(CASES) as Service[];
