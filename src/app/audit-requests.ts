@@ -54,10 +54,12 @@ export const auditListQuery = z
     cluster: clusterResourceId.optional().describe('Only entries about this cluster.'),
     actor: z
       .string()
-      .regex(/^(user|key|app):.{1,200}$/, { error: 'must be kind:id, e.g. key:function-key' })
+      .trim()
+      .min(1, { error: 'must not be empty' })
+      .max(200, { error: 'must be at most 200 characters' })
       .optional()
       .describe(
-        'Only requests of this actor (kind:id: user:<object id>, key:function-key, app:fleet-scan).',
+        "Only requests of this actor, by id: an Entra object id (any letter case), key:<the key's name> (keys mode), or winshift (the fleet scan's and AKS events' starts).",
       ),
     pageSize: z.coerce
       .number({ error: 'must be a number' })

@@ -77,7 +77,7 @@ commands:
                                commit where Flux, Argo CD or Helm applies it: stdout, or one file per
                                workload in <dir> (yaml: strategic merge; json: RFC 6902 JSON patch)
   audit   <id> [--format csv]  the run's audit trail: who asked what, every write and its outcome
-  audit   --since <7d|ISO time> [--cluster <resource id>] [--actor <kind:id>]
+  audit   --since <7d|ISO time> [--cluster <resource id>] [--actor <object id | key:<name> | winshift>]
                                every run's audit entries since then (all pages)
 
 upgrade options:

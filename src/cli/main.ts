@@ -93,7 +93,7 @@ export function renderAudit(entries: readonly AuditLine[]): string[] {
       (e.outcome ?? '').padEnd(9),
       (e.operation ?? '').padEnd(28),
       e.target,
-      e.actor ? `by ${e.actor.kind}:${e.actor.id}${e.actor.name ? ` (${e.actor.name})` : ''}` : '',
+      e.actor ? `by ${e.actor.name} (${e.actor.id})` : '',
       e.entryPoint ? `via ${e.entryPoint}` : '',
       e.errorCode ? `[${e.errorCode}]` : '',
       e.reason ? `reason: ${e.reason}` : '',
@@ -108,7 +108,7 @@ interface AuditLine {
   readonly outcome?: string;
   readonly operation?: string;
   readonly target: string;
-  readonly actor?: { readonly kind: string; readonly id: string; readonly name?: string };
+  readonly actor?: { readonly kind: string; readonly id: string; readonly name: string };
   readonly entryPoint?: string;
   readonly errorCode?: string;
   readonly reason?: string;

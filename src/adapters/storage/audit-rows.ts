@@ -1,6 +1,6 @@
 /**
  * Rows of the audit tables (docs/adr/0014): every field of an entry as its own column (the listing
- * filters on the lower-cased cluster id and the actor's `kind:id`), written once; only the outcome
+ * filters on the lower-cased cluster id and the actor's lower-cased id), written once; only the outcome
  * columns are ever merged afterwards.
  */
 import { odata } from '@azure/data-tables';
@@ -110,7 +110,6 @@ export function auditQueryFilter(query: AuditQuery, sinceKey: string): string {
   ];
   if (query.clusterResourceId !== undefined)
     clauses.push(odata`clusterKey eq ${query.clusterResourceId.toLowerCase()}`);
-  if (query.actor !== undefined)
-    clauses.push(odata`actorKey eq ${actorKey({ id: query.actor })}`);
+  if (query.actor !== undefined) clauses.push(odata`actorKey eq ${actorKey({ id: query.actor })}`);
   return clauses.join(' and ');
 }

@@ -111,6 +111,23 @@ describe('startSandbox: the default scenario on a real control plane', () => {
       WINSHIFT_SUBSCRIPTIONS: SUB,
       WINSHIFT_PRINCIPAL_ID: '3c1e6f0a-7d52-4b8e-9f3a-5b2d8c4e1a70',
       WINSHIFT_REGISTRY_ALLOW: `mcr.microsoft.com,${ACR}`,
+      WINSHIFT_EVENTS_TOPIC_ENDPOINT:
+        'https://winshift-events.westeurope-1.eventgrid.azure.net/api/events',
+      WINSHIFT_SANDBOX_AUDIENCE_TOKENS: expect.any(String),
+    });
+    // winshift's Event Grid token: app-only, for Event Grid's audience, from the sandbox's tenant.
+    const tokens = JSON.parse(sandbox.settings.WINSHIFT_SANDBOX_AUDIENCE_TOKENS) as Record<
+      string,
+      string
+    >;
+    expect(Object.keys(tokens)).toEqual(['https://eventgrid.azure.net']);
+    const verified = sandbox.arm.entra.verify(
+      tokens['https://eventgrid.azure.net'] ?? '',
+      'https://eventgrid.azure.net',
+    );
+    expect(verified).toMatchObject({
+      ok: true,
+      claims: { oid: '3c1e6f0a-7d52-4b8e-9f3a-5b2d8c4e1a70', idtyp: 'app' },
     });
     expect(JSON.parse(sandbox.settings.WINSHIFT_SANDBOX_HOST_MAP)).toMatchObject({
       '*.vault.azure.net': `127.0.0.1:${sandbox.arm.port}`,
