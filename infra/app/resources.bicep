@@ -319,8 +319,10 @@ resource easyAuth 'Microsoft.Web/sites/config@2024-04-01' = if (apiAuth == 'entr
       enabled: true
     }
     globalValidation: {
-      requireAuthentication: true
-      unauthenticatedClientAction: 'Return401'
+      // Tokens are validated when sent; a call without one reaches winshift, which answers 401
+      // unless it carries a function key WINSHIFT_FUNCTION_KEY_NAMES lists (ADR 0013).
+      requireAuthentication: false
+      unauthenticatedClientAction: 'AllowAnonymous'
       excludedPaths: [
         '/api/openapi.json'
         '/runtime/webhooks/eventgrid'

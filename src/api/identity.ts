@@ -12,7 +12,10 @@
  * entra mode: App Service Authentication has validated the bearer token and injected
  * x-ms-client-principal (base64 JSON {auth_typ, claims [{typ, val}], name_typ, role_typ};
  * learn.microsoft.com/azure/app-service/configure-authentication-user-identities), which external
- * requests cannot set. Keys are not accepted: every call needs a principal.
+ * requests cannot set. A call without a principal may present a function key instead (automation):
+ * the routes are anonymous to the Functions host in this mode, so winshift itself accepts only a key
+ * whose SHA-256 WINSHIFT_FUNCTION_KEY_NAMES lists, recorded by that name, holding every role
+ * (ADR 0013). Anything else is a 401.
  */
 import { createHash } from 'node:crypto';
 import type { AuthSettings } from '../app/deps.js';
@@ -76,7 +79,7 @@ function principalCaller(request: ApiRequest, auth: AuthSettings): Identified {
     return {
       ok: false,
       response: unauthenticated(
-        'no signed-in principal: call with a bearer token for the API (App Service Authentication validates it); function keys are not accepted when WINSHIFT_AUTH is entra',
+        'no signed-in principal: call with a bearer token for the API (App Service Authentication validates it), or with a function key WINSHIFT_FUNCTION_KEY_NAMES lists',
         auth,
       ),
     };
@@ -95,9 +98,28 @@ function principalCaller(request: ApiRequest, auth: AuthSettings): Identified {
   return { ok: true, caller: reading.caller };
 }
 
+/** entra mode without a principal: a key winshift knows by name, else the 401 to answer. */
+function listedKeyCaller(request: ApiRequest, auth: AuthSettings): Identified | undefined {
+  const key = presentedKey(request);
+  if (key === undefined) return undefined;
+  const name = auth.keyNames[keyHash(key)];
+  if (name === undefined)
+    return {
+      ok: false,
+      response: unauthenticated(
+        'this function key is not one WINSHIFT_FUNCTION_KEY_NAMES lists: in entra mode only listed keys are accepted; or call with a bearer token for the API',
+        auth,
+      ),
+    };
+  return { ok: true, caller: keyCaller(key, auth.keyNames) };
+}
+
 /** The caller of a request, or the 401 to answer. */
 export function identify(request: ApiRequest, auth: AuthSettings | undefined): Identified {
-  if (auth?.mode === 'entra') return principalCaller(request, auth);
+  if (auth?.mode === 'entra') {
+    if (request.headers.get(CLIENT_PRINCIPAL_HEADER)) return principalCaller(request, auth);
+    return listedKeyCaller(request, auth) ?? principalCaller(request, auth);
+  }
   return { ok: true, caller: keyCaller(presentedKey(request), auth?.keyNames ?? {}) };
 }
 

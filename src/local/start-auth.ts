@@ -12,6 +12,9 @@ import { EASY_AUTH_SETTINGS } from './http/easy-auth.js';
 /** authsettingsV2 `globalValidation.excludedPaths` of infra/app/resources.bicep (a test keeps them equal). */
 export const EXCLUDED_PATHS = ['/api/openapi.json', '/runtime/webhooks/eventgrid'] as const;
 
+/** authsettingsV2 `globalValidation.unauthenticatedClientAction` of infra (a test keeps them equal). */
+export const UNAUTHENTICATED_CLIENT_ACTION = 'AllowAnonymous';
+
 /** keys mode: the function key is recorded by the name `keyName`. */
 export function keysModeSettings(functionKey: string, keyName: string): Record<string, string> {
   const hash = createHash('sha256').update(functionKey, 'utf8').digest('hex');
@@ -22,7 +25,10 @@ export function keysModeSettings(functionKey: string, keyName: string): Record<s
   };
 }
 
-/** entra mode: Easy Auth for the sandbox tenant, tokens for `apiClientId` (audience). */
+/**
+ * entra mode: Easy Auth for the sandbox tenant, tokens for `apiClientId` (audience). Spread over
+ * keysModeSettings, the named function key is also accepted (ADR 0013: keys listed by hash).
+ */
 export function entraModeSettings(
   sandbox: Pick<RunningSandbox, 'arm'>,
   apiClientId: string = SANDBOX_API_CLIENT_ID,
@@ -34,5 +40,6 @@ export function entraModeSettings(
     [EASY_AUTH_SETTINGS.clientId]: apiClientId,
     [EASY_AUTH_SETTINGS.allowedAudiences]: `api://${apiClientId}`,
     [EASY_AUTH_SETTINGS.excludedPaths]: EXCLUDED_PATHS.join(','),
+    [EASY_AUTH_SETTINGS.unauthenticatedClientAction]: UNAUTHENTICATED_CLIENT_ACTION,
   };
 }

@@ -726,7 +726,10 @@ describe('upgrading the default scenario end to end', () => {
         // No write is missing from the audit: the crashed activity's writes have their entries
         // (done before the crash, or attempted at least), and every write ARM accepted is there.
         const entries = await auditOf(stack, id);
-        expect(entries.filter((e) => e.activity === activity).length).toBeGreaterThan(0);
+        // drainPool usually writes nothing here: the rollouts emptied the old pool of all but
+        // DaemonSet pods, which a drain skips (the decorator's unit test shows evictions audited).
+        if (activity !== 'drainPool')
+          expect(entries.filter((e) => e.activity === activity).length).toBeGreaterThan(0);
         const armWrites = (operation: string): number =>
           entries.filter((e) => e.operation === operation).length;
         expect(armWrites('arm.put')).toBeGreaterThanOrEqual(accepted('AgentPools_CreateOrUpdate'));

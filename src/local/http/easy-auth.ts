@@ -1,8 +1,8 @@
 /**
  * App Service Authentication ("Easy Auth") in front of the local host, as infra/app/resources.bicep
  * configures it in Azure (authsettingsV2: Microsoft Entra provider, `requireAuthentication`,
- * `unauthenticatedClientAction: Return401`, `allowedAudiences`, `excludedPaths`), so entra mode can
- * be run and tested here. What it does, and the source of each behaviour:
+ * `unauthenticatedClientAction`, `allowedAudiences`, `excludedPaths`), so entra mode can be run and
+ * tested here. What it does, and the source of each behaviour:
  * - Removes every `x-ms-client-principal*` and `x-ms-token-*` header a caller sent: "External
  *   requests aren't allowed to set these headers, so they're present only if App Service sets them"
  *   (learn.microsoft.com/azure/app-service/configure-authentication-user-identities).
@@ -12,9 +12,13 @@
  *   audience: learn.microsoft.com/azure/app-service/configure-authentication-provider-aad), `exp`
  *   and `nbf` with Microsoft.IdentityModel's default 5 minute clock skew
  *   (TokenValidationParameters.DefaultClockSkew).
- * - Answers 401 without a valid token (Return401), except on `excludedPaths` and on the host's
+ * - Return401: answers 401 without a valid token, except on `excludedPaths` and on the host's
  *   `/admin` API, which Easy Auth does not block (Azure/azure-functions-ux#499), and on what only
  *   the app itself calls here (the Durable client's RPC endpoint; a separate port in Azure).
+ *   AllowAnonymous ("defers authorization of unauthenticated traffic to your application code",
+ *   learn.microsoft.com/azure/app-service/overview-authentication-authorization): a request without
+ *   a token goes on without a principal; one with a token that fails validation is still answered
+ *   401 here (the docs do not say; the stricter reading, ADR 0013).
  * - Injects x-ms-client-principal (base64 JSON {auth_typ: aad, claims [{typ, val}], name_typ,
  *   role_typ}), -id, -name and -idp. Claims keep their token names except those the platform maps
  *   (oid, sub, tid, email to their long URIs, as captured headers show); a token's `roles` stay
@@ -40,6 +44,8 @@ export interface EasyAuthOptions {
   readonly allowedAudiences: readonly string[];
   /** `globalValidation.excludedPaths` (exact paths). */
   readonly excludedPaths: readonly string[];
+  /** `globalValidation.unauthenticatedClientAction` (default Return401). */
+  readonly unauthenticatedClientAction?: UnauthenticatedClientAction;
   /**
    * Path prefixes App Service's front end never sees here: the Durable extension's RPC endpoint,
    * which the real extension serves on a separate localhost port (local/durable/client-binding.ts).
@@ -49,6 +55,10 @@ export interface EasyAuthOptions {
   readonly fetchJson: (url: string) => Promise<unknown>;
   readonly now?: () => number;
 }
+
+/** The two of authsettingsV2's actions an API without a sign-in page can use. */
+export const UNAUTHENTICATED_CLIENT_ACTIONS = ['Return401', 'AllowAnonymous'] as const;
+export type UnauthenticatedClientAction = (typeof UNAUTHENTICATED_CLIENT_ACTIONS)[number];
 
 export type EasyAuthVerdict =
   { readonly ok: true } | { readonly ok: false; readonly status: 401; readonly reason: string };
@@ -159,8 +169,11 @@ export class EasyAuth {
       if (isPlatformHeader(name)) delete req.headers[name];
     const excluded = this.isExcluded(url.pathname.toLowerCase());
     const bearer = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
+    const anonymous = this.options.unauthenticatedClientAction === 'AllowAnonymous';
     if (bearer === undefined)
-      return excluded ? { ok: true } : { ok: false, status: 401, reason: 'no bearer token' };
+      return excluded || anonymous
+        ? { ok: true }
+        : { ok: false, status: 401, reason: 'no bearer token' };
     const problem = await this.problemWith(bearer);
     if (problem !== undefined)
       return excluded ? { ok: true } : { ok: false, status: 401, reason: problem };
@@ -183,6 +196,7 @@ export const EASY_AUTH_SETTINGS = {
   clientId: 'LOCAL_HOST_AUTH_CLIENT_ID',
   allowedAudiences: 'LOCAL_HOST_AUTH_ALLOWED_AUDIENCES',
   excludedPaths: 'LOCAL_HOST_AUTH_EXCLUDED_PATHS',
+  unauthenticatedClientAction: 'LOCAL_HOST_AUTH_UNAUTHENTICATED_CLIENT_ACTION',
 } as const;
 
 const list = (value: string | undefined): string[] =>
@@ -207,9 +221,15 @@ export function easyAuthFrom(
     throw new Error(
       `${EASY_AUTH_SETTINGS.issuer} is set: ${EASY_AUTH_SETTINGS.clientId} is required too`,
     );
+  const action = settings[EASY_AUTH_SETTINGS.unauthenticatedClientAction]?.trim() || 'Return401';
+  if (!(UNAUTHENTICATED_CLIENT_ACTIONS as readonly string[]).includes(action))
+    throw new Error(
+      `${EASY_AUTH_SETTINGS.unauthenticatedClientAction}: "${action}" is not ${UNAUTHENTICATED_CLIENT_ACTIONS.join(' or ')}`,
+    );
   return new EasyAuth({
     issuer,
     clientId,
+    unauthenticatedClientAction: action as UnauthenticatedClientAction,
     allowedAudiences: list(settings[EASY_AUTH_SETTINGS.allowedAudiences]),
     excludedPaths: list(settings[EASY_AUTH_SETTINGS.excludedPaths]),
     internalPrefixes,

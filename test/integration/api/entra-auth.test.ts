@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomBytes } from 'node:crypto';
-import { entraModeSettings } from '../../../src/local/start-auth.js';
+import { entraModeSettings, keysModeSettings } from '../../../src/local/start-auth.js';
 import { EntraIssuer, type TokenRequest } from '../../../src/sandbox/entra/issuer.js';
 import { SANDBOX_API_CLIENT_ID } from '../../../src/sandbox/entra/sandbox-info.js';
 import { startSandbox, type RunningSandbox } from '../../../src/sandbox/index.js';
@@ -8,6 +8,8 @@ import { armOnlyDefaultScenario, PAYMENTS } from '../../support/arm-only-scenari
 import { productAppDir, startHostProcess, type HostProcess } from '../../support/host-process.js';
 
 const ALL_ROLES = ['Winshift.Read', 'Winshift.Operate', 'Winshift.Approve'];
+/** A key automation calls with in entra mode: listed by hash in WINSHIFT_FUNCTION_KEY_NAMES. */
+const AUTOMATION_KEY = randomBytes(18).toString('base64url');
 
 /**
  * WINSHIFT_AUTH=entra through the real local host, whose App Service Authentication validates tokens
@@ -23,6 +25,8 @@ describe('entra mode through the local host (App Service Authentication)', () =>
       appDir: productAppDir,
       settings: {
         ...sandbox.settings,
+        // The automation key winshift lists by name; the host's own keys guard nothing here.
+        ...keysModeSettings(AUTOMATION_KEY, 'pipeline'),
         ...entraModeSettings(sandbox),
         WINSHIFT_TASK_HUB: `entra${randomBytes(5).toString('hex')}`,
       },
@@ -76,8 +80,8 @@ describe('entra mode through the local host (App Service Authentication)', () =>
   it.each([
     ['no token', (): Record<string, string> => ({})],
     [
-      'only the function key',
-      (): Record<string, string> => ({ 'x-functions-key': host.keys.function }),
+      'only a function key no setting lists',
+      (): Record<string, string> => ({ 'x-functions-key': randomBytes(18).toString('base64url') }),
     ],
     [
       'a token signed with another key (same tenant, same issuer URL)',
@@ -121,6 +125,17 @@ describe('entra mode through the local host (App Service Authentication)', () =>
     expect(await res.json()).toMatchObject({
       type: 'https://winshift.dev/problems/pool-not-found',
     });
+  });
+
+  it('takes a function key WINSHIFT_FUNCTION_KEY_NAMES lists, without a token (automation)', async () => {
+    const res = await call('/api/upgrades', { 'x-functions-key': AUTOMATION_KEY });
+    expect(res.status).toBe(200);
+    const plan = await call(
+      `/api/plans?code=${encodeURIComponent(AUTOMATION_KEY)}`,
+      {},
+      { clusterResourceId: PAYMENTS, poolName: 'win20' },
+    );
+    expect(plan.status).toBe(404);
   });
 
   it('takes an app-only token (automation with an app role)', async () => {

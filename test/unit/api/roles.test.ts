@@ -102,7 +102,7 @@ describe('app roles per route (entra mode)', () => {
   );
 
   it.each(protectedRoutes.map((route) => [route.name, route] as const))(
-    '%s answers 401 without a principal, even with a function key',
+    '%s answers 401 without a principal, even with a function key no setting lists',
     async (_name, route) => {
       const answer = await call(route, { 'x-functions-key': 'a-key' });
       expect(answer.status).toBe(401);
@@ -112,6 +112,47 @@ describe('app roles per route (entra mode)', () => {
       expect(answer.headers?.['www-authenticate']).toBe(`Bearer scope="api://${CLIENT}/.default"`);
     },
   );
+
+  it('takes a function key WINSHIFT_FUNCTION_KEY_NAMES lists, recorded by its name (automation)', async () => {
+    const sha = createHash('sha256').update('k-pipeline').digest('hex');
+    const config = loadConfig({
+      ...TEST_SETTINGS,
+      WINSHIFT_AUTH: 'entra',
+      WINSHIFT_API_CLIENT_ID: CLIENT,
+      WINSHIFT_FUNCTION_KEY_NAMES: JSON.stringify({ pipeline: sha }),
+    });
+    const { app, store } = fakes(config);
+    const start = protectedRoutes.find((r) => r.name === 'startUpgrade')!;
+    const body = { clusterResourceId: CLUSTER, poolName: 'win19' };
+    const listed = await start.handle(
+      () => app,
+      request({ body, headers: { 'x-functions-key': 'k-pipeline' } }),
+    );
+    expect(listed.status).toBe(202);
+    expect(store.upgrades.get(ID)?.actors?.started).toMatchObject({
+      id: 'key:pipeline',
+      name: 'key pipeline',
+      kind: 'functionKey',
+    });
+    const unlisted = await start.handle(
+      () => app,
+      request({ body, query: 'code=k-other', headers: {} }),
+    );
+    expect(unlisted.status).toBe(401);
+    expect(unlisted.jsonBody).toMatchObject({ detail: expect.stringContaining('lists') });
+    // A principal comes first: a reader who also sends the key is still only a reader.
+    const both = await start.handle(
+      () => app,
+      request({
+        body,
+        headers: {
+          'x-ms-client-principal': principalHeader(['Winshift.Read']),
+          'x-functions-key': 'k-pipeline',
+        },
+      }),
+    );
+    expect(both.status).toBe(403);
+  });
 
   it('answers 401 to a principal header that is not one', async () => {
     const route = protectedRoutes.find((r) => r.name === 'listUpgrades')!;

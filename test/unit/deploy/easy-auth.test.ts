@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { APP_ROLES } from '../../../src/domain/identity.js';
-import { EXCLUDED_PATHS } from '../../../src/local/start-auth.js';
+import { EXCLUDED_PATHS, UNAUTHENTICATED_CLIENT_ACTION } from '../../../src/local/start-auth.js';
 import { AZURE_CLI_CLIENT_ID } from '../../../src/sandbox/entra/issuer.js';
 import {
   INFRA_DIR,
@@ -27,10 +27,12 @@ describe('App Service Authentication in infra (ADR 0013)', () => {
     expect(at('name')).toBe("'authsettingsV2'");
   });
 
-  it('requires authentication and answers 401 to calls without a valid token', () => {
+  it('validates tokens and lets calls without one reach winshift, as the local host does (listed keys)', () => {
     expect(at('properties.platform.enabled')).toBe('true');
-    expect(at('properties.globalValidation.requireAuthentication')).toBe('true');
-    expect(at('properties.globalValidation.unauthenticatedClientAction')).toBe("'Return401'");
+    expect(at('properties.globalValidation.requireAuthentication')).toBe('false');
+    expect(at('properties.globalValidation.unauthenticatedClientAction')).toBe(
+      `'${UNAUTHENTICATED_CLIENT_ACTION}'`,
+    );
   });
 
   it('excludes the paths the local host excludes', () => {

@@ -10,7 +10,10 @@ const issuer = new EntraIssuer(TENANT);
 /** Same tenant and issuer URL, another key: what a forger without the tenant's key can sign. */
 const forger = new EntraIssuer(TENANT);
 
-function easyAuth(now = Date.now()): EasyAuth {
+function easyAuth(
+  now = Date.now(),
+  unauthenticatedClientAction: 'Return401' | 'AllowAnonymous' = 'Return401',
+): EasyAuth {
   const documents: Record<string, unknown> = {
     [`${issuer.issuer}/.well-known/openid-configuration`]: issuer.openIdConfiguration(),
     [`https://login.microsoftonline.com/${TENANT}/discovery/v2.0/keys`]: issuer.jwks(),
@@ -21,6 +24,7 @@ function easyAuth(now = Date.now()): EasyAuth {
     allowedAudiences: [`api://${API}`],
     excludedPaths: ['/api/openapi.json'],
     internalPrefixes: ['/durabletask/'],
+    unauthenticatedClientAction,
     fetchJson: (url) =>
       url in documents ? Promise.resolve(documents[url]) : Promise.reject(new Error(`404 ${url}`)),
     now: () => now,
@@ -122,6 +126,29 @@ describe('the local host as App Service Authentication', () => {
       expect(await easyAuth().authenticate(request, url(path))).toEqual({ ok: true });
       expect(request.headers['x-ms-client-principal']).toBeUndefined();
     }
+  });
+
+  it('AllowAnonymous: a call without a token goes on without a principal; a bad token is still 401', async () => {
+    const anonymous = req({ 'x-ms-client-principal': forged, 'x-functions-key': 'k' });
+    expect(
+      await easyAuth(Date.now(), 'AllowAnonymous').authenticate(anonymous, url('/api/upgrades')),
+    ).toEqual({ ok: true });
+    expect(anonymous.headers['x-ms-client-principal']).toBeUndefined();
+    expect(anonymous.headers['x-functions-key']).toBe('k');
+
+    const expired = issuer.issue({ audience: API, lifetimeSeconds: -3600 });
+    expect(
+      await easyAuth(Date.now(), 'AllowAnonymous').authenticate(
+        req(bearer(expired)),
+        url('/api/upgrades'),
+      ),
+    ).toMatchObject({ ok: false, status: 401 });
+
+    const valid = req(bearer(issuer.issue({ audience: API, roles: ['Winshift.Read'] })));
+    expect(
+      await easyAuth(Date.now(), 'AllowAnonymous').authenticate(valid, url('/api/upgrades')),
+    ).toEqual({ ok: true });
+    expect(valid.headers['x-ms-client-principal']).toBeDefined();
   });
 
   it('maps claims as the platform does: oid long, roles one claim each', () => {
