@@ -65,5 +65,6 @@ export function classify(
   const failure = httpFailureOf(error);
   if (failure !== undefined) return classifyHttp(service, failure, options);
   const system = systemCodeRow(stringCodesOf(error));
-  return system === undefined ? UNKNOWN_FAILURE : { code: system.code, reason: system.reason };
+  if (system === undefined) return UNKNOWN_FAILURE;
+  return { code: system.forService?.[service] ?? system.code, reason: system.reason };
 }

@@ -5,6 +5,7 @@
  * registry.
  */
 import type { ErrorCode } from '../../domain/errors.js';
+import type { Service } from './rows.js';
 
 export interface NetworkRow {
   /** Error names (`error.name`) down the cause chain. */
@@ -13,6 +14,8 @@ export interface NetworkRow {
   readonly codes?: readonly string[];
   readonly code: ErrorCode;
   readonly reason: string;
+  /** Services for which the same failure means something else (and why, in the row's comment). */
+  readonly forService?: Partial<Record<Service, ErrorCode>>;
 }
 
 /**
@@ -84,9 +87,12 @@ export const SYSTEM_CODES: readonly NetworkRow[] = [
     // failure as EAI_AGAIN (Node lib/internal/errors.js, dnsException). A registry name a workload
     // carries that does not resolve from here will not resolve on a retry either, and the Azure
     // SDKs have already retried ENOTFOUND themselves (core-rest-pipeline exponentialRetryStrategy).
+    // For a registry, the host is one a workload's image names: its absence is a fact about that
+    // image (a plan blocker naming it, IMAGE_UNRESOLVED), not a failure of the whole plan.
     codes: ['ENOTFOUND'],
     code: 'INTERNAL',
     reason: 'DNS says the host does not exist',
+    forService: { registry: 'NOT_FOUND' },
   },
   {
     // The registry connection's own refusal (adapters/registry/agent.ts, ADR 0012): the name

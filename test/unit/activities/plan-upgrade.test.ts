@@ -176,6 +176,13 @@ describe('planUpgrade', () => {
       'contoso/log:1.0',
     ],
     [
+      // A registry host DNS does not know (the classifier's `registry` reading of ENOTFOUND).
+      'an image whose registry host does not exist',
+      (w) => w.registry.failures.set('contoso/log:1.0', 'NOT_FOUND'),
+      'IMAGE_UNRESOLVED',
+      'contoso/log:1.0',
+    ],
+    [
       // The adapter's refusal (a registry named by address, a foreign realm): a blocker, not a crash.
       'an image whose registry winshift refuses to contact',
       (w) => w.registry.failures.set('contoso/log:1.0', 'REGISTRY_REFUSED'),

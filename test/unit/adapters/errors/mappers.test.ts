@@ -111,7 +111,7 @@ describe('registry failures', () => {
   it.each([
     [
       Object.assign(new Error('getaddrinfo ENOTFOUND r.example'), { code: 'ENOTFOUND' }),
-      'INTERNAL',
+      'NOT_FOUND',
     ],
     [new RestError('socket hang up', { code: 'ECONNRESET' }), 'TRANSIENT'],
     [Object.assign(new Error('no token'), { name: 'CredentialUnavailableError' }), 'UNAUTHORIZED'],

@@ -34,6 +34,13 @@ const SYSTEM: readonly (readonly [string, ErrorCode])[] = [
   ['PARSE_ERROR', 'INTERNAL'],
 ];
 
+/** Where a service reads a code otherwise: a registry host that does not exist is the image's fact. */
+const FOR_SERVICE: Partial<Record<Service, Readonly<Record<string, ErrorCode>>>> = {
+  registry: { ENOTFOUND: 'NOT_FOUND' },
+};
+const expectedFor = (service: Service, code: string, shared: ErrorCode): ErrorCode =>
+  FOR_SERVICE[service]?.[code] ?? shared;
+
 const systemError = (code: string): Error =>
   Object.assign(new Error(`connect ${code} 10.0.0.1:443`), { code });
 /** undici's shape, as client-node's fetch throws it. */
@@ -46,7 +53,7 @@ const everywhere = <T extends readonly unknown[]>(
 ): (readonly [Service, ...T])[] =>
   SERVICES.flatMap((service) => cases.map((c) => [service, ...c] as const));
 
-describe('network failures, the same for every service', () => {
+describe('network failures, the same for every service but where a row says otherwise', () => {
   it('lists every code of the shared table here', () => {
     const tested = new Set(SYSTEM.map(([code]) => code));
     const untested = SYSTEM_CODES.flatMap((row) => row.codes ?? []).filter((c) => !tested.has(c));
@@ -54,11 +61,22 @@ describe('network failures, the same for every service', () => {
   });
 
   it.each(everywhere(SYSTEM))('%s: %s on the error is %s', (service, code, expected) => {
-    expect(classify(service, systemError(code)).code).toBe(expected);
+    expect(classify(service, systemError(code)).code).toBe(expectedFor(service, code, expected));
   });
 
   it.each(everywhere(SYSTEM))('%s: %s in the cause is %s', (service, code, expected) => {
-    expect(classify(service, fetchFailed(code)).code).toBe(expected);
+    expect(classify(service, fetchFailed(code)).code).toBe(expectedFor(service, code, expected));
+  });
+
+  it('a registry host DNS does not know is NOT_FOUND there (the image is a blocker), INTERNAL elsewhere', () => {
+    expect(classify('registry', systemError('ENOTFOUND')).code).toBe('NOT_FOUND');
+    expect(classify('arm', systemError('ENOTFOUND')).code).toBe('INTERNAL');
+    const overrides = SYSTEM_CODES.flatMap((row) =>
+      Object.entries(row.forService ?? {}).flatMap(([service, code]) =>
+        (row.codes ?? []).map((c) => `${service}:${c}:${code}`),
+      ),
+    );
+    expect(overrides).toEqual(['registry:ENOTFOUND:NOT_FOUND']);
   });
 
   it('looks two causes deep', () => {

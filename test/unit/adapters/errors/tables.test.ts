@@ -79,7 +79,12 @@ const UNLISTED: readonly Case[] = [
 const CASES: Readonly<Record<Service, readonly Case[]>> = {
   arm: [
     ...AZURE_QUOTA,
-    ...AKS_POOL_REFUSALS, ...AZURE_REFUSALS, ...ARM_CONFLICTS, ...AZURE_RETRYABLE, ...UNLISTED],
+    ...AKS_POOL_REFUSALS,
+    ...AZURE_REFUSALS,
+    ...ARM_CONFLICTS,
+    ...AZURE_RETRYABLE,
+    ...UNLISTED,
+  ],
   compute: [
     ...AZURE_QUOTA,
     ...AZURE_REFUSALS,
@@ -91,7 +96,12 @@ const CASES: Readonly<Record<Service, readonly Case[]>> = {
   ],
   keyVault: [
     ...AZURE_QUOTA,
-    ...AKS_POOL_REFUSALS, ...AZURE_REFUSALS, ...ARM_CONFLICTS, ...AZURE_RETRYABLE, ...UNLISTED],
+    ...AKS_POOL_REFUSALS,
+    ...AZURE_REFUSALS,
+    ...ARM_CONFLICTS,
+    ...AZURE_RETRYABLE,
+    ...UNLISTED,
+  ],
   authorization: [
     ...AZURE_QUOTA,
     [400, 'PrincipalNotFound', 'TRANSIENT'],
