@@ -98,20 +98,28 @@ export async function savePlanText(
   throw new WinshiftError('TRANSIENT', `${doing}: other saves kept replacing it`);
 }
 
-/** The partition's plan text, or undefined when none was saved. */
+/**
+ * The partition's plan text, or undefined when none was saved, or when its rows are gone from
+ * under a pointer nothing replaced (a purge that listed the rows before a save's pointer swap
+ * deleted them after it: the plan was deleted, and a retry would never find it).
+ */
 export async function loadPlanText(
   client: TableClient,
   partitionKey: string,
 ): Promise<string | undefined> {
   const doing = `loading the plan of ${partitionKey}`;
+  let previous: Pointer | undefined;
   for (let attempt = 1; attempt <= LOAD_ATTEMPTS; attempt += 1) {
     const pointer = await readPointer(client, partitionKey);
     if (pointer === undefined) return undefined;
     const rows = await storageCall(doing, () =>
       listAll(client, prefixFilter(partitionKey, rowPrefix(pointer.generation))),
     );
-    // Fewer rows than the pointer names: a newer save replaced them after the pointer was read.
     if (rows.length >= pointer.rows) return readRows(rows.sort(byRowKey).slice(0, pointer.rows));
+    // Fewer rows than the pointer names: a newer save replaced them after the pointer was read,
+    // unless the pointer is the one read before (same ETag): then nothing is replacing them.
+    if (previous?.etag === pointer.etag) return undefined;
+    previous = pointer;
   }
   throw new WinshiftError('TRANSIENT', `${doing}: it kept being replaced while it was read`);
 }

@@ -166,6 +166,18 @@ describe('TableUpgradeStore (Azurite)', () => {
     expect(await store.loadPlan('upg-1')).toEqual(bigPlan(2));
   });
 
+  it('reads a pointer whose rows a purge deleted (nothing replacing them) as no plan, not a retry forever', async () => {
+    const prefix = newPrefix();
+    const store = createTableUpgradeStore({ connectionString: connectionString() }, prefix);
+    const id = `plan-${'b'.repeat(32)}-mfz`;
+    await store.savePlan(id, bigPlan(4000));
+    const plans = clients()(`${prefix}Plans`);
+    for (const key of await planRowKeys(prefix, id))
+      if (key !== 'plan') await plans.deleteEntity(id, key);
+    expect(await planRowKeys(prefix, id)).toEqual(['plan']);
+    expect(await store.loadPlan(id)).toBeUndefined();
+  });
+
   it('leaves the previous plan readable when a save is cut short', async () => {
     const prefix = newPrefix();
     const first = bigPlan(4000);
