@@ -25,8 +25,10 @@ export async function auditListHandler(app: App, request: ApiRequest): Promise<A
   const query = parseAuditListQuery(queryObject(request));
   if (!query.ok) return invalid(query.errors);
   const { since, cluster, actor, pageSize, continuationToken } = query.value;
+  // One time for the window, from the app's clock: the query and the next page's link agree.
+  const from = sinceTime(since, app.deps.now()) ?? since;
   const result = await app.auditList({
-    since: sinceTime(since, new Date()) ?? since,
+    since: from,
     pageSize,
     ...(cluster !== undefined ? { clusterResourceId: cluster } : {}),
     ...(actor !== undefined ? { actor } : {}),
@@ -39,7 +41,7 @@ export async function auditListHandler(app: App, request: ApiRequest): Promise<A
   if (page.continuationToken !== undefined) {
     const url = new URL(`${baseUrlOf(request)}/api/audit`);
     // The same window on every page: a relative `since` is fixed to the time of the first page.
-    url.searchParams.set('since', sinceTime(since, new Date()) ?? since);
+    url.searchParams.set('since', from);
     for (const [key, value] of Object.entries({ cluster, actor })) {
       if (value !== undefined) url.searchParams.set(key, value);
     }
