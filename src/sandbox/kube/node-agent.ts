@@ -4,6 +4,7 @@ import {
   makeInformer,
   type Informer,
   type KubeConfig,
+  type ObjectCache,
   type V1Pod,
 } from '@kubernetes/client-node';
 import type { ImageCatalog } from './image-catalog.js';
@@ -22,6 +23,9 @@ export interface NodeAgentOptions {
   readonly backoffScale?: number;
 }
 
+/** How long after a failed call a pod is tried again (a kubelet resyncs pods every few seconds). */
+const RETRY_AFTER_MS = 1000;
+
 interface PodWork {
   readonly kind: 'running' | 'terminating';
   readonly abort: AbortController;
@@ -34,7 +38,7 @@ interface PodWork {
  */
 export class NodeAgent {
   private readonly core: CoreV1Api;
-  private readonly informer: Informer<V1Pod>;
+  private readonly informer: Informer<V1Pod> & ObjectCache<V1Pod>;
   private readonly work = new Map<string, PodWork>();
   private readonly stopped = new AbortController();
   private readonly runtime: PodRuntime;
@@ -110,8 +114,26 @@ export class NodeAgent {
     task: (signal: AbortSignal) => Promise<void>,
   ): void {
     const abort = new AbortController();
-    this.work.set(uid, { kind, abort });
-    task(AbortSignal.any([abort.signal, this.stopped.signal])).catch(() => undefined); // aborted, or the pod is gone
+    const work: PodWork = { kind, abort };
+    this.work.set(uid, work);
+    task(AbortSignal.any([abort.signal, this.stopped.signal])).catch(() => {
+      // Aborted, or the pod is gone: nothing to do. Otherwise a call failed (a status patch the API
+      // server did not take in time, under load): a kubelet's sync loop tries the pod again, so the
+      // work is dropped and the pod, as the cache now has it, reconciled again a little later.
+      if (abort.signal.aborted || this.stopped.signal.aborted || this.work.get(uid) !== work)
+        return;
+      this.work.delete(uid);
+      void sleep(RETRY_AFTER_MS, undefined, { ref: false })
+        .then(() => this.retry(uid))
+        .catch(() => undefined);
+    });
+  }
+
+  /** Reconciles the cached pod with this uid again, if it is still there and nothing works on it. */
+  private retry(uid: string): void {
+    if (this.stopped.signal.aborted || this.work.has(uid)) return;
+    const pod = this.informer.list().find((p) => p.metadata?.uid === uid);
+    if (pod) this.reconcile(pod);
   }
 
   private forget(uid: string | undefined): void {
