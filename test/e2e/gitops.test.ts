@@ -7,7 +7,7 @@
  * copy of each workload in a scratch namespace: every copy must land on the new pool and avoid the old
  * one, as the re-check before the old pool's deletion judges it (domain/placement-check.ts).
  */
-import { afterEach, describe, expect, it } from '@jest/globals';
+import { afterAll, afterEach, describe, expect, it } from '@jest/globals';
 import {
   CoreV1Api,
   KubernetesObjectApi,
@@ -23,7 +23,7 @@ import { placementVerdict } from '../../src/domain/placement-check.js';
 import type { RuntimeClasses } from '../../src/domain/runtime-class.js';
 import type { NodeFacts, Placement } from '../../src/domain/scheduling.js';
 import { editedDefaultScenario } from './support/cluster.js';
-import { startStack, type Stack } from './support/stack.js';
+import { startStack, stopE2eControlPlane, type Stack } from './support/stack.js';
 
 const TIMEOUT_IN_MS = 300_000;
 const FLUX_LABELS = {
@@ -153,6 +153,10 @@ async function runtimeClasses(kubeConfig: KubeConfig): Promise<RuntimeClasses> {
 }
 
 let stack: Stack | undefined;
+// The stack runs on this file's own control plane: stopped once the file is done (else it outlives
+// the run: etcd, the API server, the controller manager and the scheduler were left behind by CI).
+afterAll(stopE2eControlPlane);
+
 afterEach(async () => {
   await stack?.stop();
   stack = undefined;
