@@ -49,7 +49,7 @@ export const AUTH_SETTINGS: readonly AuthSettingSpec[] = [
     name: 'WINSHIFT_FUNCTION_KEY_NAMES',
     required: false,
     description:
-      'JSON {"<name>": "<SHA-256 hex of the key>"}: the name a run records for a caller holding that Functions key (the host does not tell the app which key matched); an unlisted key is recorded as key sha256:<first 12 hex digits>.',
+      'JSON {"<name>": "<SHA-256 hex of the key>"}: the name a run records for a caller holding that Functions key (the host does not tell the app which key matched); an unlisted key is recorded as key sha256:<first 12 hex digits>. In entra mode these are the only keys accepted (a call without a token), each holding every role.',
   },
 ];
 
