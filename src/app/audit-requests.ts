@@ -3,9 +3,13 @@
  * GET /api/upgrades/{id}/audit and GET /api/audit.
  */
 import { z } from 'zod';
-import { clusterResourceId, fieldErrors, type Parsed } from './requests.js';
-
-const PAGE_SIZE_RANGE = 'must be from 1 to 1000';
+import {
+  clusterResourceId,
+  continuationToken,
+  fieldErrors,
+  pageSize,
+  type Parsed,
+} from './requests.js';
 
 /** `7d`, `12h`, `30m`: that long before now. */
 export const RELATIVE_TIME = /^(\d{1,5})([dhm])$/;
@@ -61,14 +65,8 @@ export const auditListQuery = z
       .describe(
         "Only requests of this actor, by id: an Entra object id (any letter case), key:<the key's name> (keys mode), or winshift (the fleet scan's and AKS events' starts).",
       ),
-    pageSize: z.coerce
-      .number({ error: 'must be a number' })
-      .int({ error: 'must be a whole number' })
-      .min(1, { error: PAGE_SIZE_RANGE })
-      .max(1000, { error: PAGE_SIZE_RANGE })
-      .default(100)
-      .describe('Entries per page (1-1000).'),
-    continuationToken: z.string().min(1).max(2048).optional().describe('From the previous page.'),
+    pageSize: pageSize(1000, 100, 'Entries'),
+    continuationToken,
   })
   .describe('Filters and paging of GET /api/audit.');
 

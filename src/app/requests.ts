@@ -141,7 +141,29 @@ export const planBody = z
   })
   .describe('Plan an upgrade (a dry run): nothing is changed.');
 
-const PAGE_SIZE_RANGE = 'must be from 1 to 100';
+/** A page size from 1 to `max` (a query parameter, so coerced from text), `fallback` when absent. */
+export function pageSize(
+  max: number,
+  fallback: number,
+  what: string,
+): z.ZodDefault<z.ZodCoercedNumber<unknown>> {
+  const range = `must be from 1 to ${max}`;
+  return z.coerce
+    .number({ error: 'must be a number' })
+    .int({ error: 'must be a whole number' })
+    .min(1, { error: range })
+    .max(max, { error: range })
+    .default(fallback)
+    .describe(`${what} per page (1-${max}).`);
+}
+
+/** The service's continuation token of the previous page, passed back as it came. */
+export const continuationToken = z
+  .string()
+  .min(1)
+  .max(2048)
+  .optional()
+  .describe('From the previous page.');
 
 export const listQuery = z
   .strictObject({
@@ -154,14 +176,8 @@ export const listQuery = z
       .datetime({ offset: true, error: 'must be an ISO 8601 date-time, e.g. 2026-11-01T00:00:00Z' })
       .optional()
       .describe('Only upgrades started at or after this time.'),
-    pageSize: z.coerce
-      .number({ error: 'must be a number' })
-      .int({ error: 'must be a whole number' })
-      .min(1, { error: PAGE_SIZE_RANGE })
-      .max(100, { error: PAGE_SIZE_RANGE })
-      .default(20)
-      .describe('Items per page (1-100).'),
-    continuationToken: z.string().min(1).max(2048).optional().describe('From the previous page.'),
+    pageSize: pageSize(100, 20, 'Items'),
+    continuationToken,
   })
   .describe('Filters and paging of GET /api/upgrades.');
 
